@@ -1,0 +1,69 @@
+# modutils-ng build.  `make` builds build/depmod and build/modprobe,
+# `make check` runs every test, `make bench` the benchmarks against kmod.
+CXX      ?= g++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I.
+LDLIBS   += -lboost_program_options -lelf -lz -llzma -lzstd -pthread
+B        := build
+
+# Every directory's non-test sources form one library; *_test.cc files
+# are the unit tests that sit beside the code they test.
+lib_srcs  = $(filter-out %_test.cc %_main.cc,$(wildcard $(1)/*.cc))
+COMMON    := $(call lib_srcs,common)
+CONF      := $(call lib_srcs,conf)
+DEPMOD    := $(call lib_srcs,depmod)
+MODPROBE  := $(call lib_srcs,modprobe)
+TESTS     := $(wildcard common/*_test.cc conf/*_test.cc depmod/*_test.cc modprobe/*_test.cc) tests/unit_main.cc
+
+obj = $(patsubst %.cc,$(B)/obj/%.o,$(1))
+
+all: $(B)/depmod $(B)/modprobe
+
+$(B)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(B)/libcore.a: $(call obj,$(COMMON) $(CONF))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libdepmod.a: $(call obj,$(DEPMOD))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libmodprobe.a: $(call obj,$(MODPROBE))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/depmod: $(call obj,depmod/depmod_main.cc) $(B)/libdepmod.a $(B)/libcore.a
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+
+$(B)/modprobe: $(call obj,modprobe/modprobe_main.cc) $(B)/libmodprobe.a $(B)/libcore.a
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+
+$(B)/unit_tests: $(call obj,$(TESTS)) $(B)/libmodprobe.a $(B)/libdepmod.a $(B)/libcore.a
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+
+# Real kernel modules built from tests/modules against Debian's headers.
+$(B)/testmods.stamp: $(wildcard tests/modules/*.c tests/modules/Kbuild) tests/build-modules.sh
+	sh tests/build-modules.sh $(B)/testmods
+	@touch $@
+
+setup:
+	sh ./setup.sh
+
+sample: setup all
+	sh tests/sample.sh
+
+check: setup all $(B)/unit_tests $(B)/testmods.stamp
+	$(B)/unit_tests
+	sh tests/run-checks.sh
+
+bench: setup all
+	sh tests/bench.sh
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all setup sample check bench clean
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,53 @@
+// Reading a module file into memory: uncompressed files are mapped
+// read-only, gzip/xz/zstd files are decompressed into a heap buffer.
+// The compression is recognised by magic bytes, never by the file name.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace mng {
+
+enum class Compression { none, gzip, xz, zstd };
+
+// Looks at the first bytes only.
+Compression sniff_compression(std::span<const uint8_t> head);
+const char* compression_name(Compression c);  // "none", "gzip", "xz", "zstd"
+
+// The bytes of one module.  Move-only; unmaps or frees on destruction.
+class ModuleBytes {
+ public:
+  ModuleBytes() = default;
+  ModuleBytes(ModuleBytes&& o) noexcept;
+  ModuleBytes& operator=(ModuleBytes&& o) noexcept;
+  ModuleBytes(const ModuleBytes&) = delete;
+  ModuleBytes& operator=(const ModuleBytes&) = delete;
+  ~ModuleBytes();
+
+  std::span<const uint8_t> bytes() const { return {data_, size_}; }
+  Compression compression() const { return compression_; }
+
+  // Internal constructors used by the loader.
+  static ModuleBytes mapped(const uint8_t* p, size_t n);
+  static ModuleBytes owned(std::vector<uint8_t> buf, Compression c);
+
+ private:
+  void reset();
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  bool is_mapped_ = false;
+  std::vector<uint8_t> buf_;
+  Compression compression_ = Compression::none;
+};
+
+// Loads PATH.  On failure returns false and sets *why to a short reason
+// without the path ("empty file", "truncated xz stream", "No such file or
+// directory", ...); callers prefix the file name.
+bool load_module_file(const std::string& path, ModuleBytes* out, std::string* why);
+
+// Decompresses a whole in-memory image (used for files and by tests).
+bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>* out, std::string* why);
+
+}  // namespace mng
