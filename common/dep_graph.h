@@ -1,0 +1,50 @@
+// The dependency graph of a set of modules, and the orderings depmod
+// derives from it.  Modules are numbered 0..n-1 in module order (the line
+// order of modules.dep).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace mng {
+
+struct DepGraph {
+  // Direct dependencies of each module, in first-reference order, no
+  // duplicates.
+  std::vector<std::vector<uint32_t>> deps;
+  // Number of distinct modules that depend directly on each module.
+  std::vector<uint32_t> users;
+
+  explicit DepGraph(size_t n = 0) : deps(n), users(n, 0) {}
+  size_t size() const { return deps.size(); }
+  // Adds the edge FROM -> TO once; returns false when it was already there.
+  bool add_edge(uint32_t from, uint32_t to);
+};
+
+// kmod's topological order: Kahn's algorithm starting from the modules
+// nobody uses, taken in ascending index and popped from a stack, so a
+// module always sorts before every module it depends on.
+struct TopoOrder {
+  std::vector<uint32_t> rank;        // position in the sort; kUnsorted for modules in cycles
+  std::vector<uint32_t> in_cycle;    // modules left over, ascending
+  static constexpr uint32_t kUnsorted = UINT32_MAX;
+};
+TopoOrder topo_sort(const DepGraph& g);
+
+// Cycles among the modules topo_sort left over, each as a closed walk of
+// module indexes (first == last); every module that lies on a cycle is in
+// at least one of them.
+std::vector<std::vector<uint32_t>> find_cycles(const DepGraph& g, const TopoOrder& order);
+
+// All modules M depends on, directly or not, sorted by rank: dependents
+// before their dependencies, so loading from the end backwards works.
+// SCRATCH is reused between calls (sized and cleared internally).
+struct ClosureScratch {
+  std::vector<uint32_t> stamp;
+  uint32_t epoch = 0;
+  std::vector<uint32_t> stack;
+};
+void dependency_closure(const DepGraph& g, const TopoOrder& order, uint32_t m,
+                        ClosureScratch* scratch, std::vector<uint32_t>* out);
+
+}  // namespace mng

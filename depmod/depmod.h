@@ -1,0 +1,29 @@
+// depmod: from a module tree to modules.dep and the other index files.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace mng {
+
+struct DepmodOptions {
+  std::string basedir;                    // -b, absolute; "" means /
+  std::string outdir;                     // -o, absolute; "" means basedir
+  std::string moduledir = "lib/modules";  // relative to basedir / outdir
+  std::string kver;                       // kernel version
+  std::vector<std::string> config_paths;  // -C; empty means the default depmod.d directories
+  std::string symvers;                    // -E Module.symvers
+  std::string system_map;                 // -F System.map
+  std::vector<std::string> files;         // explicit module files (absolute)
+  bool errsyms = false;                   // -e
+  bool quick = false;                     // -A
+  bool dry_run = false;                   // -n
+  bool verbose = false;                   // -v
+  bool warn_dups = false;                 // -w
+  char sym_prefix = 0;                    // -P
+  unsigned threads = 0;                   // 0 = one per core
+};
+
+// Runs depmod; returns the exit status.
+int run_depmod(const DepmodOptions& opt);
+
+}  // namespace mng

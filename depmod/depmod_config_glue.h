@@ -1,0 +1,22 @@
+// depmod.d as the scanner needs it: what to skip, where else to look, and
+// which of two same-named modules wins.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "depmod/depmod.h"
+#include "depmod/scan.h"
+
+namespace mng {
+
+struct DepmodSearchConfig {
+  std::vector<std::string> excludes;
+  std::vector<std::string> externals;  // absolute, without the base directory
+  PreferFn prefer;
+};
+
+// Reads depmod.d (OPT.config_paths, or the default directories under the
+// base directory) for OPT.kver.
+bool load_search_config(const DepmodOptions& opt, DepmodSearchConfig* out);
+
+}  // namespace mng

@@ -1,0 +1,136 @@
+// depmod command line (kmod's options, plus the legacy ones).
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "common/log.h"
+#include "depmod/depmod.h"
+
+namespace po = boost::program_options;
+
+namespace {
+const char kUsage[] =
+    "Usage: depmod [-aAenvwV] [-b basedir] [-o outdir] [-m moduledir] [-C config]\n"
+    "              [-E Module.symvers | -F System.map] [-P prefix] [version] [files...]\n"
+    "\n"
+    "Reads every module under BASEDIR/lib/modules/VERSION (default: the running\n"
+    "kernel's version) and writes, in that directory, modules.dep (each module\n"
+    "with every module it needs, in load order read right to left),\n"
+    "modules.alias, modules.softdep, modules.weakdep, modules.symbols and\n"
+    "modules.devname.  The files are replaced together: readers never see a\n"
+    "partly written file.  With file arguments only those modules are used and\n"
+    "depmod.d is not read.\n"
+    "\n"
+    "Options:\n";
+
+std::string absolute(const std::string& p) {
+  if (p.empty() || p[0] == '/') return p;
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return p;
+  return std::string(cwd) + "/" + p;
+}
+
+bool looks_like_version(const std::string& s) {
+  unsigned a, b;
+  return sscanf(s.c_str(), "%u.%u", &a, &b) == 2;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  mng::set_log_program("depmod");
+  po::options_description desc("");
+  // clang-format off
+  desc.add_options()
+    ("all,a", "scan the whole module tree (the default without file arguments)")
+    ("quick,A", "do nothing if no module is newer than modules.dep")
+    ("basedir,b", po::value<std::string>(), "use the module tree under DIR instead of /")
+    ("outdir,o", po::value<std::string>(), "write the output files under DIR instead of BASEDIR")
+    ("moduledir,m", po::value<std::string>(), "module directory relative to BASEDIR (default lib/modules)")
+    ("config,C", po::value<std::vector<std::string>>()->composing(), "read depmod.d configuration from FILE or DIR (repeatable)")
+    ("symvers,E", po::value<std::string>(), "check symbol versions against Module.symvers FILE")
+    ("filesyms,F", po::value<std::string>(), "take the kernel's exported symbols from System.map FILE")
+    ("errsyms,e", "report unknown symbols (needs -E or -F)")
+    ("dry-run,n", "write the text files to standard output instead")
+    ("show", "same as -n")
+    ("symbol-prefix,P", po::value<std::string>(), "architecture symbol prefix character")
+    ("verbose,v", "print each dependency found, on standard output")
+    ("warn,w", "warn about duplicate dependencies, aliases and symbols")
+    ("version,V", "print the version and exit")
+    ("help,h", "print this help and exit")
+    ("args", po::value<std::vector<std::string>>(), "version and module files");
+  // clang-format on
+  po::positional_options_description pos;
+  pos.add("args", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv)
+                  .options(desc)
+                  .positional(pos)
+                  .style(po::command_line_style::unix_style)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    mng::log(mng::Level::fatal, "%s", e.what());
+    std::cerr << "Try 'depmod --help' for more information.\n";
+    return 1;
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << desc;
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::cout << "modutils-ng depmod version 0.1\n";
+    return 0;
+  }
+
+  mng::DepmodOptions opt;
+  if (vm.count("basedir")) opt.basedir = absolute(vm["basedir"].as<std::string>());
+  while (opt.basedir.size() > 1 && opt.basedir.back() == '/') opt.basedir.pop_back();
+  if (vm.count("outdir")) opt.outdir = absolute(vm["outdir"].as<std::string>());
+  if (vm.count("moduledir")) opt.moduledir = vm["moduledir"].as<std::string>();
+  if (vm.count("config")) opt.config_paths = vm["config"].as<std::vector<std::string>>();
+  if (vm.count("symvers")) opt.symvers = vm["symvers"].as<std::string>();
+  if (vm.count("filesyms")) opt.system_map = vm["filesyms"].as<std::string>();
+  opt.errsyms = vm.count("errsyms");
+  opt.quick = vm.count("quick");
+  opt.dry_run = vm.count("dry-run") || vm.count("show");
+  opt.verbose = vm.count("verbose");
+  opt.warn_dups = vm.count("warn");
+  if (vm.count("symbol-prefix")) {
+    std::string p = vm["symbol-prefix"].as<std::string>();
+    if (p.size() != 1) {
+      mng::log(mng::Level::fatal, "-P only takes a single char");
+      return 1;
+    }
+    opt.sym_prefix = p[0];
+  }
+  std::vector<std::string> args;
+  if (vm.count("args")) args = vm["args"].as<std::vector<std::string>>();
+  size_t first_file = 0;
+  if (!args.empty()) {
+    if (!looks_like_version(args[0])) {
+      mng::log(mng::Level::error, "Bad version passed %s", args[0].c_str());
+      return 1;
+    }
+    opt.kver = args[0];
+    first_file = 1;
+  } else {
+    struct utsname u;
+    uname(&u);
+    opt.kver = u.release;
+  }
+  for (size_t i = first_file; i < args.size(); ++i) {
+    if (args[i].empty() || args[i][0] != '/') {
+      mng::log(mng::Level::fatal, "%s: not absolute path.", args[i].c_str());
+      return 1;
+    }
+    opt.files.push_back(args[i]);
+  }
+  return mng::run_depmod(opt);
+}

@@ -1,0 +1,46 @@
+// Finding module files: the recursive walk of the module directory (and
+// external directories), keeping one file per module name.
+#pragma once
+#include <functional>
+#include <unordered_map>
+#include <string>
+#include <vector>
+
+namespace mng {
+
+struct FoundModule {
+  std::string path;      // as opened: absolute, including the base directory
+  std::string relpath;   // relative to the module directory; empty when outside it
+  std::string shown;     // as written to modules.dep: relpath, or path without the base directory
+  std::string modname;   // normalised name
+  std::string stem;      // basename up to the first '.', as spelled (depmod.d override compares it)
+};
+
+// True when a module file name has a module suffix: .ko, .ko.gz, .ko.xz, .ko.zst.
+bool has_module_suffix(std::string_view name);
+// relpath with a compression suffix cut back to ".ko" (modules.order spelling).
+std::string uncompressed_relpath(std::string_view relpath);
+
+// Decides between two files with the same module name: true when CANDIDATE
+// should replace CURRENT.
+using PreferFn = std::function<bool(const FoundModule& candidate, const FoundModule& current)>;
+
+struct ModuleSet {
+  std::vector<FoundModule> modules;  // in discovery order; one per name
+  void add(FoundModule m, const PreferFn& prefer);
+
+ private:
+  std::unordered_map<std::string, size_t> index_;  // name -> position in modules
+};
+
+// Walks DIR recursively in readdir order, skipping ".", "..", "build",
+// "source" and every name in EXCLUDES at any depth.  MODDIR is the module
+// directory that relpaths are taken against; BASEDIR is removed from the
+// front of paths outside it.
+void scan_directory(const std::string& dir, const std::string& moddir, const std::string& basedir,
+                    const std::vector<std::string>& excludes, const PreferFn& prefer, ModuleSet* set);
+
+// Describes one file named on the command line.
+FoundModule describe_module_file(const std::string& path, const std::string& moddir, const std::string& basedir);
+
+}  // namespace mng
