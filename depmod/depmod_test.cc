@@ -1,0 +1,145 @@
+// depmod end to end on trees of real modules, against Debian's kmod.
+#include "depmod/depmod.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "common/log.h"
+#include "tests/test_util.h"
+
+using namespace mng;
+using namespace mng::testing;
+
+namespace {
+const char* kTextFiles[] = {"modules.dep", "modules.alias", "modules.softdep", "modules.symbols", "modules.devname"};
+
+struct Captured {
+  std::string text;
+};
+void capture(Level, std::string_view t, void* ctx) { static_cast<Captured*>(ctx)->text += t; }
+
+// Builds ROOT/lib/modules/KVER with the test modules spread over a few
+// directories; a few of them compressed.
+std::string make_tree(const std::string& root, bool with_cycle = false) {
+  std::string kver = testmods_kver();
+  std::string dir = root + "/lib/modules/" + kver;
+  std::string src = testmods_dir();
+  copy_file(src + "/mod_a.ko", dir + "/kernel/lib/mod_a.ko");
+  copy_file(src + "/mod_b.ko", dir + "/kernel/drivers/b/mod_b.ko");
+  copy_file(src + "/mod_c.ko", dir + "/kernel/drivers/c/mod_c.ko");
+  copy_file(src + "/mod-d.ko", dir + "/kernel/drivers/mod-d.ko");
+  copy_file(src + "/mod_e.ko", dir + "/extra/mod_e.ko");
+  copy_file(src + "/boot_one.ko", dir + "/kernel/boot/boot_one.ko");
+  copy_file(src + "/boot_two.ko", dir + "/kernel/boot/boot_two.ko");
+  copy_file(src + "/fail_init.ko", dir + "/kernel/net/fail_init.ko");
+  REQUIRE(run("xz -f " + dir + "/kernel/drivers/b/mod_b.ko") == 0);
+  REQUIRE(run("zstd -q --rm -f " + dir + "/kernel/boot/boot_two.ko") == 0);
+  if (with_cycle) {
+    copy_file(src + "/loop_x.ko", dir + "/kernel/loop/loop_x.ko");
+    copy_file(src + "/loop_y.ko", dir + "/kernel/loop/loop_y.ko");
+  }
+  // A partial modules.order: listed modules first, in this order.
+  write_file(dir + "/modules.order", "kernel/drivers/c/mod_c.ko\nkernel/drivers/b/mod_b.ko\nkernel/lib/mod_a.ko\n");
+  return dir;
+}
+
+int our_depmod(const std::string& root, Captured* cap = nullptr) {
+  DepmodOptions opt;
+  opt.basedir = root;
+  opt.kver = testmods_kver();
+  opt.config_paths = {root + "/no-config"};
+  if (cap) set_log_sink(capture, cap);
+  int rc = run_depmod(opt);
+  set_log_sink(nullptr, nullptr);
+  return rc;
+}
+
+int kmod_depmod(const std::string& root) {
+  return run("/usr/sbin/depmod -C " + root + "/no-config -b " + root + " " + testmods_kver() + " 2>/dev/null");
+}
+}  // namespace
+
+TEST_CASE("depmod writes the same text files as kmod", "[depmod]") {
+  TempDir ours, theirs;
+  std::string d1 = make_tree(ours.path), d2 = make_tree(theirs.path);
+  REQUIRE(our_depmod(ours.path) == 0);
+  REQUIRE(kmod_depmod(theirs.path) == 0);
+  for (const char* f : kTextFiles) {
+    INFO(f);
+    CHECK(read_file(d1 + "/" + f) == read_file(d2 + "/" + f));
+  }
+  // Spot checks that make the comparison meaningful.
+  std::string dep = read_file(d1 + "/modules.dep");
+  CHECK(dep.find("kernel/drivers/c/mod_c.ko: kernel/drivers/b/mod_b.ko.xz kernel/lib/mod_a.ko\n") == 0);
+  CHECK(dep.find("kernel/boot/boot_two.ko.zst:\n") != std::string::npos);
+  CHECK(read_file(d1 + "/modules.weakdep") ==
+        "# Weak dependencies extracted from modules themselves.\nweakdep mod_c mod_e\n");
+}
+
+TEST_CASE("a gzip-compressed module is indexed", "[depmod]") {
+  TempDir t;
+  std::string d = make_tree(t.path);
+  REQUIRE(run("gzip -f " + d + "/kernel/lib/mod_a.ko") == 0);
+  REQUIRE(our_depmod(t.path) == 0);
+  std::string dep = read_file(d + "/modules.dep");
+  CHECK(dep.find("kernel/lib/mod_a.ko.gz:\n") != std::string::npos);
+  CHECK(dep.find("kernel/drivers/b/mod_b.ko.xz: kernel/lib/mod_a.ko.gz\n") != std::string::npos);
+}
+
+TEST_CASE("a dependency cycle is refused and old files stay", "[depmod]") {
+  TempDir t;
+  std::string d = make_tree(t.path, true);
+  write_file(d + "/modules.dep", "previous contents\n");
+  Captured cap;
+  CHECK(our_depmod(t.path, &cap) == 1);
+  CHECK(read_file(d + "/modules.dep") == "previous contents\n");
+  CHECK_FALSE(std::filesystem::exists(d + "/modules.alias"));
+  CHECK(cap.text.find("Cycle detected: ") != std::string::npos);
+  CHECK(cap.text.find("loop_x") != std::string::npos);
+  CHECK(cap.text.find("loop_y") != std::string::npos);
+  CHECK(cap.text.find("Found 2 modules in dependency cycles!") != std::string::npos);
+}
+
+TEST_CASE("a broken module is named and skipped, the rest is written", "[depmod]") {
+  TempDir t;
+  std::string d = make_tree(t.path);
+  std::string good = read_file(d + "/kernel/boot/boot_one.ko");
+  write_file(d + "/kernel/bad/truncated.ko", good.substr(0, 1000));
+  write_file(d + "/kernel/bad/empty.ko", "");
+  write_file(d + "/kernel/bad/garbage.ko.xz", std::string("\xfd" "7zXZ\0garbage", 12));
+  Captured cap;
+  REQUIRE(our_depmod(t.path, &cap) == 0);
+  CHECK(cap.text.find(d + "/kernel/bad/truncated.ko") != std::string::npos);
+  CHECK(cap.text.find(d + "/kernel/bad/empty.ko") != std::string::npos);
+  CHECK(cap.text.find(d + "/kernel/bad/garbage.ko.xz") != std::string::npos);
+  std::string dep = read_file(d + "/modules.dep");
+  CHECK(dep.find("truncated") == std::string::npos);
+  CHECK(dep.find("kernel/boot/boot_one.ko:") != std::string::npos);
+}
+
+TEST_CASE("updates/ wins over another copy of the same module", "[depmod]") {
+  TempDir t;
+  std::string d = make_tree(t.path);
+  copy_file(testmods_dir() + "/mod_a.ko", d + "/updates/mod_a.ko");
+  REQUIRE(our_depmod(t.path) == 0);
+  std::string dep = read_file(d + "/modules.dep");
+  CHECK(dep.find("updates/mod_a.ko:") != std::string::npos);
+  CHECK(dep.find("kernel/lib/mod_a.ko") == std::string::npos);
+}
+
+TEST_CASE("quick mode does nothing while no module is newer", "[depmod]") {
+  TempDir t;
+  std::string d = make_tree(t.path);
+  REQUIRE(our_depmod(t.path) == 0);
+  write_file(d + "/modules.dep", "marker\n");
+  DepmodOptions opt;
+  opt.basedir = t.path;
+  opt.kver = testmods_kver();
+  opt.quick = true;
+  opt.config_paths = {t.path + "/no-config"};
+  REQUIRE(run_depmod(opt) == 0);
+  CHECK(read_file(d + "/modules.dep") == "marker\n");
+  REQUIRE(run("touch -d '+1 hour' " + d + "/kernel/lib/mod_a.ko") == 0);
+  REQUIRE(run_depmod(opt) == 0);
+  CHECK(read_file(d + "/modules.dep") != "marker\n");
+}
