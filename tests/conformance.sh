@@ -34,6 +34,7 @@ abs() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$TOP/$1" ;; esac;
 BABS=$(abs "$B")
 DEPMOD=$(abs "${DEPMOD:-$B/depmod}")
 KMOD_DEPMOD=${KMOD_DEPMOD:-/usr/sbin/depmod}
+KMOD_MODINFO=${KMOD_MODINFO:-/usr/sbin/modinfo}
 MNG_REQUIRE_BIN=${MNG_REQUIRE_BIN:-1}
 MNG_STRICT_BIN=${MNG_STRICT_BIN:-0}
 MNG_ARCHES=${MNG_ARCHES-amd64 armhf}
@@ -159,11 +160,34 @@ compare_file_sets() {
   fi
 }
 
+# kmod 30 predates modules.weakdep (kmod 33), so ours is checked against
+# what kmod's modinfo reads from the modules, in kmod's module order.
+# Absent is acceptable (kmod 30 writes none).
+compare_weakdep() {
+  local kd=$1 od=$2 exp=$2.weakdep.expected
+  if [ ! -f "$od/modules.weakdep" ]; then echo "  note  ours wrote no modules.weakdep (nor does kmod 30)"; return; fi
+  # Candidates: uncompressed modules mentioning weakdep=, and all compressed ones.
+  { (cd "$kd" && grep -rla --include='*.ko' 'weakdep=' . ; find . -name '*.ko.*') | sed 's|^\./||'; } >"$exp.cand"
+  echo "# Weak dependencies extracted from modules themselves." >"$exp"
+  awk 'NR == FNR { c[$0] = 1; next } { sub(/:.*/, "") } $0 in c' "$exp.cand" "$kd/modules.dep" |
+    while read -r p; do
+      name=$(basename "$p" | sed 's/\.ko.*//' | tr - _)
+      "$KMOD_MODINFO" -F weakdep "$kd/$p" | while read -r v; do echo "weakdep $name $v"; done
+    done >>"$exp"
+  if cmp -s "$exp" "$od/modules.weakdep"; then
+    ok "modules.weakdep ($(($(wc -l <"$exp") - 1)) entries, expected from kmod's modinfo)"
+  else
+    bad "modules.weakdep differs from what kmod's modinfo reports"
+    diff_excerpt "$exp" "$od/modules.weakdep"
+  fi
+}
+
 compare_outputs() {
   local kd=$1/lib/modules/$3 od=$2/lib/modules/$3 label=${4:-} f
   compare_file_sets "$kd" "$od" "$label"
   for f in $TEXT_FILES; do compare_text "$kd" "$od" "$f" "$label"; done
   compare_symbols "$kd" "$od" "$label"
+  compare_weakdep "$kd" "$od"
   for f in $BIN_FILES; do compare_bin "$kd" "$od" "$f" "$label"; done
 }
 
