@@ -1,0 +1,171 @@
+// Config directory merging.  Expectations were taken from Debian's kmod 30:
+// `depmod -vv -b T -C d1 -C d2 -C missing -C single.txt -C d3 KVER` with
+// one bad line per file (the errors show the parse order), and
+// `modprobe -C ... -c` under strace for the modprobe flavour.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+#include "conf/config_dirs.h"
+#include "tests/test_util.h"
+
+namespace {
+
+using mng::ConfigFile;
+using mng::testing::TempDir;
+using mng::testing::write_file;
+
+struct Captured {
+  std::vector<std::string> lines;  // "INFO: text" without the newline
+  int old_verbosity;
+  Captured() : old_verbosity(mng::log_verbosity()) {
+    mng::set_log_verbosity(static_cast<int>(mng::Level::debug));
+    mng::set_log_sink(
+        [](mng::Level l, std::string_view text, void* ctx) {
+          std::string t(text);
+          if (!t.empty() && t.back() == '\n') t.pop_back();
+          const char* name = l == mng::Level::error ? "ERROR: " : l == mng::Level::info ? "INFO: " : "OTHER: ";
+          static_cast<Captured*>(ctx)->lines.push_back(name + t);
+        },
+        this);
+  }
+  ~Captured() {
+    mng::set_log_sink(nullptr, nullptr);
+    mng::set_log_verbosity(old_verbosity);
+  }
+  std::vector<std::string> sorted() const {
+    auto v = lines;
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+};
+
+std::vector<std::string> paths_of(const std::vector<ConfigFile>& files) {
+  std::vector<std::string> out;
+  for (const auto& f : files) out.push_back(f.path);
+  return out;
+}
+
+// The kmod 30 tree: d1, d2, d3 with shadowed names, skipped names, a
+// subdirectory, a dangling symlink, plus a single file without .conf.
+void make_tree(const TempDir& t) {
+  for (const char* f : {"d1/b.conf", "d1/z.conf", "d1/conf", "d2/a.conf", "d2/b.conf", "d2/c.conf",
+                        "d2/.hidden.conf", "d2/x.txt", "d2/.conf", "d2/_.conf", "d3/a.conf",
+                        "d3/B.conf", "d3/10-x.conf", "single.txt"})
+    write_file(t / f, "bad\n");
+  std::filesystem::create_directories(t / "d2/sub.conf");
+  std::filesystem::create_directories(t / "d2/subdir");
+  REQUIRE(symlink("/nonexistent-mng-target", (t / "d1/broken.conf").c_str()) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("config dirs: merge, sort by basename, shadowing, filters", "[depmodconf]") {
+  TempDir t;
+  make_tree(t);
+  Captured cap;
+  auto files = mng::list_config_files({t / "d1", t / "d2", t / "nonexist", t / "single.txt", t / "d3"});
+  // kmod 30 parsed exactly these, in this order: strcmp order of basenames,
+  // d2/b.conf hidden by d1/b.conf, d3/a.conf by d2/a.conf; the dangling
+  // symlink is listed (kmod then fails to open it).
+  CHECK(paths_of(files) == std::vector<std::string>{
+                               t / "d3/10-x.conf", t / "d3/B.conf", t / "d2/_.conf", t / "d2/a.conf",
+                               t / "d1/b.conf", t / "d1/broken.conf", t / "d2/c.conf",
+                               t / "single.txt", t / "d1/z.conf"});
+  CHECK(files[0].basename == "10-x.conf");
+  CHECK(files[7].basename == "single.txt");
+  // Dot files and the missing directory are silent; readdir order decides
+  // the order of these messages, so compare them sorted.
+  CHECK(cap.sorted() == std::vector<std::string>{
+                            "ERROR: Directories inside directories are not supported: " + (t / "d2/sub.conf"),
+                            "INFO: All cfg files need .conf: " + (t / "d1/conf"),
+                            "INFO: All cfg files need .conf: " + (t / "d2/subdir"),
+                            "INFO: All cfg files need .conf: " + (t / "d2/x.txt")});
+}
+
+TEST_CASE("config dirs: directory path is joined literally", "[depmodconf]") {
+  TempDir t;
+  make_tree(t);
+  Captured cap;
+  // kmod 30 with "-C d1/" printed "/…/d1//b.conf".
+  auto files = mng::list_config_files({t / "d1/"});
+  CHECK(paths_of(files) == std::vector<std::string>{t / "d1//b.conf", t / "d1//broken.conf", t / "d1//z.conf"});
+  CHECK(cap.lines == std::vector<std::string>{"INFO: All cfg files need .conf: " + (t / "d1//conf")});
+}
+
+TEST_CASE("config dirs: non-regular path named directly is ignored silently", "[depmodconf]") {
+  Captured cap;
+  // kmod 30: `depmod -vv -C /dev/null` printed nothing and parsed nothing.
+  CHECK(mng::list_config_files({"/dev/null"}).empty());
+  CHECK(cap.lines.empty());
+}
+
+TEST_CASE("config dirs: root prefix", "[depmodconf]") {
+  TempDir t;
+  write_file(t / "etc/depmod.d/a.conf", "");
+  write_file(t / "lib/depmod.d/a.conf", "");
+  write_file(t / "lib/depmod.d/b.conf", "");
+  Captured cap;
+  auto files = mng::list_config_files(mng::default_depmod_dirs(), t.path);
+  CHECK(paths_of(files) == std::vector<std::string>{t / "etc/depmod.d/a.conf", t / "lib/depmod.d/b.conf"});
+  CHECK(cap.lines.empty());
+}
+
+TEST_CASE("config dirs: default directory lists", "[depmodconf]") {
+  CHECK(mng::default_depmod_dirs() ==
+        std::vector<std::string>{"/etc/depmod.d", "/run/depmod.d", "/usr/local/lib/depmod.d",
+                                 "/usr/lib/depmod.d", "/lib/depmod.d"});
+  CHECK(mng::default_modprobe_dirs() ==
+        std::vector<std::string>{"/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+                                 "/usr/lib/modprobe.d", "/lib/modprobe.d"});
+}
+
+TEST_CASE("config dirs: injected entries sort by name and win over paths", "[depmodconf]") {
+  TempDir t;
+  write_file(t / "c/a.conf", "");
+  write_file(t / "c/n.conf", "");
+  write_file(t / "c/modules.softdep", "");
+  Captured cap;
+  // modprobe (kmod 30) -C c -C c/modules.softdep opened c/a.conf,
+  // DIR/modules.softdep, c/n.conf, and never c/modules.softdep.
+  std::string dir_softdep = t / "lib/modules/K/modules.softdep";
+  auto files = mng::list_config_files({t / "c", t / "c/modules.softdep"}, "",
+                                      {ConfigFile{dir_softdep, "modules.softdep"}});
+  CHECK(paths_of(files) == std::vector<std::string>{t / "c/a.conf", dir_softdep, t / "c/n.conf"});
+}
+
+TEST_CASE("config dirs: modprobe flavour accepts .alias and skips silently", "[depmodconf]") {
+  TempDir t;
+  write_file(t / "d/a.conf", "");
+  write_file(t / "d/b.alias", "");
+  write_file(t / "d/c.txt", "");
+  std::filesystem::create_directories(t / "d/sub.conf");
+  std::filesystem::create_directories(t / "d/subdir");
+  Captured cap;
+  mng::ConfigListOptions opt;
+  opt.suffixes = {".conf", ".alias"};
+  opt.report_skipped = false;
+  // kmod 30 modprobe -c showed the aliases of a.conf and b.alias only and
+  // complained about sub.conf only.
+  auto files = mng::list_config_files({t / "d"}, "", {}, opt);
+  CHECK(paths_of(files) == std::vector<std::string>{t / "d/a.conf", t / "d/b.alias"});
+  CHECK(cap.lines ==
+        std::vector<std::string>{"ERROR: Directories inside directories are not supported: " + (t / "d/sub.conf")});
+}
+
+TEST_CASE("config dirs: names shorter than six characters are skipped", "[depmodconf]") {
+  TempDir t;
+  write_file(t / "d/a.conf", "");   // 6 characters: accepted
+  write_file(t / "d/xconf", "");    // no dot
+  write_file(t / "d/conf", "");     // too short
+  Captured cap;
+  auto files = mng::list_config_files({t / "d"});
+  CHECK(paths_of(files) == std::vector<std::string>{t / "d/a.conf"});
+  CHECK(cap.sorted() == std::vector<std::string>{"INFO: All cfg files need .conf: " + (t / "d/conf"),
+                                                 "INFO: All cfg files need .conf: " + (t / "d/xconf")});
+}

@@ -1,0 +1,244 @@
+#include "conf/depmod_config.h"
+
+#include <fcntl.h>
+#include <regex.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/spirit/home/x3.hpp>
+#include <cerrno>
+#include <cstring>
+
+#include "common/log.h"
+#include "conf/config_dirs.h"
+
+namespace mng {
+namespace {
+
+namespace x3 = boost::spirit::x3;
+
+enum class Command { search, override_, external, exclude, not_implemented };
+
+// Tokens: runs of anything but space and tab (kmod's strtok "\t ").
+const auto separator = x3::char_(" \t");
+const auto token = x3::rule<class token_, std::string>{"token"} =
+    x3::lexeme[+(x3::char_ - separator)];
+
+struct CommandTable : x3::symbols<Command> {
+  CommandTable() {
+    add("search", Command::search)("override", Command::override_)(
+        "external", Command::external)("exclude", Command::exclude)(
+        "include", Command::not_implemented)("make_map_files", Command::not_implemented);
+  }
+};
+const CommandTable command_table;
+
+std::vector<std::string> split_tokens(const std::string& line) {
+  std::vector<std::string> tokens;
+  auto first = line.begin();
+  // Cannot fail: every byte is either a separator or part of a token.
+  x3::phrase_parse(first, line.end(), *token, separator, tokens);
+  return tokens;
+}
+
+// The whole token must be a keyword: "searchx" is not "search".
+bool lookup_command(const std::string& word, Command* cmd) {
+  auto first = word.begin();
+  return x3::parse(first, word.end(), command_table >> x3::eoi, *cmd);
+}
+
+// Next logical line the way kmod's freadline_wrapped builds it; *linenum
+// advances by the physical lines consumed.  False at end of text.
+bool next_logical_line(std::string_view text, size_t* pos, unsigned* linenum, std::string* out) {
+  out->clear();
+  unsigned consumed = 0;
+  for (;;) {
+    if (*pos >= text.size()) {
+      if (out->empty()) return false;
+      consumed++;  // an unterminated last line counts as a line
+      break;
+    }
+    char c = text[(*pos)++];
+    if (c == '\n') {
+      consumed++;
+      break;
+    }
+    if (c == '\\') {
+      if (*pos >= text.size()) {
+        out->push_back('\xff');  // kmod stores the EOF value it just read
+        continue;
+      }
+      c = text[(*pos)++];
+      if (c == '\n') {
+        consumed++;
+        continue;
+      }
+    }
+    out->push_back(c);
+  }
+  *linenum += consumed;
+  size_t nul = out->find('\0');  // the rest is invisible to C string handling
+  if (nul != std::string::npos) out->resize(nul);
+  return true;
+}
+
+void add_search_entry(DepmodConfig* cfg, std::string entry) {
+  if (!cfg->has_search_line) {
+    cfg->search.clear();  // drop the implicit "updates"
+    cfg->has_search_line = true;
+  }
+  cfg->search.push_back(std::move(entry));
+}
+
+// Relative path with the file name cut at its first '.'; kmod compares
+// overrides and search entries against this.
+std::string_view strip_extension(std::string_view relpath) {
+  size_t base = relpath.rfind('/');
+  base = base == std::string_view::npos ? 0 : base + 1;
+  size_t dot = relpath.find('.', base);
+  return dot == std::string_view::npos ? relpath : relpath.substr(0, dot);
+}
+
+bool under_subdir(std::string_view rel_noext, std::string_view subdir) {
+  return rel_noext.size() > subdir.size() && rel_noext[subdir.size()] == '/' &&
+         rel_noext.substr(0, subdir.size()) == subdir;
+}
+
+bool inside_dir(std::string_view path, std::string_view dir) {
+  return path.size() > dir.size() && path[dir.size()] == '/' && path.substr(0, dir.size()) == dir;
+}
+
+}  // namespace
+
+bool depmod_kver_matches(std::string_view kver_pattern, std::string_view kver) {
+  if (kver_pattern == "*") return true;
+  regex_t re;
+  std::string pattern(kver_pattern);
+  if (regcomp(&re, pattern.c_str(), REG_EXTENDED | REG_NOSUB) != 0) return false;
+  std::string subject(kver);
+  bool match = regexec(&re, subject.c_str(), 0, nullptr, 0) == 0;
+  regfree(&re);
+  return match;
+}
+
+void parse_depmod_config_text(std::string_view text, std::string_view filename,
+                              std::string_view kver, DepmodConfig* cfg) {
+  const std::string file(filename);
+  const char* fn = file.c_str();
+  size_t pos = 0;
+  unsigned linenum = 0;
+  std::string line;
+  while (next_logical_line(text, &pos, &linenum, &line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> tok = split_tokens(line);
+    if (tok.empty()) continue;
+    const char* name = tok[0].c_str();
+    Command cmd;
+    bool ok = lookup_command(tok[0], &cmd);
+    if (ok) {
+      switch (cmd) {
+        case Command::search:
+          for (size_t i = 1; i < tok.size(); i++) add_search_entry(cfg, tok[i]);
+          break;
+        case Command::override_:
+          if (tok.size() < 4) {
+            ok = false;
+          } else if (!depmod_kver_matches(tok[2], kver)) {
+            log(Level::info, "%s:%u: override kernel did not match %s", fn, linenum, tok[2].c_str());
+          } else {
+            cfg->overrides.push_back(DepmodOverride{tok[1], tok[3]});
+          }
+          break;
+        case Command::external:
+          if (tok.size() < 3) {
+            ok = false;
+          } else if (!depmod_kver_matches(tok[1], kver)) {
+            log(Level::info, "%s:%u: external directory did not match %s", fn, linenum,
+                tok[1].c_str());
+          } else {
+            cfg->externals.push_back(tok[2]);
+          }
+          break;
+        case Command::exclude:
+          for (size_t i = 1; i < tok.size(); i++) cfg->excludes.push_back(tok[i]);
+          break;
+        case Command::not_implemented:
+          log(Level::info, "%s:%u: command %s not implemented yet", fn, linenum, name);
+          break;
+      }
+    }
+    if (!ok) log(Level::error, "%s:%u: ignoring bad line starting with '%s'", fn, linenum, name);
+  }
+}
+
+bool load_depmod_config(const std::vector<std::string>& paths, std::string_view kver,
+                        DepmodConfig* out, std::string_view root) {
+  bool all_read = true;
+  for (const ConfigFile& f : list_config_files(paths, root)) {
+    // O_NONBLOCK so a fifo cannot hang us (kmod 30 blocks on one).
+    int fd = open(f.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    const char* why = nullptr;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+      why = strerror(errno);
+    } else if (!S_ISREG(st.st_mode)) {
+      why = "not a regular file";
+    }
+    std::string text;
+    if (why == nullptr) {
+      char buf[65536];
+      for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) why = strerror(errno);
+        if (n <= 0) break;
+        text.append(buf, static_cast<size_t>(n));
+      }
+    }
+    if (fd >= 0) close(fd);
+    if (why != nullptr) {
+      log(Level::error, "file parse %s: %s", f.path.c_str(), why);
+      all_read = false;
+      continue;
+    }
+    parse_depmod_config_text(text, f.path, kver, out);
+  }
+  return all_read;
+}
+
+bool is_higher_priority(const DepmodConfig& cfg, const ModuleCandidate& found,
+                        const ModuleCandidate& kept) {
+  std::string_view new_rel = strip_extension(found.relpath);
+  std::string_view old_rel = strip_extension(kept.relpath);
+
+  for (auto ov = cfg.overrides.rbegin(); ov != cfg.overrides.rend(); ++ov) {
+    std::string target = ov->subdir + "/" + ov->modname;
+    if (!new_rel.empty() && new_rel == target) return true;
+    if (!old_rel.empty() && old_rel == target) return false;
+  }
+
+  // kmod keeps the search list newest-first and gives each entry its index
+  // (the external entry one index per external dir, plus one); a higher
+  // index wins, which makes the first-listed entry the strongest.  Walk our
+  // config-ordered list backwards to reproduce the same numbers.
+  int index = 0, builtin = -1, new_prio = -1, old_prio = -1;
+  for (auto se = cfg.search.rbegin(); se != cfg.search.rend(); ++se, ++index) {
+    if (*se == "built-in") {
+      builtin = index;
+    } else if (*se == "external") {
+      for (auto ext = cfg.externals.rbegin(); ext != cfg.externals.rend(); ++ext, ++index) {
+        if (inside_dir(found.path, *ext)) new_prio = index;
+        if (inside_dir(kept.path, *ext)) old_prio = index;
+      }
+    } else if (under_subdir(new_rel, *se)) {
+      new_prio = index;
+    } else if (under_subdir(old_rel, *se)) {  // not tested when the newcomer matched
+      old_prio = index;
+    }
+  }
+  if (new_prio < 0) new_prio = builtin;
+  if (old_prio < 0) old_prio = builtin;
+  return new_prio > old_prio;
+}
+
+}  // namespace mng
