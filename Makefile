@@ -67,3 +67,4 @@ clean:
 
 .PHONY: all setup sample check bench clean
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+include mk/*.mk

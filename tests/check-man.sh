@@ -1,0 +1,144 @@
+#!/bin/sh
+# Checks the manual pages and `make install`:
+#  1. every page in man/ renders under `man --warnings -l` with nothing at
+#     all on standard error, and its title matches its file name;
+#  2. `make install DESTDIR=<relative dir>` (and with PREFIX=/usr) puts the
+#     programs, pages and bash completions where they belong, unchanged;
+#  3. the installed conf.modules.5 redirect renders as modules.conf.5;
+#  4. the bash completions load and complete module names, loaded modules,
+#     kernel versions and options.
+# Exit status 0 when everything holds.
+set -u
+cd "$(dirname "$0")/.."
+B=${B:-build}
+MAKE=${MAKE:-make}
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "check-man: FAIL: $*" >&2; }
+
+for tool in man groff nroff; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "check-man: $tool missing (run ./setup.sh)" >&2; exit 1; }
+done
+
+work="$B/check-man"
+rm -rf "$work"
+mkdir -p "$work"
+
+# render FILE OUT: man's formatted text, MANWIDTH fixed so line breaking
+# (and any warning about it) does not depend on the terminal.
+render() {
+  MANWIDTH=80 MAN_KEEP_FORMATTING= man --warnings -l "$1" >"$2" 2>"$2.err"
+}
+
+# 1. Rendering.  conf.modules.5 is a .so redirect that only resolves inside
+# an installed tree; it is checked in step 3.
+for page in man/*.[1-9]; do
+  name=$(basename "$page")
+  [ "$name" = conf.modules.5 ] && continue
+  out="$work/$name.txt"
+  if ! render "$page" "$out"; then
+    bad "$page: man exited with status $?"; continue
+  fi
+  if [ -s "$out.err" ]; then
+    bad "$page: warnings:"; sed 's/^/    /' "$out.err" >&2; continue
+  fi
+  # The header is TITLE(SECTION), from the file name, e.g. MODULES.CONF(5).
+  title=$(printf '%s' "${name%.*}" | tr '[:lower:]' '[:upper:]')"(${name##*.})"
+  if ! head -n 1 "$out" | grep -qF "$title"; then
+    bad "$page: header does not name $title: $(head -n 1 "$out")"; continue
+  fi
+  for section in NAME SYNOPSIS DESCRIPTION "SEE ALSO"; do
+    grep -qx "$section" "$out" || bad "$page: no $section section"
+  done
+  ok
+done
+[ "$(head -n 1 man/conf.modules.5)" = ".so man5/modules.conf.5" ] && ok ||
+  bad "man/conf.modules.5 is not a .so redirect to man5/modules.conf.5"
+
+# 2. Installation, into a relative DESTDIR as packagers use it.
+dest="$work/dest"
+if ! $MAKE -s B="$B" install DESTDIR="$dest" >"$work/install.log" 2>&1; then
+  bad "make install failed:"; sed 's/^/    /' "$work/install.log" >&2
+else
+  p="$dest/usr/local"
+  check_file() {  # check_file INSTALLED SOURCE MODE
+    if [ ! -f "$1" ]; then bad "not installed: $1"; return; fi
+    cmp -s "$1" "$2" || { bad "$1 differs from $2"; return; }
+    [ "$(stat -c %a "$1")" = "$3" ] || { bad "$1 has mode $(stat -c %a "$1"), want $3"; return; }
+    ok
+  }
+  check_file "$p/sbin/depmod" "$B/depmod" 755
+  check_file "$p/sbin/modprobe" "$B/modprobe" 755
+  for page in depmod.8 modprobe.8; do
+    check_file "$p/share/man/man8/$page" "man/$page" 644
+  done
+  for page in modules.conf.5 conf.modules.5 depmod.d.5 modprobe.d.5; do
+    check_file "$p/share/man/man5/$page" "man/$page" 644
+  done
+  for c in depmod modprobe; do
+    check_file "$p/share/bash-completion/completions/$c" "completion/$c" 644
+  done
+  # Nothing else may land outside the prefix.
+  stray=$(cd "$dest" && find . -mindepth 1 ! -path './usr' ! -path './usr/local' ! -path './usr/local/*')
+  [ -z "$stray" ] && ok || bad "installed outside PREFIX: $stray"
+
+  # 3. The redirect, resolved the way man does in an installed tree.
+  if (cd "$p/share/man" && MANWIDTH=80 man --warnings -l man5/conf.modules.5) >"$work/conf.modules.txt" 2>"$work/conf.modules.err" &&
+     [ ! -s "$work/conf.modules.err" ] &&
+     cmp -s "$work/conf.modules.txt" "$work/modules.conf.5.txt"; then
+    ok
+  else
+    bad "installed conf.modules.5 does not render as modules.conf.5"; cat "$work/conf.modules.err" >&2
+  fi
+
+  # PREFIX moves everything; DESTDIR is not written into anything.
+  if $MAKE -s B="$B" install DESTDIR="$work/dest2" PREFIX=/usr >"$work/install2.log" 2>&1 &&
+     [ -x "$work/dest2/usr/sbin/modprobe" ] && [ -f "$work/dest2/usr/share/man/man5/modprobe.d.5" ] &&
+     [ -f "$work/dest2/usr/share/bash-completion/completions/depmod" ] && [ ! -e "$work/dest2/usr/local" ]; then
+    ok
+  else
+    bad "make install PREFIX=/usr did not install under usr/"
+  fi
+fi
+
+# 4. Bash completion, on a made-up module tree.
+if command -v bash >/dev/null 2>&1; then
+  tree="$work/root"
+  mkdir -p "$tree/lib/modules/9.9.9/kernel/fs" "$tree/lib/modules/1.0.0"
+  : >"$tree/lib/modules/9.9.9/kernel/fs/foo-fs.ko"
+  : >"$tree/lib/modules/9.9.9/kernel/fs/barfs.ko.xz"
+  got=$(bash -c '
+    . completion/modprobe && . completion/depmod || exit 1
+    # The loaded modules come from /proc or /sys; fake them.
+    _mng_loaded_modules() { printf "%s\n" loaded_one loaded_two; }
+    comp() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); "_mng_$1"
+             printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "; echo; }
+    comp modprobe -d "$1" -S 9.9.9 ""
+    comp modprobe --dirname = "$1" --set-version = 9.9.9 f
+    comp modprobe -d "$1" -S ""
+    comp modprobe -d "$1" -S 9.9.9 foo-fs ""
+    comp modprobe -d "$1" -S 9.9.9 -a foo-fs ""
+    comp modprobe -r lo
+    comp modprobe --show-dep
+    comp modprobe -t ne
+    comp depmod -b "$1" ""
+    comp depmod --qu
+  ' sh "$tree" 2>&1)
+  want="barfs foo-fs 
+foo-fs 
+1.0.0 9.9.9 
+ 
+barfs foo-fs 
+loaded_one loaded_two 
+--show-depends 
+net 
+1.0.0 9.9.9 
+--quick "
+  if [ "$got" = "$want" ]; then ok; else
+    bad "bash completion gave:"; printf '%s\n' "$got" | sed 's/^/    |/' >&2
+    echo "check-man: expected:" >&2; printf '%s\n' "$want" | sed 's/^/    |/' >&2
+  fi
+fi
+
+echo "check-man: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
