@@ -244,10 +244,8 @@ int run_depmod(const DepmodOptions& opt) {
       return 1;
     }
     scan_directory(dir, dir, basedir, cfg.excludes, cfg.prefer, &set);
-    for (const auto& ext : cfg.externals) {
-      std::string edir = join_path(root, ext);
-      if (stat(edir.c_str(), &st) == 0) scan_directory(edir, dir, basedir, cfg.excludes, cfg.prefer, &set);
-    }
+    for (const auto& ext : cfg.externals)
+      if (stat(ext.c_str(), &st) == 0) scan_directory(ext, dir, basedir, cfg.excludes, cfg.prefer, &set);
   }
 
   // Read every module once, on all cores; drop the unreadable ones.

@@ -1,12 +1,22 @@
 #include "depmod/depmod_config_glue.h"
 
+#include <memory>
+
+#include "conf/config_dirs.h"
+#include "conf/depmod_config.h"
+
 namespace mng {
 
 bool load_search_config(const DepmodOptions& opt, DepmodSearchConfig* out) {
-  // Without any search line kmod ranks updates/ above everything else.
-  out->prefer = [](const FoundModule& cand, const FoundModule& cur) {
-    auto in_updates = [](const FoundModule& m) { return m.relpath.compare(0, 8, "updates/") == 0; };
-    return in_updates(cand) && !in_updates(cur);
+  auto cfg = std::make_shared<DepmodConfig>();
+  // Like kmod, configuration paths are not moved under the base directory.
+  const auto paths = opt.config_paths.empty() ? default_depmod_dirs() : opt.config_paths;
+  load_depmod_config(paths, opt.kver, cfg.get());
+  out->excludes = cfg->excludes;
+  // kmod scans external directories last listed first.
+  out->externals.assign(cfg->externals.rbegin(), cfg->externals.rend());
+  out->prefer = [cfg](const FoundModule& found, const FoundModule& kept) {
+    return is_higher_priority(*cfg, {found.path, found.relpath}, {kept.path, kept.relpath});
   };
   return true;
 }

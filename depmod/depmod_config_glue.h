@@ -11,12 +11,11 @@ namespace mng {
 
 struct DepmodSearchConfig {
   std::vector<std::string> excludes;
-  std::vector<std::string> externals;  // absolute, without the base directory
+  std::vector<std::string> externals;  // absolute, scanned as given (kmod does not add the base directory)
   PreferFn prefer;
 };
 
-// Reads depmod.d (OPT.config_paths, or the default directories under the
-// base directory) for OPT.kver.
+// Reads depmod.d (OPT.config_paths, or the default directories) for OPT.kver.
 bool load_search_config(const DepmodOptions& opt, DepmodSearchConfig* out);
 
 }  // namespace mng

@@ -143,3 +143,48 @@ TEST_CASE("quick mode does nothing while no module is newer", "[depmod]") {
   REQUIRE(run_depmod(opt) == 0);
   CHECK(read_file(d + "/modules.dep") != "marker\n");
 }
+
+TEST_CASE("depmod.d search, override, exclude and external act as in kmod", "[depmod]") {
+  TempDir ours, theirs, ext1, ext2;
+  std::string src = testmods_dir();
+  auto build = [&](const std::string& root, const std::string& ext) {
+    std::string d = make_tree(root);
+    copy_file(src + "/mod_a.ko", d + "/extra/mod_a.ko");
+    copy_file(src + "/mod_a.ko", d + "/foo/mod_a.ko");
+    copy_file(src + "/mod-d.ko", d + "/extra/mod-d.ko");
+    copy_file(src + "/boot_one.ko", d + "/skipme/boot_one.ko");
+    std::filesystem::remove(d + "/extra/mod_e.ko");
+    copy_file(src + "/mod_e.ko", ext + "/mod_e.ko");
+    write_file(root + "/cfg/a.conf",
+               "search foo built-in extra\n"
+               "override mod-d * extra\n"
+               "exclude skipme\n"
+               "external * " + ext + "\n"
+               "search external\n"
+               "bogus line here\n");
+    return d;
+  };
+  std::string d1 = build(ours.path, ext1.path), d2 = build(theirs.path, ext2.path);
+  DepmodOptions opt;
+  opt.basedir = ours.path;
+  opt.kver = testmods_kver();
+  opt.config_paths = {ours.path + "/cfg"};
+  Captured cap;
+  set_log_sink(capture, &cap);
+  REQUIRE(run_depmod(opt) == 0);
+  set_log_sink(nullptr, nullptr);
+  CHECK(cap.text.find("ignoring bad line starting with 'bogus'") != std::string::npos);
+  REQUIRE(run("/usr/sbin/depmod -C " + theirs.path + "/cfg -b " + theirs.path + " " + testmods_kver() +
+              " 2>/dev/null") == 0);
+  std::string dep1 = read_file(d1 + "/modules.dep"), dep2 = read_file(d2 + "/modules.dep");
+  // The external directories differ in name; make them comparable.
+  auto unify = [](std::string s, const std::string& from) {
+    for (size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, from.size(), "EXT");
+    return s;
+  };
+  CHECK(unify(dep1, ext1.path) == unify(dep2, ext2.path));
+  CHECK(dep1.find("foo/mod_a.ko:") != std::string::npos);
+  CHECK(dep1.find("extra/mod-d.ko:") != std::string::npos);
+  CHECK(dep1.find("skipme") == std::string::npos);
+  CHECK(dep1.find(ext1.path + "/mod_e.ko:") != std::string::npos);
+}
