@@ -1,0 +1,348 @@
+#include "common/kernel.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
+
+#include "common/elf_module.h"
+#include "common/module_file.h"
+
+// glibc exports these syscall wrappers without declaring them.
+extern "C" long init_module(void* image, unsigned long len, const char* params);
+extern "C" long delete_module(const char* name, unsigned int flags);
+
+namespace mng {
+
+const char* sys_state_name(SysState s) {
+  switch (s) {
+    case SysState::absent: return "absent";
+    case SysState::no_initstate: return "no-initstate";
+    case SysState::coming: return "coming";
+    case SysState::live: return "live";
+    case SysState::going: return "going";
+  }
+  return "?";
+}
+
+namespace {
+
+// Reads a small file whole; false if it cannot be opened.
+bool slurp(const std::string& path, std::string* out) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  out->clear();
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out->append(buf, static_cast<size_t>(n));
+    if (out->size() > (size_t{16} << 20)) break;  // /proc files are never this big
+  }
+  ::close(fd);
+  return true;
+}
+
+std::string trim_newline(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// Reads all of FD from its start.
+bool read_fd(int fd, std::vector<uint8_t>* out) {
+  out->clear();
+  if (::lseek(fd, 0, SEEK_SET) < 0) return false;
+  uint8_t buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    out->insert(out->end(), buf, buf + n);
+  }
+}
+
+std::string fd_path(int fd) {
+  char buf[4096];
+  std::string link = "/proc/self/fd/" + std::to_string(fd);
+  ssize_t n = ::readlink(link.c_str(), buf, sizeof buf - 1);
+  if (n <= 0) return "";
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+}  // namespace
+
+// --- RealKernel -------------------------------------------------------------
+
+int RealKernel::finit_module(int fd, const std::string& params, int flags) {
+#ifdef __NR_finit_module
+  long r = ::syscall(__NR_finit_module, fd, params.c_str(), flags);
+  return r == 0 ? 0 : -errno;
+#else
+  return -ENOSYS;
+#endif
+}
+
+int RealKernel::init_module(std::span<const uint8_t> image, const std::string& params) {
+  long r = ::init_module(const_cast<uint8_t*>(image.data()), image.size(), params.c_str());
+  return r == 0 ? 0 : -errno;
+}
+
+int RealKernel::delete_module(const std::string& name, unsigned flags) {
+  long r = ::delete_module(name.c_str(), flags);
+  return r == 0 ? 0 : -errno;
+}
+
+SysState RealKernel::state(const std::string& name) {
+  std::string dir = root_ + "/sys/module/" + name;
+  std::string s;
+  if (!slurp(dir + "/initstate", &s)) {
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return SysState::no_initstate;
+    return SysState::absent;
+  }
+  s = trim_newline(s);
+  if (s == "live") return SysState::live;
+  if (s == "coming") return SysState::coming;
+  if (s == "going") return SysState::going;
+  return SysState::no_initstate;
+}
+
+int RealKernel::refcnt(const std::string& name) {
+  std::string s;
+  if (!slurp(root_ + "/sys/module/" + name + "/refcnt", &s)) return -errno;
+  s = trim_newline(s);
+  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return -EINVAL;
+  return std::stoi(s);
+}
+
+std::vector<std::string> RealKernel::holders(const std::string& name) {
+  std::vector<std::string> out;
+  std::string dir = root_ + "/sys/module/" + name + "/holders";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return out;
+  while (struct dirent* e = ::readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    out.emplace_back(e->d_name);
+  }
+  ::closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string RealKernel::compression() {
+  std::string s;
+  if (!slurp(root_ + "/sys/module/compression", &s)) return "";
+  return trim_newline(s);
+}
+
+bool RealKernel::proc_modules(std::vector<ProcModule>* out) {
+  std::string s;
+  if (!slurp(root_ + "/proc/modules", &s)) return false;
+  *out = parse_proc_modules(s);
+  return true;
+}
+
+std::string RealKernel::cmdline() {
+  std::string s;
+  if (!slurp(root_ + "/proc/cmdline", &s)) return "";
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+std::string RealKernel::release() {
+  struct utsname u;
+  if (::uname(&u) != 0) return "";
+  return u.release;
+}
+
+std::vector<ProcModule> parse_proc_modules(std::string_view text) {
+  std::vector<ProcModule> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    std::vector<std::string_view> f;
+    size_t i = 0;
+    while (i < line.size()) {
+      while (i < line.size() && line[i] == ' ') ++i;
+      size_t j = i;
+      while (j < line.size() && line[j] != ' ') ++j;
+      if (j > i) f.push_back(line.substr(i, j - i));
+      i = j;
+    }
+    if (f.size() < 5) continue;
+    ProcModule m;
+    m.name = std::string(f[0]);
+    try {
+      m.size = std::stoull(std::string(f[1]));
+      m.refcnt = std::stoi(std::string(f[2]));
+    } catch (...) {
+      continue;
+    }
+    if (f[3] != "-") {
+      std::string_view u = f[3];
+      size_t a = 0;
+      while (a < u.size()) {
+        size_t c = u.find(',', a);
+        if (c == std::string_view::npos) c = u.size();
+        if (c > a) m.users.emplace_back(u.substr(a, c - a));
+        a = c + 1;
+      }
+    }
+    m.state = std::string(f[4]);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// --- SimKernel --------------------------------------------------------------
+
+void SimKernel::add_loaded(const std::string& name, const std::vector<std::string>& uses) {
+  Module& m = modules[name];
+  m.state = SysState::live;
+  for (const auto& u : uses) {
+    m.uses.insert(u);
+    modules[u].holders.insert(name);
+  }
+}
+
+void SimKernel::add_builtin(const std::string& name) { modules[name].state = SysState::no_initstate; }
+
+bool SimKernel::loaded(const std::string& name) const {
+  auto it = modules.find(name);
+  return it != modules.end() && it->second.state == SysState::live;
+}
+
+int SimKernel::load_image(std::span<const uint8_t> image, const std::string& fallback_name,
+                          const std::string& params, const char* how) {
+  ModuleElf elf;
+  std::string why;
+  if (!parse_module_elf(image, &elf, &why)) {
+    calls.push_back(std::string(how) + " ?");
+    return -ENOEXEC;
+  }
+  std::string name = fallback_name;
+  std::vector<std::string> deps;
+  for (const auto& mi : elf.modinfo) {
+    std::string_view k = elf.str(mi.key), v = elf.str(mi.value);
+    if (k == "name") {
+      name = std::string(v);
+    } else if (k == "depends") {
+      size_t a = 0;
+      while (a < v.size()) {
+        size_t c = v.find(',', a);
+        if (c == std::string_view::npos) c = v.size();
+        if (c > a) deps.push_back(normalize_modname(v.substr(a, c - a)));
+        a = c + 1;
+      }
+    }
+  }
+  calls.push_back(std::string(how) + " " + name);
+  auto it = modules.find(name);
+  if (it != modules.end()) return -EEXIST;
+  for (const auto& d : deps)
+    if (!loaded(d)) return -ENOENT;
+  auto fail = init_errno.find(name);
+  if (fail != init_errno.end()) return -fail->second;
+  Module& m = modules[name];
+  m.state = SysState::live;
+  m.params = params;
+  for (const auto& d : deps) {
+    m.uses.insert(d);
+    modules[d].holders.insert(name);
+  }
+  log.push_back("load " + name + (params.empty() ? "" : " " + params));
+  return 0;
+}
+
+int SimKernel::finit_module(int fd, const std::string& params, int flags) {
+  if (!has_finit) {
+    calls.push_back("finit ENOSYS");
+    return -ENOSYS;
+  }
+  std::vector<uint8_t> raw;
+  if (!read_fd(fd, &raw)) return -EBADF;
+  std::string path = fd_path(fd);
+  std::string fallback = modname_from_path(path);
+  Compression c = sniff_compression(raw);
+  if (flags & kModuleInitCompressedFile) {
+    // The real kernel decompresses only its own format.
+    if (c == Compression::none || decompress.empty() || decompress != compression_name(c)) {
+      calls.push_back("finit compressed-mismatch");
+      return -EINVAL;
+    }
+    std::vector<uint8_t> plain;
+    std::string why;
+    if (!mng::decompress(raw, c, &plain, &why)) return -EINVAL;
+    return load_image(plain, fallback, params, "finit-compressed");
+  }
+  if (c != Compression::none) {
+    calls.push_back("finit not-elf");
+    return -ENOEXEC;
+  }
+  return load_image(raw, fallback, params, "finit");
+}
+
+int SimKernel::init_module(std::span<const uint8_t> image, const std::string& params) {
+  return load_image(image, "", params, "init");
+}
+
+int SimKernel::delete_module(const std::string& name, unsigned flags) {
+  calls.push_back("delete " + name);
+  auto it = modules.find(name);
+  if (it == modules.end() || it->second.state == SysState::no_initstate) return -ENOENT;
+  auto fail = delete_errno.find(name);
+  if (fail != delete_errno.end()) return -fail->second;
+  if (!it->second.holders.empty() || it->second.extra_refs > 0) return -EWOULDBLOCK;
+  for (const auto& u : it->second.uses) {
+    auto d = modules.find(u);
+    if (d != modules.end()) d->second.holders.erase(name);
+  }
+  modules.erase(it);
+  log.push_back("unload " + name);
+  return 0;
+}
+
+SysState SimKernel::state(const std::string& name) {
+  auto it = modules.find(name);
+  return it == modules.end() ? SysState::absent : it->second.state;
+}
+
+int SimKernel::refcnt(const std::string& name) {
+  auto it = modules.find(name);
+  if (it == modules.end() || it->second.state == SysState::no_initstate) return -ENOENT;
+  return static_cast<int>(it->second.holders.size()) + it->second.extra_refs;
+}
+
+std::vector<std::string> SimKernel::holders(const std::string& name) {
+  auto it = modules.find(name);
+  if (it == modules.end()) return {};
+  return {it->second.holders.begin(), it->second.holders.end()};
+}
+
+bool SimKernel::proc_modules(std::vector<ProcModule>* out) {
+  out->clear();
+  for (const auto& [name, m] : modules) {
+    if (m.state == SysState::no_initstate) continue;
+    ProcModule p;
+    p.name = name;
+    p.size = 4096;
+    p.refcnt = static_cast<int>(m.holders.size()) + m.extra_refs;
+    p.users.assign(m.holders.begin(), m.holders.end());
+    p.state = m.state == SysState::live ? "Live" : m.state == SysState::coming ? "Loading" : "Unloading";
+    out->push_back(std::move(p));
+  }
+  return true;
+}
+
+}  // namespace mng
