@@ -19,6 +19,7 @@
 #include "common/module_file.h"
 #include "common/superfast_hash.h"
 #include "depmod/depmod_config_glue.h"
+#include "depmod/index_output.h"
 #include "depmod/output_set.h"
 #include "depmod/scan.h"
 #include "depmod/text_output.h"
@@ -330,18 +331,28 @@ int run_depmod(const DepmodOptions& opt) {
             [](const auto& a, const auto& b) { return kmod_hash_order_less(a.first, b.first, 2048); });
 
   std::vector<std::string> dep_lines = dependency_lines(t);
-  std::vector<OutputFile> files;
-  files.push_back({"modules.dep", format_modules_dep(dep_lines)});
-  files.push_back({"modules.alias", format_modules_alias(t)});
-  files.push_back({"modules.softdep", format_modules_softdep(t)});
-  files.push_back({"modules.weakdep", format_modules_weakdep(t)});
-  files.push_back({"modules.symbols", format_modules_symbols(t)});
-  files.push_back({"modules.devname", format_modules_devname(t)});
-
+  OutputFile dep{"modules.dep", format_modules_dep(dep_lines)};
+  OutputFile alias{"modules.alias", format_modules_alias(t)};
+  OutputFile softdep{"modules.softdep", format_modules_softdep(t)};
+  OutputFile weakdep{"modules.weakdep", format_modules_weakdep(t)};
+  OutputFile syms{"modules.symbols", format_modules_symbols(t)};
+  OutputFile devname{"modules.devname", format_modules_devname(t)};
   if (opt.dry_run) {
-    for (const auto& f : files) fwrite(f.data.data(), 1, f.data.size(), stdout);
+    for (const OutputFile* f : {&dep, &alias, &softdep, &weakdep, &syms, &devname})
+      fwrite(f->data.data(), 1, f->data.size(), stdout);
     return fflush(stdout) == 0 ? 0 : 1;
   }
+  OutputFile dep_bin, alias_bin, syms_bin, builtin_bin, builtin_alias_bin;
+  if (!build_module_indexes(t, dep_lines, opt.warn_dups, &dep_bin, &alias_bin, &syms_bin) ||
+      !build_builtin_indexes(dir, &builtin_bin, &builtin_alias_bin))
+    return 1;
+  // kmod's order of writing, kept so that a reader watching the directory
+  // sees the same sequence.
+  std::vector<OutputFile> files;
+  for (OutputFile* f : {&dep, &dep_bin, &alias, &alias_bin, &softdep, &weakdep, &syms, &syms_bin, &builtin_bin,
+                        &builtin_alias_bin, &devname})
+    files.push_back(std::move(*f));
+
   if (!mkdir_p(outdir)) {
     log(Level::error, "could not create directory %s: %s", outdir.c_str(), strerror(errno));
     return 1;

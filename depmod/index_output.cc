@@ -1,0 +1,144 @@
+#include "depmod/index_output.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <unordered_set>
+
+#include "common/elf_module.h"
+#include "common/index_write.h"
+#include "common/log.h"
+
+namespace mng {
+namespace {
+
+// Tracks (key, value) pairs for -w.
+struct DupCheck {
+  bool on;
+  std::unordered_set<std::string> seen;
+  bool repeated(std::string_view key, std::string_view value) {
+    if (!on) return false;
+    std::string k(key);
+    k += '\0';
+    k += value;
+    return !seen.insert(std::move(k)).second;
+  }
+};
+
+bool finish(const IndexBuilder& b, OutputFile* out) {
+  out->name = b.name();
+  std::string err;
+  if (!b.serialize(&out->data, &err)) {
+    log(Level::error, "Could not write index '%s': %s", b.name().c_str(), err.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool add(IndexBuilder& b, std::string_view key, std::string_view value, uint32_t prio) {
+  std::string err;
+  if (b.add(key, value, prio, &err)) return true;
+  log(Level::error, "%s", err.c_str());
+  return false;
+}
+
+bool read_whole(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+}  // namespace
+
+bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
+                          OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin) {
+  bool ok = true;
+  IndexBuilder deps("modules.dep.bin"), aliases("modules.alias.bin"), syms("modules.symbols.bin");
+  DupCheck dup_deps{warn_dups, {}}, dup_aliases{warn_dups, {}}, dup_syms{warn_dups, {}};
+  deps.reserve(t.mods.size());
+  for (uint32_t i = 0; i < t.mods.size(); ++i) {
+    const std::string& name = t.mods[i].modname;
+    if (dup_deps.repeated(name, dep_lines[i])) log(Level::warning, "duplicate module deps:\n%s", dep_lines[i].c_str());
+    ok &= add(deps, name, dep_lines[i], i);
+    const ModuleElf& e = t.elf[i];
+    for (const ModInfo& mi : e.modinfo) {
+      if (e.str(mi.key) != "alias") continue;
+      std::string_view raw = e.str(mi.value);
+      bool good = true;
+      std::string alias = normalize_alias(raw, &good);
+      if (!good) {
+        log(Level::warning, "Unmatched bracket in %.*s", int(raw.size()), raw.data());
+        continue;
+      }
+      if (dup_aliases.repeated(alias, name))
+        log(Level::warning, "duplicate module alias:\n%s %s", alias.c_str(), name.c_str());
+      ok &= add(aliases, alias, name, i);
+    }
+  }
+  syms.reserve(t.symbols.size());
+  std::string key = "symbol:";
+  for (auto& [sym, owner] : t.symbols) {
+    key.resize(7);
+    key += sym;
+    if (dup_syms.repeated(key, t.mods[owner].modname))
+      log(Level::warning, "duplicate module syms:\n%s %s", key.c_str(), t.mods[owner].modname.c_str());
+    ok &= add(syms, key, t.mods[owner].modname, owner);
+  }
+  return ok && finish(deps, dep_bin) && finish(aliases, alias_bin) && finish(syms, symbols_bin);
+}
+
+bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, OutputFile* builtin_alias_bin) {
+  bool ok = true;
+  std::string text;
+  builtin_bin->name = "modules.builtin.bin";
+  if (!read_whole(dir + "/modules.builtin", &text)) {
+    log(Level::warning, "could not open modules.builtin at %s: %s", dir.c_str(), strerror(errno));
+    builtin_bin->data.clear();
+  } else {
+    IndexBuilder b("modules.builtin.bin");
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t eol = text.find('\n', pos);
+      std::string_view line = std::string_view(text).substr(pos, eol == std::string::npos ? eol : eol - pos);
+      pos = eol == std::string::npos ? text.size() : eol + 1;
+      if (line.empty() || !isalpha(static_cast<unsigned char>(line[0]))) {
+        log(Level::error, "Invalid modules.builtin line: %.*s", int(line.size()), line.data());
+        continue;
+      }
+      ok &= add(b, modname_from_path(line), "", 0);
+    }
+    ok &= finish(b, builtin_bin);
+  }
+
+  builtin_alias_bin->name = "modules.builtin.alias.bin";
+  if (!read_whole(dir + "/modules.builtin.modinfo", &text)) {
+    log(Level::warning, "could not open modules.builtin.modinfo at %s: %s", dir.c_str(), strerror(errno));
+    builtin_alias_bin->data.clear();
+    return ok;
+  }
+  // Records "modname.key=value", each NUL-terminated.
+  IndexBuilder b("modules.builtin.alias.bin");
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\0', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view rec = std::string_view(text).substr(pos, end - pos);
+    pos = end + 1;
+    size_t dot = rec.find('.'), eq = rec.find('=');
+    if (dot == std::string_view::npos || eq == std::string_view::npos || eq < dot) continue;
+    if (rec.substr(dot + 1, eq - dot - 1) != "alias") continue;
+    std::string_view value = rec.substr(eq + 1);
+    bool good = true;
+    std::string alias = normalize_alias(value, &good);
+    if (!good) {
+      log(Level::warning, "Unmatched bracket in %.*s", int(value.size()), value.data());
+      continue;
+    }
+    ok &= add(b, alias, rec.substr(0, dot), 0);
+  }
+  return ok && finish(b, builtin_alias_bin);
+}
+
+}  // namespace mng

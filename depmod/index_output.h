@@ -1,0 +1,22 @@
+// The binary indexes depmod writes beside the text files, in kmod's trie
+// format (common/index_write.h), for kmod's modprobe, udev and systemd.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "depmod/output_set.h"
+#include "depmod/text_output.h"
+
+namespace mng {
+
+// modules.dep.bin, modules.alias.bin and modules.symbols.bin.  DEP_LINES
+// are the lines of modules.dep.  WARN_DUPS reports repeated entries (-w).
+bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
+                          OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin);
+
+// modules.builtin.bin from DIR/modules.builtin and modules.builtin.alias.bin
+// from DIR/modules.builtin.modinfo.  A missing source gives a warning and an
+// empty file, as with kmod.
+bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, OutputFile* builtin_alias_bin);
+
+}  // namespace mng
