@@ -1,0 +1,377 @@
+// Index writer tests.  The reference is Debian's kmod 30 depmod: it is run
+// on a small tree of real test modules (plus hand-made modules.builtin and
+// modules.builtin.modinfo files, which depmod turns into indexes of
+// arbitrary keys), and our writer, fed the same entries in the same order
+// (taken from depmod's own text outputs), must produce identical bytes.
+#include <catch2/catch.hpp>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/index_write.h"
+
+namespace fs = std::filesystem;
+
+namespace mng::index_test {
+
+struct Triple {
+  std::string key, value;
+  uint32_t priority;
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const fs::path& p, const std::string& s) {
+  std::ofstream out(p, std::ios::binary);
+  out << s;
+}
+
+// Runs CMD through the shell; returns its exit status and stdout.
+int run(const std::string& cmd, std::string* out) {
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  char buf[65536];
+  size_t n;
+  if (out) out->clear();
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+    if (out) out->append(buf, n);
+  int st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    out.push_back(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return out;
+}
+
+// depmod's modname: basename up to the first '.', '-' turned into '_'.
+std::string modname_of(std::string_view path) {
+  size_t slash = path.rfind('/');
+  if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
+  std::string name(path.substr(0, path.find('.')));
+  for (char& c : name)
+    if (c == '-') c = '_';
+  return name;
+}
+
+// The entries kmod's depmod puts in each index, rebuilt from the text files
+// it wrote next to them (DIR = <root>/lib/modules/<kver>), in kmod's
+// insertion order.  Keys: dep, alias, symbols, builtin, builtin.alias.
+std::map<std::string, std::vector<Triple>> entries_from_text(const fs::path& dir) {
+  std::map<std::string, std::vector<Triple>> out;
+  std::unordered_map<std::string, uint32_t> idx;  // modname -> line in modules.dep
+  uint32_t n = 0;
+  for (const std::string& line : lines_of(read_file(dir / "modules.dep"))) {
+    std::string name = modname_of(line.substr(0, line.find(':')));
+    idx.emplace(name, n);
+    out["dep"].push_back({name, line, n});
+    n++;
+  }
+  for (const std::string& line : lines_of(read_file(dir / "modules.alias"))) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ss(line);
+    std::string word, alias, mod;
+    ss >> word >> alias >> mod;
+    bool ok;
+    std::string key = normalize_alias(alias, &ok);
+    if (ok) out["alias"].push_back({key, mod, idx.at(mod)});
+  }
+  for (const std::string& line : lines_of(read_file(dir / "modules.symbols"))) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ss(line);
+    std::string word, sym, mod;
+    ss >> word >> sym >> mod;
+    out["symbols"].push_back({sym, mod, idx.at(mod)});
+  }
+  for (const std::string& line : lines_of(read_file(dir / "modules.builtin")))
+    if (!line.empty()) out["builtin"].push_back({modname_of(line), "", 0});
+  // Records "modname.key=value\0"; depmod inserts aliases in file order
+  // (checked with records of two modules interleaved).
+  std::string modinfo = read_file(dir / "modules.builtin.modinfo");
+  size_t pos = 0;
+  while (pos < modinfo.size()) {
+    size_t end = modinfo.find('\0', pos);
+    if (end == std::string::npos) end = modinfo.size();
+    std::string rec = modinfo.substr(pos, end - pos);
+    pos = end + 1;
+    size_t dot = rec.find('.'), eq = rec.find('=');
+    if (dot == std::string::npos || eq == std::string::npos || eq < dot) continue;
+    if (rec.compare(dot + 1, eq - dot - 1, "alias") != 0 || eq + 1 == rec.size()) continue;
+    bool ok;
+    std::string key = normalize_alias(rec.substr(eq + 1), &ok);
+    if (ok) out["builtin.alias"].push_back({key, rec.substr(0, dot), 0});
+  }
+  return out;
+}
+
+const char* bin_name(const std::string& kind) {
+  if (kind == "dep") return "modules.dep.bin";
+  if (kind == "alias") return "modules.alias.bin";
+  if (kind == "symbols") return "modules.symbols.bin";
+  if (kind == "builtin") return "modules.builtin.bin";
+  return "modules.builtin.alias.bin";
+}
+
+std::string build(const std::vector<Triple>& entries, IndexLayout layout = IndexLayout::post_order) {
+  IndexBuilder b("test.bin");
+  std::string err;
+  for (const Triple& t : entries) REQUIRE(b.add(t.key, t.value, t.priority, &err));
+  std::string bytes;
+  REQUIRE(b.serialize(&bytes, &err, layout));
+  return bytes;
+}
+
+// Hand-made builtin lists: many keys sharing prefixes, keys that are
+// prefixes of others, one-character keys, wildcards, brackets, dashes,
+// unmatched brackets (skipped by depmod) and aliases shared by several
+// modules (equal priority 0, so the tie order shows).
+void write_builtin_files(const fs::path& dir) {
+  std::mt19937 rng(20240601);
+  auto pick = [&](std::initializer_list<const char*> l) { return std::string(l.begin()[rng() % l.size()]); };
+  auto hex = [&](int n) {
+    std::string s;
+    for (int i = 0; i < n; i++) s += "0189AF"[rng() % 6];
+    return s;
+  };
+  std::vector<std::string> mods;
+  for (int i = 0; i < 60; i++) mods.push_back(pick({"snd_", "usb_", "ext", "crc", "x"}) + std::to_string(i % 23) + (i % 3 ? "" : "_core"));
+
+  std::string modinfo;
+  auto rec = [&](const std::string& mod, const std::string& key, const std::string& value) {
+    modinfo += mod + "." + key + "=" + value;
+    modinfo += '\0';
+  };
+  for (int i = 0; i < 3000; i++) {
+    std::string a;
+    switch (rng() % 7) {
+      case 0: a = "pci:v0000" + hex(4) + "d0000" + hex(rng() % 5) + pick({"sv*sd*bc*sc*i*", "*", "", "sv*sd*bc03sc*i*"}); break;
+      case 1: a = "usb:v" + hex(4) + "p" + hex(2) + pick({"d*dc*dsc*dp*ic*isc*ip*in*", "", "d[0-9]*"}); break;
+      case 2: a = pick({"of:N*T*C", "acpi*:", "platform:", "i2c:", "dmi*:svn"}) + pick({"foo-bar", "foo", "f", "", "x-[a-c]-y", "q?"}); break;
+      case 3: a = std::string(1, "abcxyz_-*?"[rng() % 10]); break;
+      case 4: {  // every prefix of one long key
+        std::string full = "cpu:type:x86,ven" + hex(4);
+        a = full.substr(0, 1 + rng() % full.size());
+        break;
+      }
+      case 5: a = pick({"char-major-10-", "block-major-", "net-pf-", "fs-"}) + std::to_string(rng() % 300); break;
+      default: a = pick({"bad]x", "open[abc", "ok[a-]z", "[", "]", "crypto-aes", "crypto-aes-generic"}); break;
+    }
+    rec(mods[rng() % mods.size()], rng() % 9 ? "alias" : "description", a);
+  }
+  write_file(dir / "modules.builtin.modinfo", modinfo);
+
+  std::string builtin;
+  for (int i = 0; i < 400; i++)
+    builtin += "kernel/" + pick({"fs", "drivers/net", "lib"}) + "/" + pick({"ext4", "crc-t10", "crc32c", "nls-utf8", "a", "ab", "abc", "zz-top"}) + hex(rng() % 3) + ".ko\n";
+  write_file(dir / "modules.builtin", builtin);
+}
+
+// A module tree for kmod 30 built once per test run from the real test
+// modules; returns DIR (<root>/lib/modules/<kver>) or "" with *why.
+// Also used by the reader tests (common/index_read_test.cc).
+std::string kmod_tree(std::string* why) {
+  static std::string dir, root, error;
+  static bool done = false;
+  struct Cleanup {
+    ~Cleanup() {
+      if (!root.empty()) {
+        std::error_code ec;
+        fs::remove_all(root, ec);
+      }
+    }
+  };
+  static Cleanup cleanup;
+  if (done) {
+    *why = error;
+    return dir;
+  }
+  done = true;
+  const char* env = getenv("MNG_TESTMODS");
+  fs::path mods = env && *env ? env : "build/testmods";
+  std::string kver = read_file(mods / "kver");
+  while (!kver.empty() && (kver.back() == '\n' || kver.back() == ' ')) kver.pop_back();
+  if (kver.empty() || !fs::exists(mods / "mod_a.ko")) {
+    error = "no test modules in " + mods.string() + " (build them with make testmods.stamp, set MNG_TESTMODS)";
+    *why = error;
+    return "";
+  }
+  char tmpl[] = "/tmp/mng-index-XXXXXX";
+  if (!mkdtemp(tmpl)) {
+    error = "mkdtemp failed";
+    *why = error;
+    return "";
+  }
+  root = tmpl;
+  fs::path d = fs::path(root) / "lib/modules" / kver;
+  fs::create_directories(d / "kernel/t");
+  // The loop_* modules form a cycle, which makes depmod write nothing.
+  std::string order;
+  for (const char* m : {"mod_a", "mod_b", "mod_c", "mod-d", "mod_e", "fail_init", "boot_one", "boot_two"}) {
+    fs::copy_file(mods / (std::string(m) + ".ko"), d / "kernel/t" / (std::string(m) + ".ko"));
+    if (std::string(m) != "boot_two") order += std::string("kernel/t/") + m + ".ko\n";
+  }
+  write_file(d / "modules.order", order);
+  write_builtin_files(d);
+  std::string out;
+  int rc = run("depmod -b '" + root + "' " + kver + " 2>&1", &out);
+  if (rc != 0) {
+    error = "depmod failed: " + out;
+    *why = error;
+    return "";
+  }
+  dir = d.string();
+  return dir;
+}
+
+}  // namespace mng::index_test
+
+using namespace mng;
+using namespace mng::index_test;
+
+TEST_CASE("normalize_alias follows kmod's alias_normalize", "[index]") {
+  bool ok;
+  CHECK(normalize_alias("pci:v-1-2", &ok) == "pci:v_1_2");
+  CHECK(ok);
+  CHECK(normalize_alias("a-[x-z]-b", &ok) == "a_[x-z]_b");
+  CHECK(ok);
+  CHECK(normalize_alias("a[[-]-b", &ok) == "a[[-]_b");  // '[' inside a class is plain
+  CHECK(ok);
+  CHECK(normalize_alias("", &ok) == "");
+  CHECK(ok);
+  normalize_alias("bad]x", &ok);
+  CHECK_FALSE(ok);
+  normalize_alias("open[abc", &ok);
+  CHECK_FALSE(ok);
+  normalize_alias("a[b]c]", &ok);
+  CHECK_FALSE(ok);
+}
+
+TEST_CASE("index writer rejects non-ASCII keys and values with a message", "[index]") {
+  IndexBuilder b("modules.alias.bin");
+  std::string err;
+  CHECK_FALSE(b.add("caf\xc3\xa9", "mod", 0, &err));
+  CHECK(err.find("modules.alias.bin") != std::string::npos);
+  CHECK(err.find("caf\\xc3\\xa9") != std::string::npos);
+  CHECK(err.find("0xc3") != std::string::npos);
+  err.clear();
+  CHECK_FALSE(b.add("key", std::string("a\0b", 3), 0, &err));
+  CHECK(err.find("value") != std::string::npos);
+  CHECK(err.find("key 'key'") != std::string::npos);
+  CHECK(b.size() == 0);
+  CHECK(b.add("key", "ok", 1, &err));
+  CHECK(b.size() == 1);
+}
+
+TEST_CASE("empty index is kmod's 12-byte header with a bare root", "[index]") {
+  // kmod 30 writes exactly this for an empty modules.builtin (checked by
+  // the tree test below too: its builtin index with no keys).
+  std::string bytes = build({});
+  CHECK(bytes == std::string("\xb0\x07\xf4\x57\x00\x02\x00\x01\x00\x00\x00\x0c", 12));
+}
+
+TEST_CASE("index bytes equal kmod 30 depmod's for the same entries", "[index]") {
+  std::string why;
+  std::string dir = kmod_tree(&why);
+  INFO(why);
+  REQUIRE(!dir.empty());
+  auto all = entries_from_text(dir);
+  for (const char* kind : {"dep", "alias", "symbols", "builtin", "builtin.alias"}) {
+    INFO(kind);
+    std::string ref = read_file(fs::path(dir) / bin_name(kind));
+    REQUIRE(ref.size() > 12);
+    CHECK(all[kind].size() > 0);
+    std::string ours = build(all[kind]);
+    CHECK(ours.size() == ref.size());
+    CHECK(ours == ref);
+  }
+  // Ties: several builtin modules share aliases at priority 0, so the
+  // "later entry first" rule is exercised above; make sure it really is.
+  std::map<std::string, std::set<std::string>> mods_of;
+  for (const Triple& t : all["builtin.alias"]) mods_of[t.key].insert(t.value);
+  size_t shared = 0;
+  for (auto& [k, v] : mods_of) shared += v.size() > 1;
+  CHECK(shared > 10);
+}
+
+TEST_CASE("index from kmod's empty builtin list equals ours", "[index]") {
+  std::string why;
+  std::string dir = kmod_tree(&why);
+  INFO(why);
+  REQUIRE(!dir.empty());
+  // A second tree with empty builtin files, so depmod writes empty indexes.
+  char tmpl[] = "/tmp/mng-index-empty-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  fs::path root = tmpl;
+  fs::path kdir = fs::path(dir).filename();
+  fs::path d = root / "lib/modules" / kdir;
+  fs::create_directories(d);
+  write_file(d / "modules.builtin", "");
+  write_file(d / "modules.builtin.modinfo", "");
+  std::string out;
+  int rc = run("depmod -b '" + root.string() + "' " + kdir.string() + " 2>&1", &out);
+  INFO(out);
+  CHECK(rc == 0);
+  std::string empty = build({});
+  CHECK(read_file(d / "modules.builtin.bin") == empty);
+  CHECK(read_file(d / "modules.builtin.alias.bin") == empty);
+  CHECK(read_file(d / "modules.dep.bin") == empty);
+  fs::remove_all(root);
+}
+
+// The Debian amd64 tree prepared by tests/check-index.sh (hidden tag: too
+// big for every run).  MNG_INDEX_TREE = <root>/lib/modules/<kver> after
+// kmod's depmod ran there.  Prints the writer timings.
+TEST_CASE("index bytes equal kmod 30's on a full distribution tree", "[.index-tree]") {
+  const char* env = getenv("MNG_INDEX_TREE");
+  REQUIRE(env != nullptr);
+  fs::path dir = env;
+  auto all = entries_from_text(dir);
+  REQUIRE(all["dep"].size() > 1000);
+  double big = 0;
+  for (const char* kind : {"dep", "alias", "symbols", "builtin", "builtin.alias"}) {
+    INFO(kind);
+    const auto& entries = all[kind];
+    std::string ref = read_file(dir / bin_name(kind));
+    double best = 1e9;
+    std::string ours;
+    for (int rep = 0; rep < 5; rep++) {
+      auto t0 = std::chrono::steady_clock::now();
+      IndexBuilder b(bin_name(kind));
+      std::string err;
+      bool ok = true;
+      for (const Triple& t : entries) ok &= b.add(t.key, t.value, t.priority, &err);
+      ok &= b.serialize(&ours, &err);
+      auto t1 = std::chrono::steady_clock::now();
+      REQUIRE(ok);
+      best = std::min(best, std::chrono::duration<double, std::milli>(t1 - t0).count());
+    }
+    if (std::string(kind) == "dep" || std::string(kind) == "alias" || std::string(kind) == "symbols") big += best;
+    printf("%-26s %6zu entries %8zu bytes  build+serialise %.2f ms\n", bin_name(kind), entries.size(), ours.size(), best);
+    CHECK(ours.size() == ref.size());
+    CHECK(ours == ref);
+  }
+  printf("dep+alias+symbols together: %.2f ms\n", big);
+}
