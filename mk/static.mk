@@ -19,11 +19,16 @@ STATIC_DIR    := $(B)/static$(if $(STATIC_TRIPLE),-$(STATIC_TRIPLE))
 STATIC_CXX    := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)g++,$(CXX))
 STATIC_AR     := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)ar,ar)
 
+# 64-bit file offsets and inode numbers on 32-bit targets: without them
+# readdir() fails with EOVERFLOW on file systems with 64-bit directory
+# cookies (ext4, btrfs, and any tree seen through qemu-user), and large
+# files cannot be stat()ed.  A no-op on 64-bit targets.
+STATIC_CXXFLAGS := -D_FILE_OFFSET_BITS=64
 ifneq ($(CROSS_COMPILE),)
 CROSS_SYSROOT ?= $(B)/sysroot-$(STATIC_TRIPLE)
 # ARM's g++ notes every ABI change since GCC 7 in passing std::vector
 # iterators; irrelevant when everything is built by one compiler.
-STATIC_CXXFLAGS := -Wno-psabi
+STATIC_CXXFLAGS += -Wno-psabi
 endif
 ifneq ($(CROSS_SYSROOT),)
 STATIC_SYSROOT_STAMP := $(CROSS_SYSROOT)/.complete
