@@ -20,6 +20,9 @@ for tool in man groff nroff; do
   command -v "$tool" >/dev/null 2>&1 || { echo "check-man: $tool missing (run ./setup.sh)" >&2; exit 1; }
 done
 
+# A locale every Debian system has: man warns on stderr about a missing one.
+LC_ALL=C.UTF-8
+export LC_ALL
 work="$B/check-man"
 rm -rf "$work"
 mkdir -p "$work"
