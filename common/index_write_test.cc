@@ -375,3 +375,31 @@ TEST_CASE("index bytes equal kmod 30's on a full distribution tree", "[.index-tr
   }
   printf("dep+alias+symbols together: %.2f ms\n", big);
 }
+
+TEST_CASE("index writer streams the same bytes to a FILE", "[index]") {
+  std::vector<Triple> in;
+  for (int i = 0; i < 2000; i++) in.push_back({"key" + std::to_string(i * 37 % 1000), "value" + std::to_string(i), static_cast<uint32_t>(i % 5)});
+  IndexBuilder b("stream.bin");
+  std::string err;
+  for (const Triple& t : in) REQUIRE(b.add(t.key, t.value, t.priority, &err));
+  for (IndexLayout layout : {IndexLayout::post_order, IndexLayout::pre_order}) {
+    std::string want;
+    REQUIRE(b.serialize(&want, &err, layout));
+    FILE* f = tmpfile();
+    REQUIRE(f);
+    REQUIRE(b.write(f, &err, layout));
+    REQUIRE(fflush(f) == 0);
+    rewind(f);
+    std::string got(want.size() + 10, '\0');
+    got.resize(fread(got.data(), 1, got.size(), f));
+    fclose(f);
+    CHECK(got == want);
+  }
+  // A failing write is reported with the index name and the reason.
+  FILE* full = fopen("/dev/full", "w");
+  REQUIRE(full);
+  CHECK_FALSE(b.write(full, &err));
+  fclose(full);
+  CHECK(err.find("stream.bin") != std::string::npos);
+  CHECK(err.find("No space left") != std::string::npos);
+}
