@@ -1,0 +1,83 @@
+// Line grammar of the legacy language (modutils-legacy.md §1.2, §1.4).
+#include <catch2/catch.hpp>
+
+#include "conf/config_model.h"
+#include "conf/legacy_parser.h"
+
+using namespace mng;
+
+TEST_CASE("legacy parser: keyword + add prefix + assignment", "[conf]") {
+  auto l = parse_legacy_line("  add options ne irq=5");
+  REQUIRE(l);
+  CHECK(l->adding);
+  CHECK_FALSE(l->assignment);
+  CHECK(l->keyword == "options");
+  CHECK(l->arg == "ne irq=5");
+  CHECK(l->head == "  add options");
+
+  l = parse_legacy_line("addalias x y");  // any keyword starting with "add"
+  REQUIRE(l);
+  CHECK(l->adding);
+  CHECK(l->keyword == "alias");
+
+  l = parse_legacy_line("depfile=  /x/modules.dep");
+  REQUIRE(l);
+  CHECK(l->assignment);
+  CHECK(l->keyword == "depfile");
+  CHECK(l->arg == "/x/modules.dep");
+  CHECK(l->head == "depfile");
+
+  l = parse_legacy_line("depfile = /x");  // space before '=': not an assignment
+  REQUIRE(l);
+  CHECK_FALSE(l->assignment);
+  CHECK(l->keyword == "depfile");
+  CHECK(l->arg == "= /x");
+
+  CHECK_FALSE(parse_legacy_line(""));
+  CHECK_FALSE(parse_legacy_line("   "));
+  CHECK_FALSE(parse_legacy_line("add"));
+
+  l = parse_legacy_line("keep");
+  REQUIRE(l);
+  CHECK(l->keyword == "keep");
+  CHECK(l->arg.empty());
+}
+
+TEST_CASE("legacy parser: keyword classification", "[conf]") {
+  auto kw = [](const char* text) {
+    auto l = parse_legacy_line(text);
+    int gen = -1;
+    return classify_legacy_keyword(*l, &gen);
+  };
+  CHECK(kw("path[net]=/x") == LegacyKeyword::path);
+  CHECK(kw("pathfoo=/x") == LegacyKeyword::path);
+  CHECK(kw("path /x") == LegacyKeyword::unknown);  // needs '='
+  CHECK(kw("keep=1") == LegacyKeyword::unknown);   // must not have '='
+  CHECK(kw("persistdir /x") == LegacyKeyword::unknown);
+  CHECK(kw("persistdir=/x") == LegacyKeyword::persistdir);
+  CHECK(kw("if=x") == LegacyKeyword::if_);
+  CHECK(kw("pre-install a b") == LegacyKeyword::pre_install);
+  CHECK(kw("frobnicate x") == LegacyKeyword::unknown);
+  auto l = parse_legacy_line("ieee1394mapfile=/x");
+  int gen = -1;
+  CHECK(classify_legacy_keyword(*l, &gen) == LegacyKeyword::gen_file);
+  CHECK(gen == static_cast<int>(GenFile::ieee1394map));
+  l = parse_legacy_line("depfile=/x");
+  CHECK(classify_legacy_keyword(*l, &gen) == LegacyKeyword::gen_file);
+  CHECK(gen == static_cast<int>(GenFile::dep));
+}
+
+TEST_CASE("legacy parser: words and path tags", "[conf]") {
+  CHECK(split_words("a  \"b c\" 'd e'f `uname -r` g\\ h") ==
+        std::vector<std::string>{"a", "\"b c\"", "'d e'f", "`uname -r`", "g\\", "h"});
+  CHECK(split_words("\"a \\\" b\" c") == std::vector<std::string>{"\"a \\\" b\"", "c"});
+  CHECK(split_words("\"unclosed quote here") == std::vector<std::string>{"\"unclosed quote here"});
+  auto [first, rest] = split_first_word("  -k   ne io=0x300 ");
+  CHECK(first == "-k");
+  CHECK(rest == "ne io=0x300 ");
+  CHECK(legacy_path_tag("path[net]") == "net");
+  CHECK(legacy_path_tag("path[]") == "");
+  CHECK(legacy_path_tag("path") == "misc");
+  CHECK(legacy_path_tag("path[x]y") == "misc");
+  CHECK(legacy_path_tag("pathfoo") == "misc");
+}

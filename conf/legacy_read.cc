@@ -1,0 +1,482 @@
+#include "conf/legacy_read.h"
+
+#include <unistd.h>
+
+#include <boost/spirit/home/x3.hpp>
+
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+
+#include "conf/expand.h"
+#include "conf/file_text.h"
+#include "conf/legacy_defaults.h"
+#include "conf/legacy_lexer.h"
+#include "conf/legacy_parser.h"
+
+namespace mng {
+namespace x3 = boost::spirit::x3;
+
+namespace {
+
+constexpr int kMaxIfLevel = 20;       // modutils MAX_LEVEL
+constexpr int kMaxIncludeDepth = 20;  // modutils MAX_DEPTH
+
+
+enum class Cmp { eq, ne, lt, le, gt, ge };
+
+struct CmpSymbols : x3::symbols<Cmp> {
+  CmpSymbols() {
+    add("==", Cmp::eq)("=", Cmp::eq)("!=", Cmp::ne)("<", Cmp::lt)("<=", Cmp::le)(">", Cmp::gt)(">=", Cmp::ge);
+  }
+};
+
+bool parse_cmp(const std::string& op, Cmp* out) {
+  static const CmpSymbols symbols;
+  auto it = op.begin();
+  return x3::parse(it, op.end(), symbols >> x3::eoi, *out);
+}
+
+template <typename T>
+bool compare(Cmp c, const T& a, const T& b) {
+  switch (c) {
+    case Cmp::eq: return a == b;
+    case Cmp::ne: return a != b;
+    case Cmp::lt: return a < b;
+    case Cmp::le: return a <= b;
+    case Cmp::gt: return a > b;
+    case Cmp::ge: return a >= b;
+  }
+  return false;
+}
+
+// One "if" level: whether the enclosing block was active when it was
+// opened, and modutils' state (0 false so far, 1 taking this branch,
+// 2 a branch was already taken).
+struct IfFrame {
+  bool outer_active;
+  int state;
+};
+
+class Reader {
+ public:
+  Reader(ConfigModel* m, const LegacyReadOptions& o, std::vector<ConfigError>* errors)
+      : m_(*m), o_(o), errors_(errors) {}
+
+  // What modutils' do_read returned: ok, failed only because of invalid
+  // lines (depmod does not care), or failed hard.
+  enum class Status { ok, invalid, fatal };
+  Status read_file(const std::string& path, int depth);
+  Status read_text(std::string_view text, const std::string& name, int depth);
+
+ private:
+  struct FileState {
+    const std::string& name;
+    bool drop_default_paths = true;
+    std::vector<IfFrame> ifs;
+    unsigned line = 0;
+    bool invalid = false;  // an invalid line was seen
+    bool fatal = false;    // reading stopped on an error
+  };
+
+  ExpandEnv env() const { return ExpandEnv{o_.version, &m_.defines, o_.environment}; }
+  ConfOrigin origin(const FileState& f) const { return ConfOrigin{f.name, f.line}; }
+
+  void report(ConfErrorLevel level, const std::string& file, unsigned line, std::string msg) {
+    if (errors_) errors_->push_back(ConfigError{level, ConfSource::legacy, file, line, std::move(msg)});
+  }
+  // modutils: error("Invalid line %d in %s\n\t%s") and the read fails for modprobe.
+  void invalid_line(FileState& f, const std::string& head) {
+    report(ConfErrorLevel::error, f.name, f.line,
+           "Invalid line " + std::to_string(f.line) + " in " + f.name + "\n\t" + head);
+    m_.modprobe_fails = true;
+    f.invalid = true;
+  }
+  // An error that ends the read of this file (do_read returning -1).
+  bool abort_file(FileState& f, std::string msg) {
+    report(ConfErrorLevel::error, f.name, f.line, std::move(msg));
+    f.fatal = true;
+    return false;
+  }
+  std::string where(const FileState& f) const { return f.name + ":" + std::to_string(f.line) + ": "; }
+
+  bool active(const FileState& f) const {
+    return f.ifs.empty() || (f.ifs.back().outer_active && f.ifs.back().state == 1);
+  }
+  // Evaluates an if/elseif expression; false + *error on an unsupported construct.
+  bool eval_condition(const std::string& arg, bool* value, std::string* error);
+  // First expanded word (or `fallback` when there is none).
+  bool first_word(const std::string& text, const std::string& fallback, std::string* out, std::string* error);
+
+  // Handles one non-conditional line; false aborts the file.
+  bool handle(FileState& f, const LegacyLine& l, int depth);
+  bool handle_list(FileState& f, const LegacyLine& l, LegacyKeyword kw);
+
+  ConfigModel& m_;
+  const LegacyReadOptions& o_;
+  std::vector<ConfigError>* errors_;
+};
+
+bool Reader::first_word(const std::string& text, const std::string& fallback, std::string* out,
+                        std::string* error) {
+  ExpandResult r = meta_expand(text, env());
+  if (!r.ok()) {
+    *error = r.error;
+    return false;
+  }
+  *out = r.words.empty() ? fallback : r.words.front();
+  return true;
+}
+
+bool Reader::eval_condition(const std::string& arg_in, bool* value, std::string* error) {
+  std::string arg = arg_in;
+  bool negate = false;
+  if (!arg.empty() && arg[0] == '!') {  // modutils skips the whole first word
+    negate = true;
+    arg = split_first_word(arg).second;
+  }
+  bool result = false;
+  if (arg.compare(0, 2, "-k") == 0) {
+    result = o_.autoclean;
+  } else if (arg.compare(0, 2, "-f") == 0) {
+    std::string raw = split_first_word(arg).second;
+    std::string file;
+    if (!first_word(raw, raw, &file, error)) return false;
+    result = access(file.c_str(), R_OK) == 0;
+  } else {
+    bool numeric = false;
+    if (arg.compare(0, 2, "-n") == 0) {
+      numeric = true;
+      arg = split_first_word(arg).second;
+    }
+    auto [w1raw, rest] = split_first_word(arg);
+    if (!rest.empty()) {
+      auto [op, w2raw] = split_first_word(rest);
+      std::string w1, w2;
+      if (!first_word(w1raw, "", &w1, error) || !first_word(w2raw, "", &w2, error)) return false;
+      Cmp c;
+      if (parse_cmp(op, &c)) {
+        if (numeric) result = compare(c, std::strtol(w1.c_str(), nullptr, 0), std::strtol(w2.c_str(), nullptr, 0));
+        else result = compare(c, std::strcmp(w1.c_str(), w2.c_str()), 0);
+      }
+    } else {
+      ExpandResult r = meta_expand(w1raw, env());
+      if (!r.ok()) {
+        *error = r.error;
+        return false;
+      }
+      result = !r.words.empty() && r.words[0] != "0" && r.words[0] != "false" && !r.words[0].empty();
+    }
+  }
+  *value = negate ? !result : result;
+  return true;
+}
+
+Reader::Status Reader::read_file(const std::string& path, int depth) {
+  std::string content;
+  if (!read_config_text(path, &content)) {
+    report(ConfErrorLevel::error, path, 0, "Can't open " + path);
+    return Status::fatal;
+  }
+  m_.legacy_files.push_back(path);
+  return read_text(content, path, depth);
+}
+
+Reader::Status Reader::read_text(std::string_view text, const std::string& name, int depth) {
+  FileState f{name, true, {}, 0, false, false};
+  auto stop = [&](std::string msg) {
+    abort_file(f, std::move(msg));
+    return Status::fatal;
+  };
+  for (const LogicalLine& ll : legacy_logical_lines(text)) {
+    f.line = ll.line;
+    std::optional<LegacyLine> parsed = parse_legacy_line(ll.text);
+    if (!parsed) continue;
+    const LegacyLine& l = *parsed;
+    const std::string& k = l.keyword;
+    const std::string ln = std::to_string(f.line);
+
+    if (!l.assignment && k == "endif") {
+      if (f.ifs.empty()) return stop(name + ": unmatched endif in line " + ln);
+      f.ifs.pop_back();
+      continue;
+    }
+    if (!l.assignment && k == "else") {
+      if (f.ifs.empty()) return stop(name + ": else without if in line " + ln);
+      f.ifs.back().state = !f.ifs.back().state;
+      continue;
+    }
+    bool is_elseif = !l.assignment && k == "elseif";
+    if (is_elseif || k == "if") {
+      if (is_elseif && f.ifs.empty()) return stop(name + ": elseif without if in line " + ln);
+      if (is_elseif && f.ifs.back().state != 0) {
+        f.ifs.back().state = 2;  // an earlier branch was taken
+        continue;
+      }
+      if (!is_elseif && f.ifs.size() >= static_cast<std::size_t>(kMaxIfLevel))
+        return stop(name + ": Too many nested if's in line " + ln);
+      bool value = false;
+      std::string error;
+      if (!eval_condition(l.arg, &value, &error)) return stop(where(f) + error);
+      if (is_elseif) f.ifs.back().state = value ? 1 : 0;
+      else f.ifs.push_back(IfFrame{active(f), value ? 1 : 0});
+      continue;
+    }
+    if (!active(f)) continue;
+    if (!handle(f, l, depth)) return Status::fatal;
+  }
+  if (!f.ifs.empty()) {
+    report(ConfErrorLevel::error, name, f.line, "missing endif at " + name + " EOF");
+    f.fatal = true;
+  }
+  return f.fatal ? Status::fatal : f.invalid ? Status::invalid : Status::ok;
+}
+
+bool Reader::handle(FileState& f, const LegacyLine& l, int depth) {
+  int gen_index = -1;
+  LegacyKeyword kw = classify_legacy_keyword(l, &gen_index);
+  std::string error;
+  switch (kw) {
+    case LegacyKeyword::keep:
+      f.drop_default_paths = false;
+      return true;
+
+    case LegacyKeyword::path: {
+      if (f.drop_default_paths) {
+        f.drop_default_paths = false;
+        m_.paths.clear();
+      }
+      ExpandResult r = meta_expand(l.arg, env(), o_.root);
+      if (!r.ok()) return abort_file(f, where(f) + r.error);
+      std::string tag = legacy_path_tag(l.keyword);
+      for (auto& w : r.words) m_.paths.push_back(SearchPath{tag, std::move(w)});
+      return true;
+    }
+
+    case LegacyKeyword::gen_file: {
+      auto i = static_cast<std::size_t>(gen_index);
+      if (m_.gen_file_set[i]) {  // first definition wins
+        invalid_line(f, l.head);
+        return true;
+      }
+      m_.gen_file_set[i] = true;
+      m_.gen_files[i] = l.arg;  // expanded by legacy_finish
+      m_.gen_file_origins[i] = origin(f);
+      return true;
+    }
+
+    case LegacyKeyword::persistdir: {
+      std::string dir;
+      if (!first_word(l.arg, l.arg, &dir, &error)) return abort_file(f, where(f) + error);
+      m_.persistdir = dir;
+      return true;
+    }
+
+    case LegacyKeyword::insmod_opt:
+      m_.has_insmod_opt = true;
+      m_.insmod_opt = l.arg;
+      return true;
+
+    case LegacyKeyword::define: {
+      auto [name, rest] = split_first_word(l.arg);
+      std::string value;
+      if (!first_word(rest, "", &value, &error)) return abort_file(f, where(f) + error);
+      m_.defines.emplace_back(std::move(name), std::move(value));
+      return true;
+    }
+
+    case LegacyKeyword::include: {
+      if (depth > kMaxIncludeDepth)
+        return abort_file(f, f.name + ": Too many include level in line " + std::to_string(f.line));
+      std::string file;
+      if (!first_word(l.arg, l.arg, &file, &error)) return abort_file(f, where(f) + error);
+      if (read_file(file, depth + 1) != Status::ok) {
+        report(ConfErrorLevel::error, f.name, f.line, "include " + l.arg + " failed");
+        invalid_line(f, l.head);
+      }
+      return true;
+    }
+
+    case LegacyKeyword::prune:
+    case LegacyKeyword::alias:
+    case LegacyKeyword::options:
+    case LegacyKeyword::above:
+    case LegacyKeyword::below:
+    case LegacyKeyword::probe:
+    case LegacyKeyword::probeall:
+      return handle_list(f, l, kw);
+
+    case LegacyKeyword::pre_install:
+    case LegacyKeyword::install:
+    case LegacyKeyword::post_install:
+    case LegacyKeyword::pre_remove:
+    case LegacyKeyword::remove:
+    case LegacyKeyword::post_remove: {
+      static const CommandKind kinds[] = {CommandKind::pre_install, CommandKind::install,
+                                          CommandKind::post_install, CommandKind::pre_remove,
+                                          CommandKind::remove, CommandKind::post_remove};
+      auto idx = static_cast<int>(kw) - static_cast<int>(LegacyKeyword::pre_install);
+      auto [module, command] = split_first_word(l.arg);
+      m_.commands.push_back(ConfCommand{kinds[idx], std::move(module), std::move(command),
+                                        ConfSource::legacy, origin(f)});
+      return true;
+    }
+
+    case LegacyKeyword::if_:
+    case LegacyKeyword::elseif:
+    case LegacyKeyword::else_:
+    case LegacyKeyword::endif:  // handled by read_text
+    case LegacyKeyword::unknown:
+      break;
+  }
+  invalid_line(f, l.head);
+  return true;
+}
+
+// alias, options, prune, above, below, probe, probeall (modutils decode_list).
+bool Reader::handle_list(FileState& f, const LegacyLine& l, LegacyKeyword kw) {
+  auto [name, rest] = split_first_word(l.arg);
+  bool never_autoclean = false;
+  if (kw == LegacyKeyword::options && name == "-k") {
+    if (rest.empty())
+      report(ConfErrorLevel::error, f.name, f.line, where(f) + "Missing module argument after -k");
+    std::tie(name, rest) = split_first_word(rest);
+    never_autoclean = true;
+  }
+  ExpandResult r = meta_expand(rest, env());
+  if (!r.ok()) {
+    std::string msg = where(f) + r.error;
+    if (kw == LegacyKeyword::prune) return abort_file(f, msg);  // depmod reads prune lines
+    report(ConfErrorLevel::error, f.name, f.line, msg);
+    m_.modprobe_fails = true;
+    f.invalid = true;
+    return true;
+  }
+  bool adding = l.adding && kw != LegacyKeyword::alias;  // "add alias" replaces like alias
+  auto merge = [&](std::vector<std::string>* words) {
+    if (!adding) words->clear();
+    for (auto& w : r.words) words->push_back(std::move(w));
+  };
+
+  if (kw == LegacyKeyword::alias) {
+    for (auto& a : m_.aliases)
+      if (is_legacy(a.source) && a.name == name) {
+        merge(&a.targets);
+        a.source = ConfSource::legacy;
+        a.origin = origin(f);
+        return true;
+      }
+    m_.aliases.push_back(ConfAlias{name, {}, ConfSource::legacy, origin(f)});
+    merge(&m_.aliases.back().targets);
+    return true;
+  }
+  if (kw == LegacyKeyword::options) {
+    for (auto& o : m_.options)
+      if (is_legacy(o.source) && o.module == name) {
+        merge(&o.words);
+        o.never_autoclean = o.never_autoclean || never_autoclean;  // sticky
+        o.source = ConfSource::legacy;
+        o.origin = origin(f);
+        return true;
+      }
+    ConfOptions o;
+    o.module = name;
+    o.never_autoclean = never_autoclean;
+    o.origin = origin(f);
+    m_.options.push_back(std::move(o));
+    merge(&m_.options.back().words);
+    return true;
+  }
+  std::vector<ConfModuleList>* list = nullptr;
+  switch (kw) {
+    case LegacyKeyword::prune: list = &m_.prune; break;
+    case LegacyKeyword::above: list = &m_.above; break;
+    case LegacyKeyword::below: list = &m_.below; break;
+    case LegacyKeyword::probe: list = &m_.probe; break;
+    default: list = &m_.probeall; break;
+  }
+  for (auto& e : *list)
+    if (e.name == name) {
+      merge(&e.modules);
+      e.source = ConfSource::legacy;
+      e.origin = origin(f);
+      return true;
+    }
+  list->push_back(ConfModuleList{name, {}, ConfSource::legacy, origin(f)});
+  merge(&list->back().modules);
+  return true;
+}
+
+std::string env_value(const LegacyReadOptions& o, const std::string& name, bool* found) {
+  if (o.environment) {
+    auto it = o.environment->find(name);
+    *found = it != o.environment->end();
+    return *found ? it->second : std::string();
+  }
+  const char* v = std::getenv(name.c_str());
+  *found = v != nullptr;
+  return v ? std::string(v) : std::string();
+}
+
+// Invalid lines fail only modprobe; hard errors in the top-level file fail both.
+bool finish_top(ConfigModel* m, Reader::Status s) {
+  if (s != Reader::Status::ok) m->modprobe_fails = true;
+  if (s == Reader::Status::fatal) m->depmod_fails = true;
+  return s == Reader::Status::ok;
+}
+
+}  // namespace
+
+void legacy_begin(ConfigModel* m, const LegacyReadOptions& o) {
+  m->legacy_in_force = true;
+  bool found = false;
+  std::string modpath = o.safe_mode ? std::string() : env_value(o, "MODPATH", &found);
+  if (found && !o.safe_mode) m->paths = legacy_modpath_paths(modpath, o.version);
+  else m->paths = legacy_default_paths(o.root, o.version);
+  add_legacy_builtin_tables(m);
+}
+
+bool legacy_read_file(ConfigModel* m, const std::string& path, const LegacyReadOptions& o,
+                      std::vector<ConfigError>* errors) {
+  return finish_top(m, Reader(m, o, errors).read_file(path, 0));
+}
+
+bool legacy_read_text(ConfigModel* m, std::string_view text, const std::string& name,
+                      const LegacyReadOptions& o, std::vector<ConfigError>* errors) {
+  return finish_top(m, Reader(m, o, errors).read_text(text, name, 0));
+}
+
+void legacy_finish(ConfigModel* m, const LegacyReadOptions& o, std::vector<ConfigError>* errors) {
+  ExpandEnv env{o.version, &m->defines, o.environment};
+  for (std::size_t i = 0; i < kGenFileCount; ++i) {
+    auto f = static_cast<GenFile>(i);
+    // Undocumented modutils test hook: $DEPPATH, $PCIMAPPATH, ... win.
+    std::string var = gen_file_base(f);
+    for (auto& c : var) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    var += "PATH";
+    bool found = false;
+    std::string override_value = o.safe_mode ? std::string() : env_value(o, var, &found);
+    if (found && !o.safe_mode) {
+      m->gen_files[i] = override_value;
+      continue;
+    }
+    if (!m->gen_file_set[i]) {
+      m->gen_files[i] = legacy_default_gen_file(o.root, o.version, f);
+      continue;
+    }
+    const ConfOrigin& at = m->gen_file_origins[i];
+    ExpandResult r = meta_expand(m->gen_files[i], env, o.root);
+    std::string problem = !r.ok() ? r.error : r.words.empty() ? std::string(gen_file_base(f)) + "file= is empty" : "";
+    if (!problem.empty()) {
+      if (errors)
+        errors->push_back(ConfigError{ConfErrorLevel::error, ConfSource::legacy, at.file, at.line,
+                                      at.file + ":" + std::to_string(at.line) + ": " + problem});
+      m->modprobe_fails = m->depmod_fails = true;
+      m->gen_files[i] = legacy_default_gen_file(o.root, o.version, f);
+      continue;
+    }
+    m->gen_files[i] = r.words.front();
+  }
+}
+
+}  // namespace mng

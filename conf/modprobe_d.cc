@@ -1,0 +1,193 @@
+#include "conf/modprobe_d.h"
+
+#include <boost/spirit/home/x3.hpp>
+
+#include "conf/file_text.h"
+
+namespace mng {
+namespace x3 = boost::spirit::x3;
+
+namespace {
+namespace grammar {
+const auto blank = x3::char_(" \t");                     // strtok(" \t")
+const auto token = +(x3::char_ - blank);
+const auto space = x3::char_(" \t\n\v\f\r");            // isspace()
+const auto word = x3::lexeme[+(x3::char_ - space)];
+}  // namespace grammar
+
+// strtok_r-style cursor over one logical line.
+class Tokens {
+ public:
+  explicit Tokens(std::string_view s) : it_(s.begin()), end_(s.end()) {}
+
+  // Next token ("\t " separated), or nullopt.
+  std::optional<std::string> next() {
+    x3::parse(it_, end_, *grammar::blank);
+    std::string tok;
+    if (!x3::parse(it_, end_, grammar::token, tok)) return std::nullopt;
+    // strtok overwrites the one separator after the token.
+    if (it_ != end_) ++it_;
+    return tok;
+  }
+  // strtok_r(NULL, "\0"): everything left, nullopt if nothing is.
+  std::optional<std::string> rest() {
+    if (it_ == end_) return std::nullopt;
+    std::string r(it_, end_);
+    it_ = end_;
+    return r;
+  }
+
+ private:
+  std::string_view::const_iterator it_, end_;
+};
+
+std::vector<std::string> split_space(std::string_view s) {
+  std::vector<std::string> words;
+  auto it = s.begin();
+  x3::phrase_parse(it, s.end(), *grammar::word, grammar::space, words);
+  return words;
+}
+
+
+}  // namespace
+
+std::optional<std::string> kmod_underscores(std::string_view name) {
+  std::string s(name);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '-') {
+      s[i] = '_';
+    } else if (s[i] == ']') {
+      return std::nullopt;
+    } else if (s[i] == '[') {
+      std::size_t close = s.find(']', i);
+      if (close == std::string::npos) return std::nullopt;
+      i = close;  // dashes inside [...] stay
+    }
+  }
+  return s;
+}
+
+std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
+  std::vector<KmodLine> out;
+  std::size_t i = 0;
+  unsigned lineno = 0;
+  while (i < content.size()) {
+    std::string text;
+    unsigned consumed = 0;
+    bool ended = false;
+    while (i < content.size()) {
+      char c = content[i++];
+      if (c == '\n') {
+        ++consumed;
+        ended = true;
+        break;
+      }
+      if (c == '\\') {
+        if (i >= content.size()) {
+          text += '\xff';  // kmod stores EOF (-1) as a byte
+          break;
+        }
+        char next = content[i++];
+        if (next == '\n') {
+          ++consumed;
+          continue;
+        }
+        text += next;
+        continue;
+      }
+      text += c;
+    }
+    if (!ended) {
+      if (text.empty()) break;  // kmod returns no line when nothing was stored
+      ++consumed;               // last line without '\n'
+    }
+    lineno += consumed;
+    std::size_t nul = text.find('\0');
+    if (nul != std::string::npos) text.erase(nul);
+    out.push_back(KmodLine{std::move(text), lineno});
+  }
+  return out;
+}
+
+void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::string& filename,
+                           std::vector<ConfigError>* errors, ConfSource source) {
+  for (const KmodLine& line : kmod_logical_lines(text)) {
+    if (line.text.empty() || line.text[0] == '#') continue;
+    Tokens t(line.text);
+    std::optional<std::string> cmd = t.next();
+    if (!cmd) continue;
+    ConfOrigin at{filename, line.line};
+    bool ok = false;
+
+    if (*cmd == "alias") {
+      auto name = t.next();
+      auto target = t.next();
+      if (name && target) {
+        auto n = kmod_underscores(*name);
+        auto tg = kmod_underscores(*target);
+        if (n && tg) {
+          m->aliases.push_back(ConfAlias{*n, {*tg}, source, at});
+          ok = true;
+        }
+      }
+    } else if (*cmd == "blacklist") {
+      if (auto name = t.next())
+        if (auto n = kmod_underscores(*name)) {
+          m->blacklist.push_back(ConfBlacklist{*n, source, at});
+          ok = true;
+        }
+    } else if (*cmd == "options" || *cmd == "install" || *cmd == "remove" || *cmd == "softdep" ||
+               *cmd == "weakdep") {
+      auto name = t.next();
+      auto rest = t.rest();
+      std::optional<std::string> n;
+      if (name && rest) n = kmod_underscores(*name);
+      if (n) {
+        ok = true;
+        if (*cmd == "options") {
+          ConfOptions o;
+          o.module = *n;
+          o.text = *rest;
+          for (auto& c : o.text)
+            if (c == '\t') c = ' ';
+          o.source = source;
+          o.origin = at;
+          m->options.push_back(std::move(o));
+        } else if (*cmd == "install" || *cmd == "remove") {
+          m->commands.push_back(ConfCommand{*cmd == "install" ? CommandKind::install : CommandKind::remove,
+                                            *n, *rest, source, at});
+        } else if (*cmd == "softdep") {
+          ConfSoftdep sd{*n, {}, {}, source, at};
+          std::vector<std::string>* into = nullptr;
+          for (auto& w : split_space(*rest)) {
+            if (w == "pre:") into = &sd.pre;
+            else if (w == "post:") into = &sd.post;
+            else if (into) into->push_back(std::move(w));
+          }
+          m->softdeps.push_back(std::move(sd));
+        } else {
+          m->weakdeps.push_back(ConfWeakdep{*n, split_space(*rest), source, at});
+        }
+      }
+    } else if (*cmd == "include" || *cmd == "config") {
+      if (errors)
+        errors->push_back(ConfigError{ConfErrorLevel::error, source, filename, line.line,
+                                      filename + ": command " + *cmd + " is deprecated and not parsed anymore"});
+      continue;
+    }
+    if (!ok && errors)
+      errors->push_back(ConfigError{ConfErrorLevel::error, source, filename, line.line,
+                                    filename + " line " + std::to_string(line.line) +
+                                        ": ignoring bad line starting with '" + *cmd + "'"});
+  }
+}
+
+bool parse_modprobe_d_file(ConfigModel* m, const std::string& path, std::vector<ConfigError>* errors) {
+  std::string content;
+  if (!read_config_text(path, &content)) return false;
+  m->modprobe_d_files.push_back(path);
+  parse_modprobe_d_text(m, content, path, errors);
+  return true;
+}
+
+}  // namespace mng
