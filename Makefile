@@ -2,7 +2,7 @@
 # `make check` runs every test, `make bench` the benchmarks against kmod.
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
-CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I.
+CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I. -D_FILE_OFFSET_BITS=64
 LDLIBS   += -lboost_program_options -lelf -lz -llzma -lzstd -pthread
 B        := build
 

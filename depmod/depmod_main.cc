@@ -61,15 +61,18 @@ int main(int argc, char** argv) {
     ("verbose,v", "print each dependency found, on standard output")
     ("warn,w", "warn about duplicate dependencies, aliases and symbols")
     ("version,V", "print the version and exit")
-    ("help,h", "print this help and exit")
-    ("args", po::value<std::vector<std::string>>(), "version and module files");
+    ("help,h", "print this help and exit");
   // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("args", po::value<std::vector<std::string>>(), "version and module files");
+  po::options_description all;
+  all.add(desc).add(hidden);
   po::positional_options_description pos;
   pos.add("args", -1);
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv)
-                  .options(desc)
+                  .options(all)
                   .positional(pos)
                   .style(po::command_line_style::unix_style)
                   .run(),

@@ -33,7 +33,14 @@ void walk(std::string& path, const std::string& moddir, const std::string& based
     return;
   }
   const size_t base_len = path.size();
-  while (dirent* de = readdir(d)) {
+  for (;;) {
+    errno = 0;
+    dirent* de = readdir(d);
+    if (!de) {
+      // A read error must not look like the end of the directory.
+      if (errno) log(Level::error, "could not read directory %s: %s", path.substr(0, base_len).c_str(), strerror(errno));
+      break;
+    }
     std::string_view name = de->d_name;
     if (excluded(name, excludes)) continue;
     path.resize(base_len);
