@@ -215,11 +215,13 @@ Reader::Status Reader::read_text(std::string_view text, const std::string& name,
       }
       if (!is_elseif && f.ifs.size() >= static_cast<std::size_t>(kMaxIfLevel))
         return stop(name + ": Too many nested if's in line " + ln);
+      // Conditions inside a skipped block are not evaluated at all.
+      bool outer = is_elseif ? f.ifs.back().outer_active : active(f);
       bool value = false;
       std::string error;
-      if (!eval_condition(l.arg, &value, &error)) return stop(where(f) + error);
+      if (outer && !eval_condition(l.arg, &value, &error)) return stop(where(f) + error);
       if (is_elseif) f.ifs.back().state = value ? 1 : 0;
-      else f.ifs.push_back(IfFrame{active(f), value ? 1 : 0});
+      else f.ifs.push_back(IfFrame{outer, value ? 1 : 0});
       continue;
     }
     if (!active(f)) continue;
