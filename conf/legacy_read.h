@@ -36,8 +36,8 @@
 //   elseif after a true branch and else after a taken elseif are false;
 //   a second else toggles again, as modutils does.
 // Two deliberate fixes of modutils bugs: "! -k" is negated, and an "if"
-// inside a skipped block is skipped too (modutils only looked at the
-// innermost condition).
+// inside a skipped block is skipped too, without evaluating its condition
+// (modutils only looked at the innermost condition).
 // Errors that abort the file (and make depmod fail when they happen in the
 // top-level file): "unmatched endif in line N", "else without if in line
 // N", "elseif without if in line N", "Too many nested if's in line N",
