@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <sstream>
 
 #include "common/log.h"
 #include "tests/test_util.h"
@@ -187,4 +188,49 @@ TEST_CASE("depmod.d search, override, exclude and external act as in kmod", "[de
   CHECK(dep1.find("extra/mod-d.ko:") != std::string::npos);
   CHECK(dep1.find("skipme") == std::string::npos);
   CHECK(dep1.find(ext1.path + "/mod_e.ko:") != std::string::npos);
+}
+
+TEST_CASE("-e with -F and -E reports like kmod", "[depmod]") {
+  TempDir ours, theirs;
+  std::string d1 = make_tree(ours.path), d2 = make_tree(theirs.path);
+  // A System.map that knows only __fentry__ and a Module.symvers with a
+  // wrong CRC for it: every other kernel symbol is unknown.
+  for (auto* root : {&ours, &theirs}) {
+    write_file(*root / "System.map", "ffffffff81000000 T __fentry__\nffffffff81000010 r __ksymtab___fentry__\n");
+    write_file(*root / "Module.symvers", "0x12345678\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n");
+  }
+  for (std::string flag : {"-F", "-E"}) {
+    std::string file = flag == "-F" ? "System.map" : "Module.symvers";
+    DepmodOptions opt;
+    opt.basedir = ours.path;
+    opt.kver = testmods_kver();
+    opt.config_paths = {ours.path + "/no-config"};
+    opt.errsyms = true;
+    (flag == "-F" ? opt.system_map : opt.symvers) = ours / file;
+    Captured cap;
+    set_log_sink(capture, &cap);
+    REQUIRE(run_depmod(opt) == 0);
+    set_log_sink(nullptr, nullptr);
+    REQUIRE(run("/usr/sbin/depmod -e " + flag + " " + theirs / file + " -C " + theirs.path + "/no-config -b " +
+                theirs.path + " " + testmods_kver() + " 2>" + theirs / "err.txt") == 0);
+    // kmod's lines, without the "depmod: WARNING: " prefix and with our root.
+    std::string expect, line;
+    std::istringstream in(read_file(theirs / "err.txt"));
+    while (std::getline(in, line)) {
+      if (line.find("needs unknown symbol") == std::string::npos && line.find("disagrees about") == std::string::npos)
+        continue;
+      line = line.substr(line.find(": ", line.find(": ") + 1) + 2);
+      for (size_t p; (p = line.find(theirs.path)) != std::string::npos;) line.replace(p, theirs.path.size(), ours.path);
+      expect += line + "\n";
+    }
+    std::string got;
+    std::istringstream in2(cap.text);
+    while (std::getline(in2, line))
+      if (line.find("needs unknown symbol") != std::string::npos || line.find("disagrees about") != std::string::npos)
+        got += line + "\n";
+    INFO(flag);
+    CHECK(!expect.empty());
+    CHECK(got == expect);
+    if (flag == "-E") CHECK(got.find("disagrees about version of symbol __fentry__") != std::string::npos);
+  }
 }
