@@ -20,6 +20,7 @@
 #include "common/superfast_hash.h"
 #include "depmod/depmod_config_glue.h"
 #include "depmod/index_output.h"
+#include "depmod/legacy_mode.h"
 #include "depmod/output_set.h"
 #include "depmod/scan.h"
 #include "depmod/text_output.h"
@@ -236,8 +237,23 @@ int run_depmod(const DepmodOptions& opt) {
 
   // Find the module files.
   ModuleSet set;
+  std::string depfile_name = "modules.dep";
+  std::string target = outdir;
   if (!opt.files.empty()) {
     for (const auto& f : opt.files) set.add(describe_module_file(f, dir, basedir), [](auto&, auto&) { return false; });
+  } else if (LegacyPlan legacy = plan_legacy_depmod(opt); legacy.active) {
+    if (legacy.failed) return 1;
+    // modutils: the first file found under the path[] directories wins.
+    auto first_wins = [](const FoundModule&, const FoundModule&) { return false; };
+    struct stat st;
+    for (const auto& d : legacy.dirs)
+      if (stat(d.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        scan_directory(d, dir, basedir, legacy.prune, first_wins, &set);
+    size_t slash = legacy.depfile.rfind('/');
+    if (slash != std::string::npos && slash + 1 < legacy.depfile.size()) {
+      target = slash == 0 ? "/" : legacy.depfile.substr(0, slash);
+      depfile_name = legacy.depfile.substr(slash + 1);
+    }
   } else {
     DepmodSearchConfig cfg;
     if (!load_search_config(opt, &cfg)) return 1;
@@ -333,7 +349,7 @@ int run_depmod(const DepmodOptions& opt) {
             [](const auto& a, const auto& b) { return kmod_hash_order_less(a.first, b.first, 2048); });
 
   std::vector<std::string> dep_lines = dependency_lines(t);
-  OutputFile dep{"modules.dep", format_modules_dep(dep_lines)};
+  OutputFile dep{depfile_name, opt.modutils_layout ? format_modutils_dep(t, basedir) : format_modules_dep(dep_lines)};
   OutputFile alias{"modules.alias", format_modules_alias(t)};
   OutputFile softdep{"modules.softdep", format_modules_softdep(t)};
   OutputFile weakdep{"modules.weakdep", format_modules_weakdep(t)};
@@ -355,13 +371,13 @@ int run_depmod(const DepmodOptions& opt) {
                         &builtin_alias_bin, &devname})
     files.push_back(std::move(*f));
 
-  if (!mkdir_p(outdir)) {
-    log(Level::error, "could not create directory %s: %s", outdir.c_str(), strerror(errno));
+  if (!mkdir_p(target)) {
+    log(Level::error, "could not create directory %s: %s", target.c_str(), strerror(errno));
     return 1;
   }
-  recover_outputs(outdir);
+  recover_outputs(target);
   std::string error;
-  if (!publish_outputs(outdir, files, &error)) {
+  if (!publish_outputs(target, files, &error)) {
     log(Level::error, "%s", error.c_str());
     return 1;
   }

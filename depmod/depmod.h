@@ -19,6 +19,8 @@ struct DepmodOptions {
   bool dry_run = false;                   // -n
   bool verbose = false;                   // -v
   bool warn_dups = false;                 // -w
+  bool modutils_layout = false;           // --modutils-layout: modules.dep as modutils 2.4 wrote it
+  std::string etc_dir = "/etc";           // where modules.conf / conf.modules are looked for
   char sym_prefix = 0;                    // -P
   unsigned threads = 0;                   // 0 = one per core
 };

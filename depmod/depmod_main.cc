@@ -24,7 +24,9 @@ const char kUsage[] =
     "modules.alias, modules.softdep, modules.weakdep, modules.symbols and\n"
     "modules.devname.  The files are replaced together: readers never see a\n"
     "partly written file.  With file arguments only those modules are used and\n"
-    "depmod.d is not read.\n"
+    "depmod.d is not read.  Under a modutils configuration (/etc/modules.conf,\n"
+    "/etc/conf.modules, $MODULECONFIG or a legacy file given with -C) the\n"
+    "path[] directories are scanned and modules.dep goes where depfile= says.\n"
     "\n"
     "Options:\n";
 
@@ -60,6 +62,7 @@ int main(int argc, char** argv) {
     ("symbol-prefix,P", po::value<std::string>(), "architecture symbol prefix character")
     ("verbose,v", "print each dependency found, on standard output")
     ("warn,w", "warn about duplicate dependencies, aliases and symbols")
+    ("modutils-layout", "write modules.dep as modutils 2.4 did: absolute paths, one dependency per continued line, a blank line after each module")
     ("version,V", "print the version and exit")
     ("help,h", "print this help and exit");
   // clang-format on
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
   opt.dry_run = vm.count("dry-run") || vm.count("show");
   opt.verbose = vm.count("verbose");
   opt.warn_dups = vm.count("warn");
+  opt.modutils_layout = vm.count("modutils-layout");
   if (vm.count("symbol-prefix")) {
     std::string p = vm["symbol-prefix"].as<std::string>();
     if (p.size() != 1) {

@@ -234,3 +234,55 @@ TEST_CASE("-e with -F and -E reports like kmod", "[depmod]") {
     if (flag == "-E") CHECK(got.find("disagrees about version of symbol __fentry__") != std::string::npos);
   }
 }
+
+TEST_CASE("a modutils configuration: path[] directories, prune, depfile, modutils layout", "[depmod]") {
+  TempDir t, etc;
+  std::string d = make_tree(t.path);
+  std::string src = testmods_dir(), kver = testmods_kver();
+  std::filesystem::remove(d + "/kernel/boot/boot_one.ko");
+  copy_file(src + "/boot_one.ko", t / "lib/modules/boot/boot_one.ko");
+  std::filesystem::remove(d + "/extra/mod_e.ko");
+  copy_file(src + "/mod_e.ko", t / "opt/mods/mod_e.ko");
+  copy_file(src + "/loop_x.ko", t / "opt/mods/junk/loop_x.ko");
+  write_file(etc / "modules.conf",
+             "# legacy configuration\n"
+             "keep\n"
+             "path[boot]=/lib/modules/boot\n"
+             "path[extra]=/opt/mods\n"
+             "prune junk\n"
+             "depfile=/var/lib/`uname -r`/deps\n"
+             "alias eth0 mod_e   # not depmod's business\n");
+  DepmodOptions opt;
+  opt.basedir = t.path;
+  opt.kver = kver;
+  opt.etc_dir = etc.path;
+  REQUIRE(run_depmod(opt) == 0);
+  std::string dep = read_file(t / ("var/lib/" + kver + "/deps"));
+  CHECK(dep.find("kernel/drivers/c/mod_c.ko: kernel/drivers/b/mod_b.ko.xz kernel/lib/mod_a.ko\n") != std::string::npos);
+  CHECK(dep.find("/lib/modules/boot/boot_one.ko:\n") != std::string::npos);
+  CHECK(dep.find("/opt/mods/mod_e.ko: kernel/drivers/mod-d.ko kernel/drivers/b/mod_b.ko.xz kernel/lib/mod_a.ko\n") !=
+        std::string::npos);
+  CHECK(dep.find("loop_x") == std::string::npos);
+  CHECK(dep.find(t.path) == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(d + "/modules.dep"));
+
+  opt.modutils_layout = true;
+  REQUIRE(run_depmod(opt) == 0);
+  dep = read_file(t / ("var/lib/" + kver + "/deps"));
+  std::string m = "/lib/modules/" + kver + "/kernel/";
+  CHECK(dep.find(m + "drivers/c/mod_c.ko:\t" + m + "drivers/b/mod_b.ko.xz \\\n\t" + m + "lib/mod_a.ko\n\n") !=
+        std::string::npos);
+  CHECK(dep.find("/lib/modules/boot/boot_one.ko:\n\n") != std::string::npos);
+}
+
+TEST_CASE("a broken modutils configuration stops depmod before it writes", "[depmod]") {
+  TempDir t, etc;
+  std::string d = make_tree(t.path);
+  write_file(etc / "modules.conf", "if 1\npath=/opt\n");  // missing endif
+  DepmodOptions opt;
+  opt.basedir = t.path;
+  opt.kver = testmods_kver();
+  opt.etc_dir = etc.path;
+  CHECK(run_depmod(opt) == 1);
+  CHECK_FALSE(std::filesystem::exists(d + "/modules.dep"));
+}

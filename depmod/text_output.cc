@@ -60,6 +60,29 @@ std::string format_modules_dep(const std::vector<std::string>& lines) {
   return out;
 }
 
+std::string format_modutils_dep(const DepmodTree& t, const std::string& basedir) {
+  auto absolute = [&](const FoundModule& m) {
+    if (!basedir.empty() && m.path.compare(0, basedir.size(), basedir) == 0 && m.path.size() > basedir.size() &&
+        m.path[basedir.size()] == '/')
+      return m.path.substr(basedir.size());
+    return m.path;
+  };
+  std::string out;
+  ClosureScratch scratch;
+  std::vector<uint32_t> closure;
+  for (uint32_t i = 0; i < t.mods.size(); ++i) {
+    out += absolute(t.mods[i]);
+    out += ':';
+    dependency_closure(t.graph, t.order, i, &scratch, &closure);
+    for (size_t k = 0; k < closure.size(); ++k) {
+      out += k ? " \\\n\t" : "\t";
+      out += absolute(t.mods[closure[k]]);
+    }
+    out += "\n\n";
+  }
+  return out;
+}
+
 std::string format_modules_alias(const DepmodTree& t) {
   std::string out = "# Aliases extracted from modules themselves.\n";
   for_each_info(t, "alias", [&](uint32_t i, std::string_view v) {

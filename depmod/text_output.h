@@ -25,6 +25,10 @@ struct DepmodTree {
 std::vector<std::string> dependency_lines(const DepmodTree& t);
 
 std::string format_modules_dep(const std::vector<std::string>& lines);
+// modules.dep as modutils 2.4 wrote it: absolute paths (BASEDIR removed),
+// "path:" then the dependencies each after a tab, separated by " \\" and a
+// newline, and a blank line after every entry.
+std::string format_modutils_dep(const DepmodTree& t, const std::string& basedir);
 std::string format_modules_alias(const DepmodTree& t);
 std::string format_modules_softdep(const DepmodTree& t);
 std::string format_modules_weakdep(const DepmodTree& t);
