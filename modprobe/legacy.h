@@ -1,0 +1,12 @@
+// modutils' modprobe (modutils-legacy.md section 3), used when a legacy
+// configuration is in force or a legacy option (-t, -l, -k) is given.
+#pragma once
+#include "modprobe/lookup.h"
+
+namespace mng {
+
+bool legacy_wanted(const Context& ctx);
+// Runs the whole operation; returns modutils' exit status.
+int run_legacy(Context& ctx, Resolver& r);
+
+}  // namespace mng

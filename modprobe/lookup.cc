@@ -1,0 +1,230 @@
+#include "modprobe/lookup.h"
+
+#include <fnmatch.h>
+
+#include <cerrno>
+
+#include "common/elf_module.h"
+
+namespace mng {
+
+bool normalize_alias(std::string_view in, std::string* out) {
+  out->clear();
+  out->reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '-') {
+      out->push_back('_');
+    } else if (c == ']') {
+      return false;
+    } else if (c == '[') {
+      size_t close = in.find(']', i);
+      if (close == std::string_view::npos) return false;
+      out->append(in.substr(i, close - i + 1));
+      i = close;
+    } else {
+      out->push_back(c);
+    }
+  }
+  return true;
+}
+
+ModNode* Resolver::get(const std::string& name, const std::string& alias) {
+  std::string key = alias.empty() ? name : name + "\\" + alias;
+  auto& slot = pool_[key];
+  if (!slot) {
+    slot = std::make_unique<ModNode>();
+    slot->name = name;
+    slot->alias = alias;
+  }
+  return slot.get();
+}
+
+ModNode* Resolver::from_path(const std::string& path) { return get(modname_from_path(path)); }
+
+void Resolver::add_index_matches(LazyIndex& idx, const std::string& name, std::vector<ModNode*>* out,
+                                 std::string* err) {
+  std::string why;
+  const IndexFile* f = idx.get(&why);
+  if (!f) {
+    if (!why.empty()) ctx_.message(Msg::error, why);
+    return;
+  }
+  std::vector<IndexValue> vals;
+  if (!f->search_wild(name, &vals, &why)) {
+    ctx_.message(Msg::error, why);
+    if (err) *err = why;
+    return;
+  }
+  for (const auto& v : vals) out->push_back(get(std::string(v.value), name));
+}
+
+bool Resolver::lookup(std::string_view given, std::vector<ModNode*>* out, std::string* err) {
+  out->clear();
+  std::string name;
+  if (!normalize_alias(given, &name)) {
+    if (err) *err = "invalid module name '" + std::string(given) + "'";
+    return false;
+  }
+  // 1. configuration aliases
+  for (const auto& a : ctx_.cfg.aliases) {
+    if (is_legacy(a.source)) continue;
+    if (fnmatch(a.name.c_str(), name.c_str(), 0) == 0) out->push_back(get(a.target(), a.name));
+  }
+  if (!out->empty()) return true;
+  // 2. modules.dep
+  if (name.find(':') == std::string::npos && ctx_.dep_ok) {
+    DepEntry e;
+    std::string why;
+    if (ctx_.dep.lookup(name, &e, &why)) {
+      ModNode* m = get(e.name);
+      if (!m->dep_known) {
+        m->dep_known = m->has_dep = true;
+        m->dep = std::move(e);
+      }
+      out->push_back(m);
+      return true;
+    }
+    if (!why.empty()) ctx_.message(Msg::error, why);
+  }
+  // 3. symbols
+  if (name.rfind("symbol:", 0) == 0) {
+    add_index_matches(ctx_.symbols_idx, name, out, err);
+    if (!out->empty()) return true;
+  }
+  // 4. commands naming the module exactly
+  for (CommandKind kind : {CommandKind::install, CommandKind::remove}) {
+    for (const auto& c : ctx_.cfg.commands) {
+      if (c.kind != kind || is_legacy(c.source) || c.module != name) continue;
+      ModNode* m = get(name);
+      if (kind == CommandKind::install) m->lookup_install = &c;
+      else m->lookup_remove = &c;
+      out->push_back(m);
+      return true;
+    }
+  }
+  // 5. modules.alias.bin
+  add_index_matches(ctx_.alias_idx, name, out, err);
+  if (!out->empty()) return true;
+  // 6. modules.builtin.bin
+  if (const IndexFile* f = ctx_.builtin_idx.get()) {
+    IndexValue v;
+    bool found = false;
+    std::string why;
+    if (f->lookup(name, &v, &found, &why) && found) {
+      ModNode* m = get(name);
+      m->builtin = 1;
+      out->push_back(m);
+      return true;
+    }
+  }
+  // 7. modules.builtin.alias.bin
+  add_index_matches(ctx_.builtin_alias_idx, name, out, err);
+  return true;
+}
+
+bool Resolver::dep_entry(ModNode* m) {
+  if (!m->dep_known) {
+    m->dep_known = true;
+    m->has_dep = ctx_.dep_ok && ctx_.dep.lookup(m->name, &m->dep);
+  }
+  return m->has_dep;
+}
+
+std::string Resolver::path(ModNode* m) {
+  if (!m->explicit_path.empty()) return m->explicit_path;
+  return dep_entry(m) ? m->dep.path : std::string();
+}
+
+std::vector<ModNode*> Resolver::dependencies(ModNode* m) {
+  std::vector<ModNode*> out;
+  if (!dep_entry(m)) return out;
+  for (auto& d : ctx_.dep.load_order(m->dep)) {
+    ModNode* n = get(d.name);
+    if (!n->dep_known) {
+      n->dep_known = n->has_dep = true;
+      n->dep = std::move(d);
+    }
+    out.push_back(n);
+  }
+  return out;
+}
+
+bool Resolver::is_builtin(ModNode* m) {
+  if (m->builtin < 0) {
+    m->builtin = 0;
+    if (const IndexFile* f = ctx_.builtin_idx.get()) {
+      IndexValue v;
+      bool found = false;
+      std::string why;
+      if (f->lookup(m->name, &v, &found, &why) && found) m->builtin = 1;
+    }
+  }
+  return m->builtin == 1;
+}
+
+ModState Resolver::state(ModNode* m) {
+  if (is_builtin(m)) return ModState::builtin;
+  switch (ctx_.kernel->state(m->name)) {
+    case SysState::absent: return ModState::absent;
+    case SysState::live: return ModState::live;
+    case SysState::going: return ModState::going;
+    case SysState::coming:
+    case SysState::no_initstate: return ModState::coming;
+  }
+  return ModState::absent;
+}
+
+bool Resolver::in_kernel(ModNode* m) {
+  ModState s = state(m);
+  return s == ModState::live || s == ModState::builtin;
+}
+
+int Resolver::refcnt(ModNode* m) { return ctx_.kernel->refcnt(m->name); }
+
+std::string Resolver::options(ModNode* m) {
+  std::string out;
+  for (const auto& o : ctx_.cfg.options) {
+    if (is_legacy(o.source)) continue;
+    if (o.module != m->name && (m->alias.empty() || o.module != m->alias)) continue;
+    if (!out.empty()) out += ' ';
+    out += o.text;
+  }
+  return out;
+}
+
+const ConfCommand* Resolver::install_command(ModNode* m) {
+  if (m->lookup_install) return m->lookup_install;
+  for (const auto& c : ctx_.cfg.commands)
+    if (c.kind == CommandKind::install && !is_legacy(c.source) && fnmatch(c.module.c_str(), m->name.c_str(), 0) == 0)
+      return &c;
+  return nullptr;
+}
+
+const ConfCommand* Resolver::remove_command(ModNode* m) {
+  if (m->lookup_remove) return m->lookup_remove;
+  for (const auto& c : ctx_.cfg.commands)
+    if (c.kind == CommandKind::remove && !is_legacy(c.source) && fnmatch(c.module.c_str(), m->name.c_str(), 0) == 0)
+      return &c;
+  return nullptr;
+}
+
+void Resolver::softdeps(ModNode* m, std::vector<ModNode*>* pre, std::vector<ModNode*>* post) {
+  pre->clear();
+  post->clear();
+  const ConfSoftdep* sd = find_softdep(ctx_.cfg, m->name);
+  if (!sd) return;
+  std::vector<ModNode*> found;
+  for (const auto& n : sd->pre)
+    if (lookup(n, &found)) pre->insert(pre->end(), found.begin(), found.end());
+  for (const auto& n : sd->post)
+    if (lookup(n, &found)) post->insert(post->end(), found.begin(), found.end());
+}
+
+bool Resolver::blacklisted(ModNode* m) { return is_blacklisted(ctx_.cfg, m->name); }
+
+void Resolver::reset_marks() {
+  for (auto& [key, m] : pool_) m->visited = m->required = false;
+}
+
+}  // namespace mng

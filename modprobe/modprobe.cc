@@ -1,0 +1,211 @@
+#include "modprobe/modprobe.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "conf/load_config.h"
+#include "modprobe/context.h"
+#include "modprobe/legacy.h"
+#include "modprobe/lookup.h"
+#include "modprobe/probe.h"
+#include "modprobe/remove.h"
+#include "modprobe/show.h"
+
+namespace mng {
+
+std::string options_from_args(const std::vector<std::string>& args, size_t first) {
+  std::string out;
+  for (size_t i = first; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (!out.empty()) out += ' ';
+    size_t eq = a.find('=');
+    bool quote = false;
+    if (eq != std::string::npos) {
+      char c = eq + 1 < a.size() ? a[eq + 1] : '\0';
+      quote = c != '"' && c != '\'' && a.find(' ', eq + 1) != std::string::npos;
+    }
+    if (quote) out += a.substr(0, eq + 1) + "\"" + a.substr(eq + 1) + "\"";
+    else out += a;
+  }
+  return out;
+}
+
+namespace {
+
+void report_config_errors(Context& ctx, const std::vector<ConfigError>& errors) {
+  for (const auto& e : errors) {
+    if (e.level == ConfErrorLevel::warning) {
+      ctx.raw_error(e.message);
+    } else if (is_legacy(e.source)) {
+      ctx.legacy_message(e.message, e.level == ConfErrorLevel::error);
+    } else {
+      ctx.message(e.level == ConfErrorLevel::info ? Msg::info : Msg::error, e.message);
+    }
+  }
+}
+
+std::string add_env_options(const char* current, const ModprobeOptions& o) {
+  std::string s = current ? current : "";
+  auto add = [&](const std::string& w) {
+    if (!s.empty()) s += ' ';
+    s += w;
+  };
+  for (const auto& c : o.configs) add("-C " + c);
+  if (o.syslog) add("-s");
+  if (o.quiet) add("-q");
+  for (int i = 0; i < o.verbose; ++i) add("-v");
+  return s;
+}
+
+bool looks_like_path(const std::string& a) { return a.rfind("/", 0) == 0 || a.rfind("./", 0) == 0; }
+
+// kmod's insmod(): one name, all the modules it stands for.
+int kmod_insmod(Context& ctx, Resolver& r, const std::string& name, const std::string* extra) {
+  std::vector<ModNode*> list;
+  std::string why;
+  bool ok = true;
+  if (looks_like_path(name) && !ctx.opts.resolve_alias) {
+    struct stat st;
+    if (::stat(name.c_str(), &st) == 0) {
+      ModNode* m = r.from_path(name);
+      m->explicit_path = name;
+      list.push_back(m);
+    }
+  } else {
+    ok = r.lookup(name, &list, &why);
+  }
+  if (!ok || list.empty()) {
+    ctx.message(ctx.opts.all ? Msg::warning : Msg::fatal,
+                "Module " + name + " not found in directory " + ctx.moddir);
+    return -ENOENT;
+  }
+  int err = 0;
+  for (ModNode* m : list) {
+    if (ctx.opts.resolve_alias) {
+      *ctx.out << m->name << "\n";
+      err = 0;
+      continue;
+    }
+    ProbeOutcome o = probe_insert(ctx, r, m, extra);
+    err = o.err;
+    if (err >= 0) {
+      err = 0;
+      continue;
+    }
+    std::string who = o.failed && o.failed != m ? o.failed->name + "' (needed by '" + m->name : m->name;
+    std::string reason;
+    if (err == -EEXIST) reason = "Module already in kernel";
+    else if (err == -ENOENT) reason = "Unknown symbol in module, or unknown parameter (see dmesg)";
+    else reason = std::strerror(-err);
+    if (!o.detail.empty()) reason += " (" + o.detail + ")";
+    ctx.message(Msg::error, "could not insert '" + who + "': " + reason);
+  }
+  return err;
+}
+
+int kmod_rmmod(Context& ctx, Resolver& r, const std::string& name) {
+  std::vector<ModNode*> list;
+  std::string why;
+  bool ok = r.lookup(name, &list, &why);
+  if (!ok || list.empty()) {
+    // A loaded module modules.dep does not know is still removed by name.
+    std::string n;
+    if (ok && normalize_alias(name, &n) && ctx.kernel->state(n) == SysState::live) {
+      list.push_back(r.get(n));
+    } else {
+      ctx.message(ctx.opts.all ? Msg::warning : Msg::fatal, "Module " + name + " not found.");
+      return -ENOENT;
+    }
+  }
+  int err = 0;
+  for (ModNode* m : list) {
+    int e = remove_module(ctx, r, m, true);
+    if (e < 0) err = e;
+  }
+  return err;
+}
+
+int run_kmod(Context& ctx, Resolver& r) {
+  const auto& o = ctx.opts;
+  const auto& args = o.args;
+  if (o.show_config) return show_config_and_indexes(ctx);
+  if (args.empty()) {
+    ctx.message(Msg::error, "missing parameters. See -h.");
+    return 1;
+  }
+  if (o.show_modversions) return show_modversions(ctx, args[0]);
+  if (o.show_exports) return show_exports(ctx, args[0]);
+  int err = 0;
+  if (o.remove) {
+    for (const auto& a : args) {
+      int e = kmod_rmmod(ctx, r, a);
+      if (e < 0) err = e;
+    }
+  } else if (o.all) {
+    for (const auto& a : args) {
+      int e = kmod_insmod(ctx, r, a, nullptr);
+      if (e < 0) err = e;
+    }
+  } else {
+    std::string extra = options_from_args(args, 1);
+    err = kmod_insmod(ctx, r, args[0], &extra);
+  }
+  return err < 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int run_modprobe(const RunEnv& env) {
+  ParsedOptions p = parse_modprobe_args(env.argv, env.modprobe_options);
+  Context ctx;
+  ctx.kernel = env.kernel;
+  ctx.out = env.out;
+  ctx.err = env.err;
+  if (!p.ok) {
+    if (!p.error.empty()) ctx.message(Msg::error, p.error);
+    return 1;
+  }
+  ctx.opts = std::move(p.opts);
+  const ModprobeOptions& o = ctx.opts;
+  if (o.help) {
+    *ctx.out << modprobe_usage();
+    return 0;
+  }
+  if (o.version) {
+    *ctx.out << modprobe_version_text();
+    return 0;
+  }
+
+  ctx.kversion = o.kversion.empty() ? ctx.kernel->release() : o.kversion;
+  ctx.root = o.dirname;
+  ctx.set_moddir(ctx.root + "/lib/modules/" + ctx.kversion);
+
+  ConfigOptions co;
+  co.config_paths = o.configs;
+  co.root = ctx.root;
+  co.kernel_version = ctx.kversion;
+  co.kernel_cmdline = ctx.kernel->cmdline();
+  co.etc_dir = env.etc_dir;
+  co.modprobe_d_dirs = env.modprobe_d_dirs;
+  co.module_dir = ctx.moddir;
+  co.environment = env.environment;
+  co.autoclean = o.autoclean;
+  std::vector<ConfigError> errors;
+  ctx.cfg = load_modprobe_config(co, &errors);
+  report_config_errors(ctx, errors);
+
+  ctx.command_env["MODPROBE_OPTIONS"] = add_env_options(env.modprobe_options, o);
+  if (ctx.command_env["MODPROBE_OPTIONS"].empty()) ctx.command_env.erase("MODPROBE_OPTIONS");
+
+  Resolver r(ctx);
+  if (legacy_wanted(ctx)) {
+    ctx.legacy = true;
+    return run_legacy(ctx, r);
+  }
+  ctx.dep_ok = ctx.dep.open_dir(ctx.moddir, &ctx.dep_error);
+  return run_kmod(ctx, r);
+}
+
+}  // namespace mng

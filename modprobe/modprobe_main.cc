@@ -1,0 +1,21 @@
+// modprobe: load and unload kernel modules (kmod and modutils compatible).
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "common/kernel.h"
+#include "modprobe/modprobe.h"
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  mng::RealKernel kernel;
+  mng::RunEnv env;
+  env.argv.assign(argv, argv + argc);
+  env.modprobe_options = std::getenv("MODPROBE_OPTIONS");
+  env.kernel = &kernel;
+  env.out = &std::cout;
+  env.err = &std::cerr;
+  int rc = mng::run_modprobe(env);
+  std::cout.flush();
+  return rc;
+}

@@ -1,0 +1,65 @@
+// modprobe's command line: kmod's options plus modutils' -t, -l and -k.
+//
+// Parsed with getopt_long like kmod (options may follow operands).  Where
+// the two tools disagree kmod wins: -d is kmod's --dirname (modutils' -d
+// was a debug dump), -s is syslog in both.  $MODPROBE_OPTIONS is split on
+// white space (single and double quotes group and are removed) and put in
+// front of the arguments, as kmod does.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace mng {
+
+struct ModprobeOptions {
+  bool all = false;               // -a
+  bool remove = false;            // -r
+  bool remove_holders = false;    // --remove-holders (implies -r)
+  unsigned wait_msec = 0;         // -w
+  bool resolve_alias = false;     // -R
+  bool ignore_commands = false;   // -i
+  bool use_blacklist = false;     // -b
+  bool force_vermagic = false;    // -f, --force-vermagic
+  bool force_modversion = false;  // -f, --force-modversion
+  bool first_time = false;        // --first-time
+  bool show_depends = false;      // -D
+  bool show_config = false;       // -c
+  bool show_modversions = false;  // --show-modversions
+  bool show_exports = false;      // --show-exports
+  bool dry_run = false;           // -n
+  bool syslog = false;            // -s
+  bool quiet = false;             // -q
+  int verbose = 0;                // -v count
+  bool version = false;           // -V
+  bool help = false;              // -h
+  std::vector<std::string> configs;  // -C, in order
+  std::string dirname;            // -d ROOT
+  std::string kversion;           // -S
+  // modutils
+  bool list = false;              // -l
+  bool autoclean = false;         // -k (also quiet, as modutils)
+  bool has_tag = false;           // -t given
+  std::string tag;                // -t TAG
+  std::vector<std::string> args;  // operands (module names, sym=value words)
+};
+
+struct ParsedOptions {
+  ModprobeOptions opts;
+  bool ok = true;
+  std::string error;  // for !ok: what to print after "modprobe: ERROR: "
+};
+
+// argv[0] is the program name.  MODPROBE_OPTIONS (nullptr = unset) goes in
+// front of argv[1..].
+ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv, const char* env_options);
+
+// Splits $MODPROBE_OPTIONS into words.
+std::vector<std::string> split_env_options(const std::string& text);
+
+// The usage text printed by -h.
+const char* modprobe_usage();
+
+// Version line(s) printed by -V.
+const char* modprobe_version_text();
+
+}  // namespace mng

@@ -1,0 +1,25 @@
+// Removing a module and what it pulled in (kmod's rmmod_do_module;
+// kmod-compat.md 3.7), with one deliberate difference.
+//
+// For the module: post-softdeps first (reverse order, errors ignored);
+// with --remove-holders its holders; then, unless -w, a module still in
+// use is never touched ("Module X is in use.", -EBUSY); the remove command
+// runs or delete_module(O_NONBLOCK, O_TRUNC with -f) is called; then its
+// hard dependencies that nothing uses any more; then pre-softdeps (reverse
+// order, errors ignored).
+// The difference: kmod makes one pass over the dependencies in load order
+// (deepest first), so a deep dependency still held by a shallower one at
+// its turn stays loaded; here they are taken shallowest first, so every
+// dependency the removal freed goes too, while anything still used by
+// another module stays.
+#pragma once
+#include "modprobe/lookup.h"
+
+namespace mng {
+
+// 0 or a negative errno (-EBUSY in use, -ENOENT not loaded with
+// --first-time or built in).  TOP: the module named on the command line
+// (its problems are reported; those of softdeps are not).
+int remove_module(Context& ctx, Resolver& r, ModNode* mod, bool top);
+
+}  // namespace mng
