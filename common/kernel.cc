@@ -266,6 +266,7 @@ int SimKernel::load_image(std::span<const uint8_t> image, const std::string& fal
 }
 
 int SimKernel::finit_module(int fd, const std::string& params, int flags) {
+  last_finit_flags = flags;
   if (!has_finit) {
     calls.push_back("finit ENOSYS");
     return -ENOSYS;

@@ -117,8 +117,10 @@ class SimKernel : public Kernel {
   std::string release_text = "6.1.0-sim";
   // Every successful load and unload in order: "load NAME PARAMS", "unload NAME".
   std::vector<std::string> log;
-  // Every syscall tried: "finit NAME FLAGS", "init NAME", "delete NAME".
+  // Every syscall tried: "finit NAME", "finit-compressed NAME", "init NAME",
+  // "delete NAME".
   std::vector<std::string> calls;
+  int last_finit_flags = -1;  // flags of the latest finit_module call
 
   // Marks NAME loaded (as if by insmod) using the modules in USES.
   void add_loaded(const std::string& name, const std::vector<std::string>& uses = {});

@@ -33,7 +33,10 @@ bool strip_for_force(std::vector<uint8_t>* image, bool modversion, bool vermagic
   return true;
 }
 
-int insert_module_file(Context& ctx, const std::string& path, const std::string& params, std::string* detail) {
+int insert_module_file(Context& ctx, const std::string& path, const std::string& params_in, std::string* detail) {
+  // kmod's joining may leave a trailing space; the kernel does not need it.
+  std::string params = params_in;
+  while (!params.empty() && params.back() == ' ') params.pop_back();
   int flags = 0;
   if (ctx.opts.force_vermagic) flags |= kModuleInitIgnoreVermagic;
   if (ctx.opts.force_modversion) flags |= kModuleInitIgnoreModversions;

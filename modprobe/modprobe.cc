@@ -94,13 +94,14 @@ int kmod_insmod(Context& ctx, Resolver& r, const std::string& name, const std::s
       err = 0;
       continue;
     }
-    std::string who = o.failed && o.failed != m ? o.failed->name + "' (needed by '" + m->name : m->name;
+    std::string who = "'" + m->name + "'";
+    if (o.failed && o.failed != m) who = "'" + o.failed->name + "' (needed by '" + m->name + "')";
     std::string reason;
     if (err == -EEXIST) reason = "Module already in kernel";
     else if (err == -ENOENT) reason = "Unknown symbol in module, or unknown parameter (see dmesg)";
     else reason = std::strerror(-err);
     if (!o.detail.empty()) reason += " (" + o.detail + ")";
-    ctx.message(Msg::error, "could not insert '" + who + "': " + reason);
+    ctx.message(Msg::error, "could not insert " + who + ": " + reason);
   }
   return err;
 }

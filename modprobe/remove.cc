@@ -80,6 +80,8 @@ int do_module(Context& ctx, Resolver& r, ModNode* mod, bool top, int depth) {
         int e = do_module(ctx, r, r.get(h), true, depth + 1);
         if (e < 0) return e;
       }
+      // Removing a holder may have freed and removed this module already.
+      if (r.state(mod) == ModState::absent) return 0;
     }
     int usage = r.refcnt(mod);
     if (usage > 0) {
