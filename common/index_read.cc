@@ -233,14 +233,15 @@ struct IndexWalker {
     return true;
   }
 
-  bool key_fits(const std::string& key) {
+  bool key_fits(const std::string& key, const Node& at) {
     if (key.size() <= f.size_) return true;
-    return f.fail(err, "key longer than the file (offsets form a loop)", 0);
+    return f.fail(err, "key longer than the file (node offsets form a loop)", at.off);
   }
 
   // Depth-first over the subtree at START, whose prefix is taken from
-  // character SKIP on; KEY grows by the characters met.  PRE is called on
-  // the way down, POST after a node's children (either may be null).
+  // character SKIP on; KEY grows by the characters met.  PRE(node, key) is
+  // called on the way down, POST(node, key) after the node's children;
+  // either returning false stops the walk.
   template <class Pre, class Post>
   bool walk(const Node& start, size_t skip, std::string& key, Pre pre, Post post) {
     struct Frame {
@@ -251,7 +252,7 @@ struct IndexWalker {
     std::vector<Frame> stack;
     size_t before = key.size();
     key.append(start.prefix.substr(std::min(skip, start.prefix.size())));
-    if (!key_fits(key)) return false;
+    if (!key_fits(key, start)) return false;
     stack.push_back(Frame{start, start.first, before});
     if (!pre(stack.back().node, key)) return false;
     while (!stack.empty()) {
@@ -265,7 +266,7 @@ struct IndexWalker {
         size_t kb = key.size();
         key.push_back(static_cast<char>(ch));
         key.append(c.prefix);
-        if (!key_fits(key)) return false;
+        if (!key_fits(key, c)) return false;
         stack.push_back(Frame{c, c.first, kb});  // invalidates fr
         if (!pre(stack.back().node, key)) return false;
         continue;

@@ -62,11 +62,12 @@ void put_u32(char* p, uint32_t v) {
 // time, re-sorting only the runs that still tie: an MSD radix sort with
 // 64-bit digits.  Padding with 0 sorts a shorter key first, since keys
 // contain no NUL.
-std::vector<uint32_t> sort_entries(const std::vector<Entry>& entries) {
-  struct Item {
-    uint64_t digit;
-    uint32_t entry;
-  };
+struct Item {
+  uint64_t digit;  // scratch for sorting
+  uint32_t entry;  // index into the builder's entries
+};
+
+std::vector<Item> sort_entries(const std::vector<Entry>& entries) {
   std::vector<Item> items(entries.size());
   for (size_t i = 0; i < items.size(); i++) items[i].entry = static_cast<uint32_t>(i);
   auto digit = [](const Entry& e, size_t depth) {
@@ -98,97 +99,120 @@ std::vector<uint32_t> sort_entries(const std::vector<Entry>& entries) {
           std::sort(items.begin() + i, items.begin() + j, [&](const Item& a, const Item& b) {
             const Entry &x = entries[a.entry], &y = entries[b.entry];
             if (x.priority != y.priority) return x.priority < y.priority;
-            return x.seq > y.seq;
+            return a.entry > b.entry;  // added later first
           });
         }
       }
       i = j;
     }
   }
-  std::vector<uint32_t> order(items.size());
-  for (size_t i = 0; i < items.size(); i++) order[i] = items[i].entry;
-  return order;
+  return items;
 }
 
-struct Node {
-  const char* prefix = nullptr;
-  uint32_t prefix_len = 0;
-  uint32_t child_begin = 0, child_count = 0;  // into Plan::children
-  uint32_t val_begin = 0, val_count = 0;      // into Plan::order
-  uint32_t size = 0;                          // bytes of this node alone
-  uint32_t ref = 0;                           // file offset | field flags
-};
-
 struct Child {
-  uint32_t node;
+  uint32_t ref;  // what the node consumer returned for the child
   unsigned char ch;
 };
 
-// Everything needed to write the file: the trie in flat arrays with each
-// node's final offset.
-struct Plan {
-  std::vector<uint32_t> order;  // entries by key
-  std::vector<Node> nodes;      // post-order, root last
-  std::vector<Child> children;  // each node's children, ascending
-  std::vector<uint32_t> emit;   // node indices in file order
-  size_t total = 0;             // file size
+// A finished trie node, as handed to a node consumer.
+struct NodeView {
+  std::string_view prefix;
+  uint32_t val_lo, val_hi;  // its values: sorted positions [val_lo, val_hi)
+  const Child* kids;        // ascending characters
+  uint32_t nkids;
 };
 
-// Builds the radix trie from the sorted keys without recursion (a long
-// chain of nested keys must not exhaust the stack).  A node covers a range
-// of distinct keys; its prefix is their longest common part after the edge
-// character.  Nodes are finished children-first, so `nodes` ends up in
-// post-order with the root last; each node's children are ascending.
-void build_trie(const std::vector<Entry>& entries, Plan* plan) {
-  const std::vector<uint32_t>& order = plan->order;
+// Bytes a node takes in the file, and its field flags.
+uint64_t node_size(const NodeView& n, const std::vector<Entry>& entries, const std::vector<Item>& sorted,
+                   uint32_t* flags) {
+  uint64_t size = 0;
+  *flags = 0;
+  if (!n.prefix.empty()) {
+    size += n.prefix.size() + 1;
+    *flags |= kIndexNodePrefix;
+  }
+  if (n.nkids) {
+    size += 2 + 4 * (n.kids[n.nkids - 1].ch - n.kids[0].ch + 1);
+    *flags |= kIndexNodeChilds;
+  }
+  if (n.val_hi > n.val_lo) {
+    size += 4;
+    for (uint32_t v = n.val_lo; v < n.val_hi; v++) size += 4 + entries[sorted[v].entry].val_len + 1;
+    *flags |= kIndexNodeValues;
+  }
+  return size;
+}
+
+// Writes node N (SIZE bytes) into *buf; child slots get the kids' refs.
+void node_bytes(const NodeView& n, uint64_t size, const std::vector<Entry>& entries, const std::vector<Item>& sorted,
+                std::string* buf) {
+  buf->assign(size, '\0');
+  char* p = buf->data();
+  if (!n.prefix.empty()) {
+    memcpy(p, n.prefix.data(), n.prefix.size());
+    p += n.prefix.size() + 1;  // the NUL is already there
+  }
+  if (n.nkids) {
+    unsigned char first = n.kids[0].ch, last = n.kids[n.nkids - 1].ch;
+    *p++ = static_cast<char>(first);
+    *p++ = static_cast<char>(last);
+    // Slots of characters without a child stay 0.
+    for (uint32_t k = 0; k < n.nkids; k++) put_u32(p + 4 * (n.kids[k].ch - first), n.kids[k].ref);
+    p += 4 * (last - first + 1);
+  }
+  if (n.val_hi > n.val_lo) {
+    put_u32(p, n.val_hi - n.val_lo);
+    p += 4;
+    for (uint32_t v = n.val_lo; v < n.val_hi; v++) {
+      const Entry& e = entries[sorted[v].entry];
+      put_u32(p, e.priority);
+      p += 4;
+      memcpy(p, e.value(), e.val_len);
+      p += e.val_len + 1;
+    }
+  }
+}
+
+// Walks the radix trie of the sorted keys without building it and
+// without recursion (a long chain of nested keys must not exhaust the
+// stack), handing each node to FINISH(const NodeView&, uint32_t* ref)
+// children first, children in ascending character order, the root last:
+// exactly kmod 30's post-order.  A node covers a range of sorted keys; its
+// prefix is their longest common part after the edge character.  FINISH
+// returns false to stop.
+template <class Finish>
+bool walk_trie(const std::vector<Entry>& entries, const std::vector<Item>& sorted, Finish&& finish) {
+  const uint32_t n = static_cast<uint32_t>(sorted.size());
   auto key_at = [&](uint32_t pos) {
-    const Entry& e = entries[order[pos]];
+    const Entry& e = entries[sorted[pos].entry];
     return std::string_view(e.key, e.key_len);
   };
-  // One group per distinct key: its first position in `order`.
-  std::vector<uint32_t> group;
-  group.reserve(order.size() + 1);
-  for (uint32_t i = 0; i < order.size(); i++)
-    if (i == 0 || key_at(i) != key_at(i - 1)) group.push_back(i);
-  const uint32_t ngroups = static_cast<uint32_t>(group.size());
-  group.push_back(static_cast<uint32_t>(order.size()));
-  auto gkey = [&](uint32_t g) { return key_at(group[g]); };
-
-  std::vector<Node>& nodes = plan->nodes;
-  std::vector<Child>& children = plan->children;
-  nodes.reserve(ngroups * 2 + 1);
-  children.reserve(ngroups * 2);
-  if (ngroups == 0) {
-    nodes.push_back(Node{});  // empty index: a root without any field
-    return;
-  }
-
   struct Frame {
-    uint32_t cursor, hi;  // groups still to place below this node
+    uint32_t cursor, hi;  // sorted positions still to place below this node
     uint32_t end;         // key position right after the prefix
     uint32_t pending_base;
+    uint32_t val_lo, val_hi;
     unsigned char edge;
-    Node node;
+    std::string_view prefix;
   };
   std::vector<Frame> stack;
   std::vector<Child> pending;  // finished children whose parent is open
 
   auto open = [&](uint32_t lo, uint32_t hi, uint32_t depth, bool root, unsigned char edge) {
     Frame f{};
-    std::string_view a = gkey(lo);
+    std::string_view a = n ? key_at(lo) : std::string_view();
     uint32_t end = depth;
     if (!root) {  // keys are sorted: what the first and last share, all share
-      std::string_view b = gkey(hi - 1);
-      size_t n = std::min(a.size(), b.size());
-      while (end < n && a[end] == b[end]) end++;
+      std::string_view b = key_at(hi - 1);
+      size_t m = std::min(a.size(), b.size());
+      while (end < m && a[end] == b[end]) end++;
     }
-    f.node.prefix = a.data() + depth;
-    f.node.prefix_len = end - depth;
-    f.cursor = lo;
-    if (a.size() == end) {  // the shortest key ends here and sorts first
-      f.node.val_begin = group[lo];
-      f.node.val_count = group[lo + 1] - group[lo];
-      f.cursor = lo + 1;
+    f.prefix = a.substr(depth, end - depth);
+    f.cursor = f.val_lo = f.val_hi = lo;
+    if (lo < hi && a.size() == end) {  // the shortest key ends here and sorts first
+      uint32_t j = lo + 1;
+      while (j < hi && key_at(j).size() == end) j++;  // its other values
+      f.val_hi = f.cursor = j;
     }
     f.hi = hi;
     f.end = end;
@@ -197,160 +221,165 @@ void build_trie(const std::vector<Entry>& entries, Plan* plan) {
     stack.push_back(f);
   };
 
-  open(0, ngroups, 0, true, 0);
+  open(0, n, 0, true, 0);
+  uint32_t ref = 0;
   while (!stack.empty()) {
     Frame& f = stack.back();
     if (f.cursor < f.hi) {
       uint32_t pos = f.end;
-      unsigned char c = static_cast<unsigned char>(gkey(f.cursor)[pos]);
-      // The groups with character c at pos form a run; find its end.
+      unsigned char c = static_cast<unsigned char>(key_at(f.cursor)[pos]);
+      // The keys with character c at pos form a run; find its end.
       uint32_t lo = f.cursor, a = lo + 1, b = f.hi;
       while (a < b) {
         uint32_t mid = a + (b - a) / 2;
-        if (static_cast<unsigned char>(gkey(mid)[pos]) == c) a = mid + 1; else b = mid;
+        if (static_cast<unsigned char>(key_at(mid)[pos]) == c) a = mid + 1; else b = mid;
       }
       f.cursor = a;
       open(lo, a, pos + 1, false, c);  // invalidates f
       continue;
     }
-    Node n = f.node;
-    n.child_begin = static_cast<uint32_t>(children.size());
-    n.child_count = static_cast<uint32_t>(pending.size() - f.pending_base);
-    children.insert(children.end(), pending.begin() + f.pending_base, pending.end());
+    NodeView v{f.prefix, f.val_lo, f.val_hi, pending.data() + f.pending_base,
+               static_cast<uint32_t>(pending.size() - f.pending_base)};
+    if (!finish(v, &ref)) return false;
     pending.resize(f.pending_base);
     unsigned char edge = f.edge;
     stack.pop_back();
-    nodes.push_back(n);
-    if (!stack.empty()) pending.push_back(Child{static_cast<uint32_t>(nodes.size() - 1), edge});
+    if (!stack.empty()) pending.push_back(Child{ref, edge});
   }
-}
-
-bool make_plan(const std::vector<Entry>& entries, const std::string& name, IndexLayout layout, Plan* plan,
-               std::string* err) {
-  plan->order = sort_entries(entries);
-  build_trie(entries, plan);
-  std::vector<Node>& nodes = plan->nodes;
-  const std::vector<Child>& children = plan->children;
-
-  // Sizes and flags.
-  uint64_t total = kIndexHeaderSize;
-  std::vector<uint32_t> flags(nodes.size(), 0);
-  for (size_t i = 0; i < nodes.size(); i++) {
-    Node& n = nodes[i];
-    uint64_t size = 0;
-    if (n.prefix_len) {
-      size += n.prefix_len + 1;
-      flags[i] |= kIndexNodePrefix;
-    }
-    if (n.child_count) {
-      unsigned first = children[n.child_begin].ch;
-      unsigned last = children[n.child_begin + n.child_count - 1].ch;
-      size += 2 + 4 * (last - first + 1);
-      flags[i] |= kIndexNodeChilds;
-    }
-    if (n.val_count) {
-      size += 4;
-      for (uint32_t v = n.val_begin; v < n.val_begin + n.val_count; v++) size += 4 + entries[plan->order[v]].val_len + 1;
-      flags[i] |= kIndexNodeValues;
-    }
-    total += size;
-    if (total > kIndexNodeMask) {
-      if (err) *err = label(name) + ": index too large (offsets are limited to 256 MiB)";
-      return false;
-    }
-    n.size = static_cast<uint32_t>(size);
-  }
-  plan->total = total;
-
-  // Offsets.  Post-order is the order the nodes were finished in; pre-order
-  // puts each node first, then its children's subtrees in ascending order.
-  const size_t root = nodes.size() - 1;
-  std::vector<uint32_t> offset(nodes.size(), 0);
-  if (layout == IndexLayout::post_order) {
-    uint32_t at = kIndexHeaderSize;
-    for (size_t i = 0; i < nodes.size(); i++) {
-      offset[i] = at;
-      at += nodes[i].size;
-    }
-  } else {
-    std::vector<uint32_t> subtree(nodes.size(), 0);
-    for (size_t i = 0; i < nodes.size(); i++) {  // children come before parents
-      subtree[i] += nodes[i].size;
-      for (uint32_t c = 0; c < nodes[i].child_count; c++) subtree[i] += subtree[children[nodes[i].child_begin + c].node];
-    }
-    offset[root] = kIndexHeaderSize;
-    for (size_t i = nodes.size(); i-- > 0;) {  // parents come before children
-      uint32_t at = offset[i] + nodes[i].size;
-      for (uint32_t c = 0; c < nodes[i].child_count; c++) {
-        uint32_t child = children[nodes[i].child_begin + c].node;
-        offset[child] = at;
-        at += subtree[child];
-      }
-    }
-  }
-  for (size_t i = 0; i < nodes.size(); i++) nodes[i].ref = offset[i] | flags[i];
-
-  plan->emit.resize(nodes.size());
-  for (size_t i = 0; i < nodes.size(); i++) plan->emit[i] = static_cast<uint32_t>(i);
-  if (layout == IndexLayout::pre_order)
-    std::sort(plan->emit.begin(), plan->emit.end(), [&](uint32_t a, uint32_t b) { return offset[a] < offset[b]; });
   return true;
 }
 
-// Calls SINK(bytes, n) with the whole file, in order, a node at a time.
+std::string too_large(const std::string& name) {
+  return label(name) + ": index too large (offsets are limited to 256 MiB)";
+}
+
+// kmod 30's layout, streamed: each node is written as soon as it is
+// finished, so no trie is kept.  SINK(bytes, n) gets the file after the
+// header; *root gets the root's ref for the header.
 template <class Sink>
-void emit_plan(const Plan& plan, const std::vector<Entry>& entries, Sink&& sink) {
-  char header[kIndexHeaderSize];
-  put_u32(header, kIndexMagic);
-  put_u32(header + 4, kIndexVersion);
-  put_u32(header + 8, plan.nodes.back().ref);
-  sink(header, sizeof header);
+bool emit_post_order(const std::vector<Entry>& entries, const std::vector<Item>& sorted, const std::string& name,
+                     uint32_t* root, std::string* err, Sink&& sink) {
+  uint64_t at = kIndexHeaderSize;
   std::string buf;
-  for (uint32_t i : plan.emit) {
-    const Node& n = plan.nodes[i];
-    buf.assign(n.size, '\0');
-    char* p = buf.data();
-    if (n.prefix_len) {
-      memcpy(p, n.prefix, n.prefix_len);
-      p += n.prefix_len + 1;  // the NUL is already there
+  uint32_t last = 0;  // the root is finished last
+  bool ok = walk_trie(entries, sorted, [&](const NodeView& n, uint32_t* ref) {
+    uint32_t flags;
+    uint64_t size = node_size(n, entries, sorted, &flags);
+    if (at + size > kIndexNodeMask) {
+      if (err) *err = too_large(name);
+      return false;
     }
-    if (n.child_count) {
-      const Child* c = &plan.children[n.child_begin];
-      unsigned char first = c[0].ch, last = c[n.child_count - 1].ch;
-      *p++ = static_cast<char>(first);
-      *p++ = static_cast<char>(last);
-      // Slots of characters without a child stay 0.
-      for (uint32_t k = 0; k < n.child_count; k++) put_u32(p + 4 * (c[k].ch - first), plan.nodes[c[k].node].ref);
-      p += 4 * (last - first + 1);
+    *ref = last = static_cast<uint32_t>(at) | flags;
+    node_bytes(n, size, entries, sorted, &buf);
+    sink(buf.data(), buf.size());
+    at += size;
+    return true;
+  });
+  *root = last;
+  return ok;
+}
+
+// kmod >= 34's layout: every node comes before its subtrees, so all sizes
+// must be known first; the trie is kept in flat arrays for that.
+template <class Sink>
+bool emit_pre_order(const std::vector<Entry>& entries, const std::vector<Item>& sorted, const std::string& name,
+                    uint32_t* root, std::string* err, Sink&& sink) {
+  struct Node {
+    std::string_view prefix;
+    uint32_t val_lo, val_hi, kid_begin, nkids;
+    uint32_t size, flags;
+  };
+  std::vector<Node> nodes;  // post-order, root last
+  std::vector<Child> kids;  // refs are node indices here
+  uint64_t total = kIndexHeaderSize;
+  bool ok = walk_trie(entries, sorted, [&](const NodeView& n, uint32_t* ref) {
+    Node node{n.prefix, n.val_lo, n.val_hi, static_cast<uint32_t>(kids.size()), n.nkids, 0, 0};
+    uint64_t size = node_size(n, entries, sorted, &node.flags);
+    total += size;
+    if (total > kIndexNodeMask) {
+      if (err) *err = too_large(name);
+      return false;
     }
-    if (n.val_count) {
-      put_u32(p, n.val_count);
-      p += 4;
-      for (uint32_t v = n.val_begin; v < n.val_begin + n.val_count; v++) {
-        const Entry& e = entries[plan.order[v]];
-        put_u32(p, e.priority);
-        p += 4;
-        memcpy(p, e.value, e.val_len);
-        p += e.val_len + 1;
-      }
+    node.size = static_cast<uint32_t>(size);
+    kids.insert(kids.end(), n.kids, n.kids + n.nkids);
+    *ref = static_cast<uint32_t>(nodes.size());
+    nodes.push_back(node);
+    return true;
+  });
+  if (!ok) return false;
+  // Subtree sizes (children come before parents), then offsets (parents
+  // before children: reverse order), then the nodes in offset order.
+  std::vector<uint32_t> subtree(nodes.size(), 0), offset(nodes.size(), 0);
+  for (size_t i = 0; i < nodes.size(); i++) {
+    subtree[i] += nodes[i].size;
+    for (uint32_t k = 0; k < nodes[i].nkids; k++) subtree[i] += subtree[kids[nodes[i].kid_begin + k].ref];
+  }
+  offset[nodes.size() - 1] = kIndexHeaderSize;
+  for (size_t i = nodes.size(); i-- > 0;) {
+    uint32_t at = offset[i] + nodes[i].size;
+    for (uint32_t k = 0; k < nodes[i].nkids; k++) {
+      uint32_t c = kids[nodes[i].kid_begin + k].ref;
+      offset[c] = at;
+      at += subtree[c];
     }
+  }
+  std::vector<uint32_t> order(nodes.size());
+  for (size_t i = 0; i < order.size(); i++) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return offset[a] < offset[b]; });
+  std::string buf;
+  std::vector<Child> final_kids;
+  for (uint32_t i : order) {
+    const Node& node = nodes[i];
+    final_kids.clear();
+    for (uint32_t k = 0; k < node.nkids; k++) {
+      const Child& c = kids[node.kid_begin + k];
+      final_kids.push_back(Child{offset[c.ref] | nodes[c.ref].flags, c.ch});
+    }
+    NodeView v{node.prefix, node.val_lo, node.val_hi, final_kids.data(), node.nkids};
+    node_bytes(v, node.size, entries, sorted, &buf);
     sink(buf.data(), buf.size());
   }
+  *root = offset.back() | nodes.back().flags;
+  return true;
+}
+
+// The file size, from a walk that writes nothing (cheaper than letting
+// the output buffer grow: fresh memory is what costs most here).
+uint64_t file_size(const std::vector<Entry>& entries, const std::vector<Item>& sorted) {
+  uint64_t total = kIndexHeaderSize;
+  walk_trie(entries, sorted, [&](const NodeView& n, uint32_t* ref) {
+    uint32_t flags;
+    total += node_size(n, entries, sorted, &flags);
+    *ref = 0;
+    return true;
+  });
+  return total;
+}
+
+// Header with the given root ref.
+std::string header(uint32_t root) {
+  std::string h(kIndexHeaderSize, '\0');
+  put_u32(h.data(), kIndexMagic);
+  put_u32(h.data() + 4, kIndexVersion);
+  put_u32(h.data() + 8, root);
+  return h;
 }
 
 }  // namespace
 
-const char* IndexBuilder::store(std::string_view s) {
-  if (s.size() > chunk_left_) {
-    size_t n = std::max(kChunkSize, s.size());
-    chunks_.push_back(std::make_unique<char[]>(n));
+const char* IndexBuilder::store(std::string_view a, std::string_view b) {
+  size_t need = a.size() + b.size();
+  if (need > chunk_left_) {
+    size_t n = std::max(kChunkSize, need);
+    chunks_.emplace_back(new char[n]);  // not zeroed: pages are touched only when filled
     chunk_pos_ = chunks_.back().get();
     chunk_left_ = n;
   }
   char* p = chunk_pos_;
-  if (!s.empty()) memcpy(p, s.data(), s.size());
-  chunk_pos_ += s.size();
-  chunk_left_ -= s.size();
+  if (!a.empty()) memcpy(p, a.data(), a.size());
+  if (!b.empty()) memcpy(p + a.size(), b.data(), b.size());
+  chunk_pos_ += need;
+  chunk_left_ -= need;
   return p;
 }
 
@@ -375,37 +404,69 @@ bool IndexBuilder::add(std::string_view key, std::string_view value, uint32_t pr
     return false;
   }
   Entry e;
-  e.key = store(key);
-  e.value = store(value);
+  e.key = store(key, value);
   e.key_len = static_cast<uint32_t>(key.size());
   e.val_len = static_cast<uint32_t>(value.size());
   e.priority = priority;
-  e.seq = static_cast<uint32_t>(entries_.size());
   entries_.push_back(e);
   return true;
 }
 
 bool IndexBuilder::serialize(std::string* out, std::string* err, IndexLayout layout) const {
-  Plan plan;
-  if (!make_plan(entries_, name_, layout, &plan, err)) return false;
+  // The root's ref goes into the header once the nodes are placed.
+  std::vector<Item> sorted = sort_entries(entries_);
   out->clear();
-  out->reserve(plan.total);
-  emit_plan(plan, entries_, [&](const char* p, size_t n) { out->append(p, n); });
+  out->reserve(std::min<uint64_t>(file_size(entries_, sorted), kIndexNodeMask));
+  out->append(header(0));
+  auto append = [&](const char* p, size_t n) { out->append(p, n); };
+  uint32_t root = 0;
+  bool ok = layout == IndexLayout::post_order ? emit_post_order(entries_, sorted, name_, &root, err, append)
+                                              : emit_pre_order(entries_, sorted, name_, &root, err, append);
+  if (!ok) {
+    out->clear();
+    return false;
+  }
+  put_u32(out->data() + 8, root);
   return true;
 }
 
 bool IndexBuilder::write(FILE* f, std::string* err, IndexLayout layout) const {
-  Plan plan;
-  if (!make_plan(entries_, name_, layout, &plan, err)) return false;
-  bool ok = true;
+  // Like kmod: a placeholder header, the nodes, then the real root ref.
+  bool io_ok = true;
   int saved = 0;
-  emit_plan(plan, entries_, [&](const char* p, size_t n) {
-    if (ok && fwrite(p, 1, n, f) != n) {
-      ok = false;
+  auto put = [&](const char* p, size_t n) {
+    if (io_ok && fwrite(p, 1, n, f) != n) {
+      io_ok = false;
       saved = errno;
     }
-  });
-  if (!ok || ferror(f)) {
+  };
+  long start = ftell(f);
+  if (start < 0) {
+    if (err) *err = label(name_) + ": cannot write an index to a stream without seeking: " + strerror(errno);
+    return false;
+  }
+  std::string h = header(0);
+  put(h.data(), h.size());
+  uint32_t root = 0;
+  std::vector<Item> sorted = sort_entries(entries_);
+  bool ok = layout == IndexLayout::post_order ? emit_post_order(entries_, sorted, name_, &root, err, put)
+                                              : emit_pre_order(entries_, sorted, name_, &root, err, put);
+  if (!ok) return false;
+  if (io_ok) {
+    long end = ftell(f);
+    h = header(root);
+    if (end < 0 || fseek(f, start + 8, SEEK_SET) != 0) {
+      io_ok = false;
+      saved = errno;
+    } else {
+      put(h.data() + 8, 4);
+      if (io_ok && fseek(f, end, SEEK_SET) != 0) {
+        io_ok = false;
+        saved = errno;
+      }
+    }
+  }
+  if (!io_ok || ferror(f)) {
     if (err) *err = label(name_) + ": write failed: " + strerror(saved ? saved : EIO);
     return false;
   }

@@ -39,9 +39,10 @@ enum class IndexLayout {
 };
 
 // Collects key -> value entries, then serialises them in one go.  Entries
-// are kept in a byte arena; the trie exists only while serialising and is
-// built from the sorted keys into flat arrays, so the cost is one sort plus
-// a linear pass, with no allocation per node or per character.
+// are kept in a byte arena; serialising sorts them and walks the radix
+// trie of the sorted keys, writing each node as soon as its children are
+// written (kmod 30's order), so no trie is ever built: one sort plus a
+// linear pass, with no allocation per node or per character.
 class IndexBuilder {
  public:
   // NAME (e.g. "modules.alias.bin") is only used in error messages.
@@ -68,16 +69,17 @@ class IndexBuilder {
   // caller still has to fclose/fflush and check that.
   bool write(FILE* f, std::string* err, IndexLayout layout = IndexLayout::post_order) const;
 
-  // One added entry (internal): key and value live in the arena below.
+  // One added entry (internal): its key, directly followed by its value,
+  // lives in the arena below; its position in entries_ is the add order.
   struct Entry {
     const char* key;
-    const char* value;
     uint32_t key_len, val_len;
-    uint32_t priority, seq;
+    uint32_t priority;
+    const char* value() const { return key + key_len; }
   };
 
  private:
-  const char* store(std::string_view s);
+  const char* store(std::string_view a, std::string_view b);
 
   std::string name_;
   // Text is copied into fixed-size chunks that never move, so growing
