@@ -166,8 +166,8 @@ bool ModDep::open_text(const std::string& file, const DepSource& src, std::strin
   return true;
 }
 
-bool ModDep::open_dir(const std::string& dir, std::string* err) {
-  src_ = {dir, ""};
+bool ModDep::open_dir(const std::string& dir, std::string* err, const std::string& root) {
+  src_ = {dir, root};
   text_file_ = dir + "/modules.dep";
   auto idx = std::make_shared<IndexFile>();
   std::string why;

@@ -42,8 +42,9 @@ struct DepSource {
 class ModDep {
  public:
   // DIR/modules.dep.bin when it exists, else DIR/modules.dep.  Relative
-  // paths are taken relative to DIR.
-  bool open_dir(const std::string& dir, std::string* err);
+  // paths are taken relative to DIR; ROOT is put in front of the absolute
+  // paths of a modutils-layout text file.
+  bool open_dir(const std::string& dir, std::string* err, const std::string& root = "");
   // A text modules.dep somewhere (legacy depfile=).
   bool open_text(const std::string& file, const DepSource& src, std::string* err);
   // Text already in memory; NAME is used in messages.

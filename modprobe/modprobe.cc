@@ -201,6 +201,14 @@ int run_modprobe(const RunEnv& env) {
   if (ctx.command_env["MODPROBE_OPTIONS"].empty()) ctx.command_env.erase("MODPROBE_OPTIONS");
 
   Resolver r(ctx);
+  // Reading one file: the same in both worlds.
+  if ((o.show_modversions || o.show_exports) && !o.show_config) {
+    if (o.args.empty()) {
+      ctx.message(Msg::error, "missing parameters. See -h.");
+      return 1;
+    }
+    return o.show_modversions ? show_modversions(ctx, o.args[0]) : show_exports(ctx, o.args[0]);
+  }
   if (legacy_wanted(ctx)) {
     ctx.legacy = true;
     return run_legacy(ctx, r);
