@@ -286,3 +286,19 @@ TEST_CASE("a broken modutils configuration stops depmod before it writes", "[dep
   CHECK(run_depmod(opt) == 1);
   CHECK_FALSE(std::filesystem::exists(d + "/modules.dep"));
 }
+
+TEST_CASE("modules.order: a repeated line counts where it last appears, as in kmod 30", "[depmod]") {
+  // The kmod specification says the first occurrence wins; kmod 30 itself
+  // gives the last one, and we follow the tool.
+  TempDir ours, theirs;
+  std::string d1 = make_tree(ours.path), d2 = make_tree(theirs.path);
+  std::string order = "kernel/boot/boot_one.ko\nkernel/lib/mod_a.ko\nkernel/boot/boot_two.ko.zst\n"
+                      "kernel/boot/boot_two.ko\nkernel/boot/boot_one.ko\n# comment\n\nkernel/drivers/c/mod_c.ko\n";
+  write_file(d1 + "/modules.order", order);
+  write_file(d2 + "/modules.order", order);
+  REQUIRE(our_depmod(ours.path) == 0);
+  REQUIRE(kmod_depmod(theirs.path) == 0);
+  std::string dep = read_file(d1 + "/modules.dep");
+  CHECK(dep == read_file(d2 + "/modules.dep"));
+  CHECK(dep.find("kernel/lib/mod_a.ko:\nkernel/boot/boot_two.ko.zst:\nkernel/boot/boot_one.ko:\n") == 0);
+}
