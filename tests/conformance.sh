@@ -34,6 +34,7 @@ abs() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$TOP/$1" ;; esac;
 BABS=$(abs "$B")
 DEPMOD=$(abs "${DEPMOD:-$B/depmod}")
 KMOD_DEPMOD=${KMOD_DEPMOD:-/usr/sbin/depmod}
+KMOD_MODPROBE=${KMOD_MODPROBE:-/usr/sbin/modprobe}
 KMOD_MODINFO=${KMOD_MODINFO:-/usr/sbin/modinfo}
 MNG_REQUIRE_BIN=${MNG_REQUIRE_BIN:-1}
 MNG_STRICT_BIN=${MNG_STRICT_BIN:-0}
@@ -191,6 +192,35 @@ compare_outputs() {
   for f in $BIN_FILES; do compare_bin "$kd" "$od" "$f" "$label"; done
 }
 
+# kmod_modprobe_agrees ROOT_KMOD ROOT_OURS KVER: Debian's kmod modprobe,
+# reading our indexes, answers as it does with kmod's own: the -c dump,
+# --show-depends for every module name, -R for a sample of aliases (every
+# 5th line of modules.alias) and for every symbol.
+kmod_modprobe_agrees() {
+  local rk=$1 ro=$2 kver=$3 kd=$1/lib/modules/$3 q side root
+  [ -x "$KMOD_MODPROBE" ] || { bad "$kver: $KMOD_MODPROBE missing"; return; }
+  awk '{ print $1 }' "$kd/modules.dep" | sed 's|.*/||; s|\.ko.*||; s|:$||' >"$rk.q-names"
+  awk 'NR % 5 == 2 { print $2 }' "$kd/modules.alias" >"$rk.q-aliases"
+  awk 'NR > 1 { print $2 }' "$kd/modules.symbols" >"$rk.q-symbols"
+  for q in c names aliases symbols; do
+    for side in kmod ours; do
+      if [ $side = kmod ]; then root=$rk; else root=$ro; fi
+      case $q in
+        c) "$KMOD_MODPROBE" -d "$root" -S "$kver" -c >"$root.mp-$q" 2>&1 ;;
+        names) xargs "$KMOD_MODPROBE" -d "$root" -S "$kver" -a -D <"$rk.q-names" >"$root.mp-$q" 2>&1 ;;
+        *) xargs "$KMOD_MODPROBE" -d "$root" -S "$kver" -a -R <"$rk.q-$q" >"$root.mp-$q" 2>&1 ;;
+      esac
+      sed -i "s|$root|ROOT|g" "$root.mp-$q"
+    done
+    if [ -s "$rk.mp-$q" ] && cmp -s "$rk.mp-$q" "$ro.mp-$q"; then
+      ok "kmod modprobe on our indexes: $q ($(wc -l <"$rk.mp-$q") lines)"
+    else
+      bad "kmod modprobe on our indexes: $q differs"
+      diff_excerpt "$rk.mp-$q" "$ro.mp-$q"
+    fi
+  done
+}
+
 # check_tree NAME SRC_ROOT KVER: copies, runs both tools, compares.
 check_tree() {
   local name=$1 src=$2 kver=$3 nmods rk ro
@@ -208,6 +238,7 @@ check_tree() {
   fi
   compare_stderr "$rk" "$ro"
   compare_outputs "$rk" "$ro" "$kver"
+  kmod_modprobe_agrees "$rk" "$ro" "$kver"
 }
 
 # --- the small tree from the test modules -----------------------------------
