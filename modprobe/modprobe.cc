@@ -1,6 +1,7 @@
 #include "modprobe/modprobe.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -181,7 +182,13 @@ int run_modprobe(const RunEnv& env) {
 
   ctx.kversion = o.kversion.empty() ? ctx.kernel->release() : o.kversion;
   ctx.root = o.dirname;
-  ctx.set_moddir(ctx.root + "/lib/modules/" + ctx.kversion);
+  // kmod makes the directory absolute against the working directory.
+  std::string moddir = ctx.root + "/lib/modules/" + ctx.kversion;
+  if (moddir[0] != '/') {
+    char cwd[4096];
+    if (::getcwd(cwd, sizeof cwd)) moddir = std::string(cwd) + "/" + moddir;
+  }
+  ctx.set_moddir(moddir);
 
   ConfigOptions co;
   co.config_paths = o.configs;

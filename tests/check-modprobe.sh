@@ -166,5 +166,23 @@ for depmod in kmod ours; do
 	done
 done
 
+# A relative -d: both make the module directory absolute against the
+# working directory (it shows in every insmod line and message).
+root=$work/kmod-plain
+if [ -d "$root" ]; then
+	for args in "-D mod_c" "-n -v no_such_module"; do
+		cases=$((cases + 1))
+		# shellcheck disable=SC2086 # args are words
+		(cd "$work" && "$KMOD" -d kmod-plain -S "$kver" -C "$work/empty.d" $args) >"$work/k.out" 2>&1
+		# shellcheck disable=SC2086
+		(cd "$work" && "$OURS" -d kmod-plain -S "$kver" -C "$work/empty.d" $args) >"$work/o.out" 2>&1
+		if ! cmp -s "$work/k.out" "$work/o.out"; then
+			fails=$((fails + 1))
+			echo "FAIL relative -d: modprobe -d kmod-plain $args"
+			diff "$work/k.out" "$work/o.out" | head -n 6
+		fi
+	done
+fi
+
 echo "$cases cases, $fails differences"
 [ "$fails" -eq 0 ]
