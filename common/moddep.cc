@@ -140,7 +140,7 @@ void ModDep::parse_text(std::string_view text, const std::string& name, const De
     std::string_view lhs;
     std::vector<std::string_view> deps;
     if (!split_dep_line(l.text, &lhs, &deps)) {
-      problems_.push_back(name + ":" + std::to_string(l.line) + ": invalid dependency line (no ':')");
+      problems_.push_back(name + ":" + std::to_string(l.line) + ": invalid dependency line (expected \"PATH: DEPENDENCIES\")");
       continue;
     }
     if (lhs.front() != '/') all_absolute = false;

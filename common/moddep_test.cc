@@ -96,7 +96,7 @@ TEST_CASE("modules.dep problems are reported with file and line", "[modprobe][mo
   ModDep d;
   d.parse_text("a.ko:\n# a comment\nthis line has no colon\n\nb.ko: a.ko\n", "/x/modules.dep", {"/m", ""});
   REQUIRE(d.problems().size() == 1);
-  CHECK(d.problems()[0] == "/x/modules.dep:3: invalid dependency line (no ':')");
+  CHECK(d.problems()[0] == "/x/modules.dep:3: invalid dependency line (expected \"PATH: DEPENDENCIES\")");
   DepEntry e;
   CHECK(d.lookup("b", &e));
   // Duplicate basenames in two directories: both kept, first one wins.

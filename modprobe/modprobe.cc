@@ -221,6 +221,9 @@ int run_modprobe(const RunEnv& env) {
     return run_legacy(ctx, r);
   }
   ctx.dep_ok = ctx.dep.open_dir(ctx.moddir, &ctx.dep_error);
+  // A missing modules.dep is not worth a word (kmod says nothing either);
+  // a damaged index or line is.
+  for (const auto& p : ctx.dep.problems()) ctx.message(Msg::error, p);
   return run_kmod(ctx, r);
 }
 
