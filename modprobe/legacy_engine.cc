@@ -328,6 +328,9 @@ bool LegacyEngine::is_loaded(const std::string& kname) {
 
 bool LegacyEngine::run_hooks(CommandKind kind, const LEntry& e, const std::string& options, bool quiet, bool* ran) {
   if (ran) *ran = false;
+  // -i (kmod's --ignore-install/--ignore-remove): configured install and
+  // remove commands often call modprobe -i themselves.
+  if (ctx_.opts.ignore_commands && (kind == CommandKind::install || kind == CommandKind::remove)) return true;
   for (const auto& n : e.chain) {
     const ConfCommand* c = find_command(ctx_.cfg, kind, legacy_key(n));
     if (!c) continue;

@@ -368,3 +368,12 @@ TEST_CASE("legacy walk: type 1 directories, prune, module files only", "[modprob
   CHECK(match_operand(files, "c").size() == 1);
   CHECK(match_operand(files, "*").size() == 2);  // "*.o" matches first: a.o and e.o
 }
+
+TEST_CASE("legacy: -i ignores install commands (they often call modprobe -i)", "[modprobe][legacy]") {
+  Legacy t;
+  t.conf("install mod_a touch " + (t.etc / "ran") + "\n");
+  auto r = t.run({"-i", "mod_a"});
+  CHECK(r.rc == 0);
+  CHECK(t.kernel.loaded("mod_a"));
+  CHECK_FALSE(std::filesystem::exists(t.etc / "ran"));
+}

@@ -1,4 +1,7 @@
 // modprobe: load and unload kernel modules (kmod and modutils compatible).
+#include <fcntl.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,6 +14,10 @@ int main(int argc, char** argv) {
   mng::RealKernel kernel;
   mng::RunEnv env;
   env.argv.assign(argv, argv + argc);
+  if (env.argv.empty()) env.argv.emplace_back("modprobe");
+  // With stderr closed (as when the kernel runs modprobe), kmod logs to
+  // syslog.
+  if (fcntl(2, F_GETFD) < 0) env.argv.insert(env.argv.begin() + 1, "-s");
   env.modprobe_options = std::getenv("MODPROBE_OPTIONS");
   env.kernel = &kernel;
   env.out = &std::cout;
