@@ -9,6 +9,8 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <chrono>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <thread>
@@ -194,6 +196,24 @@ std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const s
   return order;
 }
 
+// MNG_DEPMOD_STATS=1 prints how long each stage took, for make bench.
+struct StageClock {
+  bool on = getenv("MNG_DEPMOD_STATS") != nullptr;
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  std::string text;
+  void mark(const char* stage) {
+    if (!on) return;
+    auto now = std::chrono::steady_clock::now();
+    char buf[64];
+    snprintf(buf, sizeof buf, " %s=%.1fms", stage, std::chrono::duration<double, std::milli>(now - last).count());
+    text += buf;
+    last = now;
+  }
+  ~StageClock() {
+    if (on) fprintf(stderr, "depmod: stats:%s\n", text.c_str());
+  }
+};
+
 struct SymbolEntry {
   int32_t owner;  // module index, -1 for the kernel
   uint64_t crc;
@@ -219,6 +239,7 @@ int run_depmod(const DepmodOptions& opt) {
     }
   }
 
+  StageClock clock;
   bool errsyms = opt.errsyms;
   std::deque<KernelSymbol> kernel_syms;
   bool check_crcs = false;
@@ -267,6 +288,7 @@ int run_depmod(const DepmodOptions& opt) {
       if (stat(ext.c_str(), &st) == 0) scan_directory(ext, dir, basedir, cfg.excludes, cfg.prefer, &set);
   }
 
+  clock.mark("scan");
   // Read every module once, on all cores; drop the unreadable ones.
   std::vector<ModuleElf> parsed;
   std::vector<std::string> errors;
@@ -286,6 +308,7 @@ int run_depmod(const DepmodOptions& opt) {
     return 1;
   }
 
+  clock.mark("parse");
   DepmodTree t;
   for (uint32_t i : module_order(good, dir)) {
     t.mods.push_back(std::move(good[i]));
@@ -348,6 +371,7 @@ int run_depmod(const DepmodOptions& opt) {
   std::sort(t.symbols.begin(), t.symbols.end(),
             [](const auto& a, const auto& b) { return kmod_hash_order_less(a.first, b.first, 2048); });
 
+  clock.mark("resolve");
   std::vector<std::string> dep_lines = dependency_lines(t);
   OutputFile dep{depfile_name, opt.modutils_layout ? format_modutils_dep(t, basedir) : format_modules_dep(dep_lines)};
   OutputFile alias{"modules.alias", format_modules_alias(t)};
@@ -360,10 +384,12 @@ int run_depmod(const DepmodOptions& opt) {
       fwrite(f->data.data(), 1, f->data.size(), stdout);
     return fflush(stdout) == 0 ? 0 : 1;
   }
+  clock.mark("text");
   OutputFile dep_bin, alias_bin, syms_bin, builtin_bin, builtin_alias_bin;
   if (!build_module_indexes(t, dep_lines, opt.warn_dups, &dep_bin, &alias_bin, &syms_bin) ||
       !build_builtin_indexes(dir, &builtin_bin, &builtin_alias_bin))
     return 1;
+  clock.mark("indexes");
   // kmod's order of writing, kept so that a reader watching the directory
   // sees the same sequence.
   std::vector<OutputFile> files;
@@ -381,6 +407,7 @@ int run_depmod(const DepmodOptions& opt) {
     log(Level::error, "%s", error.c_str());
     return 1;
   }
+  clock.mark("write");
   return 0;
 }
 

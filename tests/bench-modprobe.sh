@@ -1,20 +1,22 @@
 # Sourced by tests/bench.sh after its depmod row (see there for the
-# variables).  Rows: depmod without index files (-n), from which the share
-# of depmod's time spent building and writing the indexes is printed; and
-# modprobe's resolution (-D: name, alias, symbol) on the trees each depmod
-# wrote, against kmod's modprobe.
+# variables).  Prints the share of our depmod's time spent building the
+# binary indexes, and adds rows for modprobe's resolution (-D: a name, an
+# alias, a symbol) on the trees each depmod wrote, against kmod's modprobe.
 
-bench_pair "depmod -n $BENCH_ARCH (no files)" \
-  "$KMOD_DEPMOD -n -b $BENCH_KMOD_ROOT $BENCH_KVER" \
-  "$DEPMOD -n -b $BENCH_OURS_ROOT $BENCH_KVER"
-
-# Index share: (full run - run without any output file) / full run, ours.
-awk -F'|' -v n="depmod -n $BENCH_ARCH (no files)" '
-  NR == 1 { full = $3 }
-  $1 == n { dry = $3 }
-  END { if (full > 0 && dry > 0)
-          printf "bench: index building and file writing: %.1f%% of our depmod run (%.1f of %.1f ms)\n",
-                 100 * (full - dry) / full, (full - dry) / 1000, full / 1000 > "/dev/stderr" }' "$RESULTS"
+# Index share: our depmod reports its stage times with MNG_DEPMOD_STATS=1;
+# the median over BENCH_RUNS runs of indexes / total.
+i=0
+: >"$W/stats"
+while [ $i -lt "$BENCH_RUNS" ]; do
+  MNG_DEPMOD_STATS=1 "$DEPMOD" -b "$BENCH_OURS_ROOT" "$BENCH_KVER" 2>&1 >/dev/null | grep '^depmod: stats:' >>"$W/stats"
+  i=$((i + 1))
+done
+awk '{ total = 0; idx = 0
+       for (f = 3; f <= NF; f++) { split($f, kv, "="); v = kv[2] + 0; total += v; if (kv[1] == "indexes") idx = v }
+       if (total > 0) print 100 * idx / total, idx, total }' "$W/stats" | sort -n >"$W/share"
+awk '{ v[NR] = $0 } END { if (NR) { split(v[int((NR + 1) / 2)], m, " ");
+       printf "bench: building the binary indexes: %.1f%% of our depmod run (median; %.1f of %.1f ms)\n", m[1], m[2], m[3] } }' \
+  "$W/share" >&2
 
 if [ -x "$MODPROBE" ]; then
   for q in ext4 pci:v00008086d000010D3sv00008086sd0000A01Fbc02sc00i00 symbol:usb_register_driver; do
