@@ -6,7 +6,7 @@
 #
 # Usage: sh tests/check-vm.sh [STEP.sh | DIR]...
 #   Extra step files (or directories of them) run too, sorted by name with
-#   the enabled ones, e.g. `sh tests/check-vm.sh tests/vm/steps-pending`.
+#   the enabled ones, e.g. `sh tests/check-vm.sh /tmp/more-steps`.
 # Environment: B (build dir, default build), VM_TIMEOUT (seconds, default
 #   300), QEMU (default qemu-system-x86_64), VM_MEM (default 512M),
 #   VM_BOOT=bzimage (boot the vmlinuz instead of its unpacked kernel),

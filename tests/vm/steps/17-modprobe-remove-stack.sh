@@ -34,8 +34,8 @@ step() {
 	# at their turn: mod_a is still held by mod_b then, mod_b no longer;
 	# then the pre-softdep mod-d.  Debian's kmod 30 left exactly [mod_a]
 	# here (MNG_VM_TOOLS=kmod run).
-	busybox rmmod mod_c
-	insmod_all mod_c
+	# mod_e and mod-d went above; load them again so mod_e holds mod_b.
+	insmod_all mod-d mod_e
 	run modprobe -r mod_c
 	expect_rc remove-c-rc 0
 	case $(loaded_mods) in
