@@ -51,6 +51,15 @@ struct ModuleElf {
 // malformed image.
 bool parse_module_elf(std::span<const uint8_t> image, ModuleElf* out, std::string* why, char sym_prefix = 0);
 
+// Reads and parses the module file PATH in one step, for callers that
+// need only the parsed result (depmod).  Gives the same result as
+// load_module_file + parse_module_elf, but an uncompressed file is not
+// mapped: only the ELF header, the section headers and the sections used
+// above are read with pread.  Mapped pages each cost a page fault, which
+// on some virtual machines is far dearer than copying the few KiB needed.
+// *why is a short reason without the path, as for load_module_file.
+bool read_module_elf(const std::string& path, ModuleElf* out, std::string* why, char sym_prefix = 0);
+
 // Module name from a path: basename up to the first '.', '-' turned to '_'.
 std::string modname_from_path(std::string_view path);
 // '-' to '_' in a module name.

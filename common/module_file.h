@@ -50,4 +50,11 @@ bool load_module_file(const std::string& path, ModuleBytes* out, std::string* wh
 // Decompresses a whole in-memory image (used for files and by tests).
 bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>* out, std::string* why);
 
+// Upper bound on a decompressed module, so a small hostile file cannot
+// exhaust memory; exceeding it is reported as an error.
+inline constexpr size_t kMaxDecompressedSize = size_t{1} << 30;
+// Same as above with an explicit bound (tests use a small one).
+bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>* out, std::string* why,
+                size_t max_size);
+
 }  // namespace mng
