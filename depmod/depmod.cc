@@ -18,7 +18,6 @@
 
 #include "common/elf_module.h"
 #include "common/log.h"
-#include "common/module_sections.h"
 #include "common/superfast_hash.h"
 #include "depmod/depmod_config_glue.h"
 #include "depmod/index_output.h"
@@ -137,14 +136,13 @@ void parse_all(const std::vector<FoundModule>& mods, char prefix, unsigned threa
   errors->assign(mods.size(), std::string{});
   std::atomic<size_t> next{0};
   auto work = [&] {
-    SectionReader reader;
     for (;;) {
       size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= mods.size()) return;
-      std::span<const uint8_t> image;
       std::string why;
-      if (!read_module_sections(mods[i].path, &reader, &image, &why) ||
-          !parse_module_elf(image, &(*elf)[i], &why, prefix))
+      // Only the sections the parser needs are read (pread): mapping every
+      // module costs far more in page faults on some machines.
+      if (!read_module_elf(mods[i].path, &(*elf)[i], &why, prefix))
         (*errors)[i] = why.empty() ? "unreadable module" : why;
     }
   };
