@@ -7,7 +7,8 @@ SUDO=
 PKGS="g++ make pkg-config libelf-dev libboost-program-options-dev libboost-dev \
 catch2 zlib1g-dev liblzma-dev libzstd-dev kmod linux-headers-amd64 \
 dpkg-dev xz-utils zstd gzip time \
-qemu-system-x86 busybox-static cpio man-db groff-base"
+qemu-system-x86 busybox-static cpio man-db groff-base \
+clang libclang-rt-14-dev binutils strace"
 missing=
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

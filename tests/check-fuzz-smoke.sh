@@ -1,0 +1,18 @@
+#!/bin/sh
+# A short run of every libFuzzer harness in fuzz/ (`make fuzz-smoke`,
+# FUZZ_SMOKE_SECONDS each, default 10), built with clang into $B/fuzz.
+# Fails if a harness finds a crash, a hang, a leak or a sanitizer report;
+# the input is then in $B/fuzz/crashes/.
+set -u
+cd "$(dirname "$0")/.."
+B=${B:-build}
+CXX_FUZZ=${FUZZ_CXX:-clang++}
+if ! command -v "$CXX_FUZZ" >/dev/null; then
+  echo "SKIP check-fuzz-smoke: no $CXX_FUZZ (install clang and libclang-rt-14-dev: ./setup.sh)"
+  exit 0
+fi
+t0=$(date +%s)
+make -s B="$B" fuzz-smoke
+rc=$?
+echo "check-fuzz-smoke: exit $rc after $(( $(date +%s) - t0 ))s"
+exit $rc
