@@ -59,6 +59,22 @@ TEST_CASE("a kernel version pattern with stacked repetitions stays small", "[hos
   INFO("peak resident size of the child: " << mb << " MB");
   CHECK(mb >= 0);
   CHECK(mb < 64);
+
+  // The input fuzz_depmod_config found (libFuzzer: out-of-memory).
+  static const char found[] =
+      "# d\n"
+      "external \xa6^3\\.[0-9]\x0b\\..*amd64$ extra-modulesrra-modules\n"
+      "external ^4\\.[0-9]\x0b\\..*amd64$ d\0\0\0\0\0\0\0\0\0\0\0\0\0xtra-modules\n"
+      "external ^6"
+      "++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++"  // 64
+      "+++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++"     // + 61
+      "\\.[0-e9]+\\..*am+\\..*amd63$ /iles\n";
+  const std::string input(found, sizeof found - 1);
+  REQUIRE(input.size() == 286);
+  mb = peak_rss_mb_in_child([&] { mng::parse_depmod_config_text(input, "fuzz.conf", "6.1.0-56-amd64", &cfg); }, 768);
+  INFO("peak resident size of the child: " << mb << " MB");
+  CHECK(mb >= 0);
+  CHECK(mb < 64);
 #endif
 }
 

@@ -44,6 +44,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> keys(std::begin(kProbe), std::end(kProbe));
   for (size_t i = 0; i < dump.size() && i < 32; ++i) keys.push_back(dump[i].key);
 
+  // What a successful dump lists, an exact lookup finds.
+  if (dumped) {
+    for (size_t i = 0; i < dump.size() && i < 32; ++i) {
+      std::vector<mng::IndexValue> vals;
+      err.clear();
+      bool ok = idx.lookup_all(dump[i].key, &vals, &err);
+      check_err(ok, err);
+      if (!ok) continue;
+      bool seen = false;
+      for (const auto& v : vals) seen |= v.value == dump[i].value && v.priority == dump[i].priority;
+      FUZZ_CHECK(seen);
+    }
+  }
+
   for (const auto& k : keys) {
     mng::IndexValue v;
     bool found = false;

@@ -85,7 +85,11 @@ asan-build:
 	  $(ASAN_B)/depmod $(ASAN_B)/modprobe $(ASAN_B)/unit_tests
 	$(MAKE) B=$(ASAN_B) $(ASAN_B)/testmods.stamp
 
+# The Debian images unpacked by tests/fetch-images.sh are shared with $(B)
+# rather than unpacked a second time.
 check-asan: asan-build
+	@mkdir -p $(B)/images
+	@[ -e $(ASAN_B)/images ] || ln -s $(abspath $(B))/images $(ASAN_B)/images
 	$(ASAN_ENV) MNG_TESTMODS=$(ASAN_B)/testmods $(ASAN_B)/unit_tests
 	$(ASAN_ENV) B=$(ASAN_B) MNG_IN_ASAN=1 sh tests/run-checks.sh $(ASAN_CHECKS)
 

@@ -7,8 +7,10 @@ set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
 CXX_FUZZ=${FUZZ_CXX:-clang++}
-if ! command -v "$CXX_FUZZ" >/dev/null; then
-  echo "SKIP check-fuzz-smoke: no $CXX_FUZZ (install clang and libclang-rt-14-dev: ./setup.sh)"
+# libFuzzer's runtime comes with libclang-rt-14-dev, not with clang itself.
+if ! command -v "$CXX_FUZZ" >/dev/null ||
+   [ ! -f "$("$CXX_FUZZ" --print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-x86_64.a" ]; then
+  echo "SKIP check-fuzz-smoke: no $CXX_FUZZ with libFuzzer (install clang and libclang-rt-14-dev: ./setup.sh)"
   exit 0
 fi
 t0=$(date +%s)

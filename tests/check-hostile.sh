@@ -85,7 +85,8 @@ base=$MODS/mod_a.ko
 size=$(size_of "$base")
 
 : >"$d/empty.ko";                                            add empty.ko 'empty file'
-head -c 8192 /dev/urandom >"$d/random.ko";                   add random.ko 'not an ELF'
+# (starting with text, so that it cannot look compressed by chance)
+{ printf 'junk'; head -c 8188 /dev/urandom; } >"$d/random.ko"; add random.ko 'not an ELF'
 printf 'this is not a module\n' >"$d/text.ko";               add text.ko 'not an ELF'
 head -c 40 "$base" >"$d/trunc_header.ko";                    add trunc_header.ko 'truncated ELF header'
 head -c $((size / 2)) "$base" >"$d/trunc_half.ko";           add trunc_half.ko 'outside the file'
