@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <boost/spirit/home/x3.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -110,8 +112,89 @@ bool inside_dir(std::string_view path, std::string_view dir) {
 
 }  // namespace
 
+// glibc's regcomp copies the subtree under "+" (a+ is aa*) and "{n,m}" (m
+// copies), so stacked or nested repetitions multiply: "6+++...+" with 40
+// pluses asks for 2^40 nodes.  Estimate the node count of the expanded
+// tree without building it; real kernel version patterns come to a few
+// dozen.
+bool kver_pattern_too_complex(std::string_view p) {
+  constexpr unsigned long long kLimit = 10000;
+  auto mul = [](unsigned long long a, unsigned long long b) {
+    return a != 0 && b > kLimit * 16 / a ? kLimit * 16 : a * b;
+  };
+  struct Frame {
+    unsigned long long sum = 0;   // nodes of this group so far
+    unsigned long long last = 0;  // nodes of its last atom (what a repetition copies)
+  };
+  std::vector<Frame> stack(1);
+  auto atom = [&](unsigned long long n) {
+    stack.back().sum = std::min(stack.back().sum + n, kLimit * 16);
+    stack.back().last = n;
+  };
+  auto repeat = [&](unsigned long long copies) {
+    Frame& f = stack.back();
+    unsigned long long grown = mul(f.last, copies == 0 ? 1 : copies);
+    f.sum = std::min(f.sum - f.last + grown, kLimit * 16);
+    f.last = grown;
+  };
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\') {
+      ++i;
+      atom(1);
+    } else if (c == '[') {
+      size_t j = i + 1;
+      if (j < p.size() && p[j] == '^') ++j;
+      if (j < p.size() && p[j] == ']') ++j;  // a leading ']' is a member
+      while (j < p.size() && p[j] != ']') {
+        if (p[j] == '[' && j + 1 < p.size() && (p[j + 1] == ':' || p[j + 1] == '.' || p[j + 1] == '=')) {
+          size_t close = p.find(std::string{p[j + 1], ']'}, j + 2);
+          j = close == std::string_view::npos ? p.size() : close + 2;
+        } else {
+          ++j;
+        }
+      }
+      i = j;
+      atom(1);
+    } else if (c == '(') {
+      stack.emplace_back();
+    } else if (c == ')' && stack.size() > 1) {
+      unsigned long long inner = stack.back().sum + 1;
+      stack.pop_back();
+      atom(inner);
+    } else if (c == '+') {
+      repeat(2);
+    } else if (c == '{') {
+      size_t j = i + 1;
+      unsigned long long lo = 0, hi = 0;
+      bool comma = false, digits = false;
+      for (; j < p.size() && (std::isdigit(static_cast<unsigned char>(p[j])) || p[j] == ','); ++j) {
+        if (p[j] == ',') {
+          comma = true;
+        } else {
+          digits = true;
+          unsigned long long& n = comma ? hi : lo;
+          n = std::min(n * 10 + static_cast<unsigned>(p[j] - '0'), kLimit * 16);
+        }
+      }
+      if (j < p.size() && p[j] == '}' && digits) {
+        repeat(comma ? (hi ? std::max(lo, hi) : lo + 1) : lo);
+        i = j;
+      } else {
+        atom(1);  // not an interval: a literal '{'
+      }
+    } else if (c != '*' && c != '?' && c != '|' && c != '^' && c != '$') {
+      atom(1);
+    }
+  }
+  unsigned long long total = 0;
+  for (const Frame& f : stack) total += f.sum;
+  return p.size() > 4096 || total > kLimit;
+}
+
 bool depmod_kver_matches(std::string_view kver_pattern, std::string_view kver) {
   if (kver_pattern == "*") return true;
+  if (kver_pattern_too_complex(kver_pattern)) return false;
   regex_t re;
   std::string pattern(kver_pattern);
   if (regcomp(&re, pattern.c_str(), REG_EXTENDED | REG_NOSUB) != 0) return false;
@@ -143,6 +226,8 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
         case Command::override_:
           if (tok.size() < 4) {
             ok = false;
+          } else if (kver_pattern_too_complex(tok[2])) {
+            log(Level::error, "%s:%u: kernel version pattern too complex, ignoring the line", fn, linenum);
           } else if (!depmod_kver_matches(tok[2], kver)) {
             log(Level::info, "%s:%u: override kernel did not match %s", fn, linenum, tok[2].c_str());
           } else {
@@ -152,6 +237,8 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
         case Command::external:
           if (tok.size() < 3) {
             ok = false;
+          } else if (kver_pattern_too_complex(tok[1])) {
+            log(Level::error, "%s:%u: kernel version pattern too complex, ignoring the line", fn, linenum);
           } else if (!depmod_kver_matches(tok[1], kver)) {
             log(Level::info, "%s:%u: external directory did not match %s", fn, linenum,
                 tok[1].c_str());

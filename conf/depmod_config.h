@@ -65,7 +65,14 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
 bool load_depmod_config(const std::vector<std::string>& paths, std::string_view kver,
                         DepmodConfig* out, std::string_view root = "");
 
-// True when `kver_pattern` ("*" or an extended regex) matches `kver`.
+// True when a kernel version regex would make regcomp build an enormous
+// tree (stacked or nested "+" and "{n,m}"), or is longer than 4096 bytes.
+// Such a line is dropped with ERROR "<file>:<line>: kernel version pattern
+// too complex, ignoring the line" (kmod 30 runs out of memory on it).
+bool kver_pattern_too_complex(std::string_view kver_pattern);
+
+// True when `kver_pattern` ("*" or an extended regex) matches `kver`; a
+// too complex pattern never matches.
 bool depmod_kver_matches(std::string_view kver_pattern, std::string_view kver);
 
 // One file competing for a module name.
