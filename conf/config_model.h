@@ -176,6 +176,9 @@ struct ConfigModel {
   // depends on the tool (depmod ignores invalid lines, modprobe does not).
   bool modprobe_fails = false;  // modutils modprobe would exit 255
   bool depmod_fails = false;    // modutils depmod would fail
+  // Files refused because root should not trust them (trusted_only reads);
+  // both tools stop when this is not empty.
+  std::vector<std::string> untrusted_files;
 
   const std::string& depfile() const { return gen_files[static_cast<std::size_t>(GenFile::dep)]; }
   const std::string& gen_file(GenFile f) const { return gen_files[static_cast<std::size_t>(f)]; }

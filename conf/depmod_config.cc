@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "conf/config_dirs.h"
+#include "conf/file_text.h"
 
 namespace mng {
 namespace {
@@ -259,7 +260,7 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
 }
 
 bool load_depmod_config(const std::vector<std::string>& paths, std::string_view kver,
-                        DepmodConfig* out, std::string_view root) {
+                        DepmodConfig* out, std::string_view root, bool trusted_only) {
   bool all_read = true;
   for (const ConfigFile& f : list_config_files(paths, root)) {
     // O_NONBLOCK so a fifo cannot hang us (kmod 30 blocks on one).
@@ -270,6 +271,12 @@ bool load_depmod_config(const std::vector<std::string>& paths, std::string_view 
       why = strerror(errno);
     } else if (!S_ISREG(st.st_mode)) {
       why = "not a regular file";
+    } else if (std::string distrust = trusted_only ? config_file_distrust(st) : ""; !distrust.empty()) {
+      close(fd);
+      log(Level::error, "%s", untrusted_config_message(f.path, distrust).c_str());
+      out->untrusted_files.push_back(f.path);
+      all_read = false;
+      continue;
     }
     std::string text;
     if (why == nullptr) {

@@ -50,6 +50,7 @@ struct DepmodConfig {
   // them in reverse order (last listed first) and without the -b prefix.
   std::vector<std::string> externals;
   std::vector<std::string> excludes;  // basenames skipped at any depth
+  std::vector<std::string> untrusted_files;  // refused by a trusted_only load
 };
 
 // Parses one file's text into *cfg (adding to what is there); messages name
@@ -61,9 +62,12 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
 // for skipped names; `root` prefixed to each path) and parses the files in
 // that order.  A file that cannot be read gives ERROR "file parse <path>:
 // <reason>" and is skipped; fifos and devices are refused rather than read.
-// Returns false if some listed file could not be read.
+// Returns false if some listed file could not be read.  With
+// `trusted_only` (depmod run by root), a file root should not trust
+// (conf/file_text.h) gives that ERROR, is not read and goes to
+// out->untrusted_files.
 bool load_depmod_config(const std::vector<std::string>& paths, std::string_view kver,
-                        DepmodConfig* out, std::string_view root = "");
+                        DepmodConfig* out, std::string_view root = "", bool trusted_only = false);
 
 // True when a kernel version regex would make regcomp build an enormous
 // tree (stacked or nested "+" and "{n,m}"), or is longer than 4096 bytes.

@@ -173,10 +173,17 @@ bool Reader::eval_condition(const std::string& arg_in, bool* value, std::string*
 }
 
 Reader::Status Reader::read_file(const std::string& path, int depth) {
-  std::string content;
-  if (!read_config_text(path, &content)) {
-    report(ConfErrorLevel::error, path, 0, "Can't open " + path);
-    return Status::fatal;
+  std::string content, why;
+  switch (read_config_text(path, &content, o_.trusted_only, &why)) {
+    case ConfigRead::ok:
+      break;
+    case ConfigRead::unreadable:
+      report(ConfErrorLevel::error, path, 0, "Can't open " + path);
+      return Status::fatal;
+    case ConfigRead::untrusted:
+      report(ConfErrorLevel::error, path, 0, why);
+      m_.untrusted_files.push_back(path);
+      return Status::fatal;
   }
   m_.legacy_files.push_back(path);
   return read_text(content, path, depth);

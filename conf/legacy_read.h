@@ -60,6 +60,7 @@ struct LegacyReadOptions {
   const std::map<std::string, std::string>* environment = nullptr;  // nullptr: process environment
   bool safe_mode = false;  // ignore $MODPATH and the *PATH overrides
   bool autoclean = false;  // modprobe -k (makes "if -k" true)
+  bool trusted_only = false;  // refuse files root should not trust (conf/file_text.h)
 };
 
 // Sets up what modutils has before reading any file: the default paths (or

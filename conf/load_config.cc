@@ -85,6 +85,7 @@ LegacyReadOptions legacy_options(const ConfigOptions& o) {
   lo.environment = o.environment;
   lo.safe_mode = o.safe_mode;
   lo.autoclean = o.autoclean;
+  lo.trusted_only = o.trusted_only;
   return lo;
 }
 
@@ -200,7 +201,7 @@ ConfigModel load_modprobe_config(const ConfigOptions& o, std::vector<ConfigError
   ConfigListOptions list_opts;
   list_opts.report_skipped = false;  // libkmod skips other names silently
   for (const auto& f : list_config_files(kmod_paths, "", injected, list_opts))
-    parse_modprobe_d_file(&m, f.path, errors);
+    parse_modprobe_d_file(&m, f.path, errors, o.trusted_only);
 
   parse_kernel_cmdline(&m, o.kernel_cmdline, errors);
   return m;

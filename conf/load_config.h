@@ -60,6 +60,7 @@ struct ConfigOptions {
   const std::map<std::string, std::string>* environment = nullptr;
   bool safe_mode = false;  // modutils safe mode: environment overrides ignored
   bool autoclean = false;  // modprobe -k, for "if -k"
+  bool trusted_only = false;  // running as root: refuse files others can change (conf/file_text.h)
   ConfigLanguage language = ConfigLanguage::automatic;  // how -C files are read
   LegacyDefaults legacy_defaults = LegacyDefaults::automatic;
 };

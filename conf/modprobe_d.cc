@@ -182,9 +182,19 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
   }
 }
 
-bool parse_modprobe_d_file(ConfigModel* m, const std::string& path, std::vector<ConfigError>* errors) {
-  std::string content;
-  if (!read_config_text(path, &content)) return false;
+bool parse_modprobe_d_file(ConfigModel* m, const std::string& path, std::vector<ConfigError>* errors,
+                           bool trusted_only) {
+  std::string content, why;
+  switch (read_config_text(path, &content, trusted_only, &why)) {
+    case ConfigRead::ok:
+      break;
+    case ConfigRead::unreadable:
+      return false;
+    case ConfigRead::untrusted:
+      m->untrusted_files.push_back(path);
+      if (errors) errors->push_back(ConfigError{ConfErrorLevel::error, ConfSource::modprobe_d, path, 0, why});
+      return false;
+  }
   m->modprobe_d_files.push_back(path);
   parse_modprobe_d_text(m, content, path, errors);
   return true;

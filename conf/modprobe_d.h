@@ -50,7 +50,10 @@ std::vector<KmodLine> kmod_logical_lines(std::string_view content);
 
 void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::string& filename,
                            std::vector<ConfigError>* errors, ConfSource source = ConfSource::modprobe_d);
-// false if the file cannot be read (kmod skips such files silently).
-bool parse_modprobe_d_file(ConfigModel* m, const std::string& path, std::vector<ConfigError>* errors);
+// false if the file cannot be read (kmod skips such files silently), or if
+// `trusted_only` and root should not trust it (then an error is added and
+// the path goes to m->untrusted_files).
+bool parse_modprobe_d_file(ConfigModel* m, const std::string& path, std::vector<ConfigError>* errors,
+                           bool trusted_only = false);
 
 }  // namespace mng

@@ -23,6 +23,7 @@ struct DepmodOptions {
   std::string etc_dir = "/etc";           // where modules.conf / conf.modules are looked for
   char sym_prefix = 0;                    // -P
   unsigned threads = 0;                   // 0 = one per core
+  bool trusted_only = false;              // root: refuse configuration files others can change
 };
 
 // Runs depmod; returns the exit status.

@@ -11,7 +11,8 @@ bool load_search_config(const DepmodOptions& opt, DepmodSearchConfig* out) {
   auto cfg = std::make_shared<DepmodConfig>();
   // Like kmod, configuration paths are not moved under the base directory.
   const auto paths = opt.config_paths.empty() ? default_depmod_dirs() : opt.config_paths;
-  load_depmod_config(paths, opt.kver, cfg.get());
+  load_depmod_config(paths, opt.kver, cfg.get(), "", opt.trusted_only);
+  if (!cfg->untrusted_files.empty()) return false;
   out->excludes = cfg->excludes;
   // kmod scans external directories last listed first.
   out->externals.assign(cfg->externals.rbegin(), cfg->externals.rend());

@@ -16,6 +16,8 @@ struct DepmodSearchConfig {
 };
 
 // Reads depmod.d (OPT.config_paths, or the default directories) for OPT.kver.
+// False when a file was refused as one root should not trust (then depmod
+// stops before writing anything).
 bool load_search_config(const DepmodOptions& opt, DepmodSearchConfig* out);
 
 }  // namespace mng

@@ -27,6 +27,9 @@ const char kUsage[] =
     "depmod.d is not read.  Under a modutils configuration (/etc/modules.conf,\n"
     "/etc/conf.modules, $MODULECONFIG or a legacy file given with -C) the\n"
     "path[] directories are scanned and modules.dep goes where depfile= says.\n"
+    "Run by root, depmod stops without writing anything if a configuration\n"
+    "file is not owned by root or is writable by everyone or a group other\n"
+    "than root's.\n"
     "\n"
     "Options:\n";
 
@@ -63,6 +66,7 @@ int main(int argc, char** argv) {
     ("verbose,v", "print each dependency found, on standard output")
     ("warn,w", "warn about duplicate dependencies, aliases and symbols")
     ("modutils-layout", "write modules.dep as modutils 2.4 did: absolute paths, one dependency per continued line, a blank line after each module")
+    ("allow-unsafe-config", "as root, read configuration files even when a user other than root could change them")
     ("version,V", "print the version and exit")
     ("help,h", "print this help and exit");
   // clang-format on
@@ -109,6 +113,7 @@ int main(int argc, char** argv) {
   opt.verbose = vm.count("verbose");
   opt.warn_dups = vm.count("warn");
   opt.modutils_layout = vm.count("modutils-layout");
+  opt.trusted_only = geteuid() == 0 && !vm.count("allow-unsafe-config");
   if (vm.count("symbol-prefix")) {
     std::string p = vm["symbol-prefix"].as<std::string>();
     if (p.size() != 1) {

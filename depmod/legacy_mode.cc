@@ -15,6 +15,7 @@ LegacyPlan plan_legacy_depmod(const DepmodOptions& opt) {
   co.kernel_version = opt.kver;
   co.etc_dir = opt.etc_dir;
   co.language = ConfigLanguage::legacy;
+  co.trusted_only = opt.trusted_only;
   // -C names depmod.d unless it names a legacy file; then only those count.
   bool any_legacy_c = false;
   for (const auto& p : opt.config_paths) {
@@ -40,7 +41,7 @@ LegacyPlan plan_legacy_depmod(const DepmodOptions& opt) {
         break;
     }
   }
-  if (model.depmod_fails) {
+  if (model.depmod_fails || !model.untrusted_files.empty()) {
     plan.failed = true;
     return plan;
   }

@@ -129,7 +129,8 @@ struct Run {
   }
 
   int load_name(const std::string& name, const std::vector<std::string>& cmdline, int depth) {
-    if (is_pattern(name)) return load_pattern(name, cmdline);
+    // Safe mode: no name is a pattern (modutils: no glob expansion).
+    if (is_pattern(name) && !ctx.opts.safe_mode) return load_pattern(name, cmdline);
     if (const ConfModuleList* p = find_list(ctx.cfg.probe, name)) return load_list(p, false, depth);
     if (const ConfModuleList* p = find_list(ctx.cfg.probeall, name)) return load_list(p, true, depth);
     return load_resolved(eng.resolve(name), cmdline, depth);

@@ -54,6 +54,8 @@ std::string add_env_options(const char* current, const ModprobeOptions& o) {
     s += w;
   };
   for (const auto& c : o.configs) add("-C " + c);
+  // A nested modprobe (from an install command) must read the same files.
+  if (o.allow_unsafe_config) add("--allow-unsafe-config");
   if (o.syslog) add("-s");
   if (o.quiet) add("-q");
   for (int i = 0; i < o.verbose; ++i) add("-v");
@@ -67,7 +69,7 @@ int kmod_insmod(Context& ctx, Resolver& r, const std::string& name, const std::s
   std::vector<ModNode*> list;
   std::string why;
   bool ok = true;
-  if (looks_like_path(name) && !ctx.opts.resolve_alias) {
+  if (looks_like_path(name) && !ctx.opts.resolve_alias && !ctx.opts.safe_mode) {
     struct stat st;
     if (::stat(name.c_str(), &st) == 0) {
       ModNode* m = r.from_path(name);
@@ -160,7 +162,7 @@ int run_kmod(Context& ctx, Resolver& r) {
 }  // namespace
 
 int run_modprobe(const RunEnv& env) {
-  ParsedOptions p = parse_modprobe_args(env.argv, env.modprobe_options);
+  ParsedOptions p = parse_modprobe_args(env.argv, env.modprobe_options, env.safe_mode);
   Context ctx;
   ctx.kernel = env.kernel;
   ctx.out = env.out;
@@ -200,9 +202,12 @@ int run_modprobe(const RunEnv& env) {
   co.module_dir = ctx.moddir;
   co.environment = env.environment;
   co.autoclean = o.autoclean;
+  co.safe_mode = o.safe_mode;
+  co.trusted_only = env.as_root && !o.allow_unsafe_config;
   std::vector<ConfigError> errors;
   ctx.cfg = load_modprobe_config(co, &errors);
   report_config_errors(ctx, errors);
+  if (!ctx.cfg.untrusted_files.empty()) return 1;
 
   ctx.command_env["MODPROBE_OPTIONS"] = add_env_options(env.modprobe_options, o);
   if (ctx.command_env["MODPROBE_OPTIONS"].empty()) ctx.command_env.erase("MODPROBE_OPTIONS");

@@ -22,6 +22,8 @@ struct RunEnv {
   std::vector<std::string> modprobe_d_dirs;  // empty: kmod's default list
   // $MODULECONFIG and friends; nullptr: the process environment.
   const std::map<std::string, std::string>* environment = nullptr;
+  bool as_root = false;    // effective uid 0: refuse configuration files others can change
+  bool safe_mode = false;  // modutils' safe mode (is_safe_mode in options.h)
 };
 
 // Returns the exit status: kmod's 0/1, or modutils' 0/255/count for the

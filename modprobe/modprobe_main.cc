@@ -1,5 +1,6 @@
 // modprobe: load and unload kernel modules (kmod and modutils compatible).
 #include <fcntl.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -8,6 +9,7 @@
 
 #include "common/kernel.h"
 #include "modprobe/modprobe.h"
+#include "modprobe/options.h"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
@@ -20,6 +22,10 @@ int main(int argc, char** argv) {
   if (fcntl(2, F_GETFD) < 0) env.argv.insert(env.argv.begin() + 1, "-s");
   env.modprobe_options = std::getenv("MODPROBE_OPTIONS");
   env.kernel = &kernel;
+  env.as_root = geteuid() == 0;
+  std::vector<std::string> environment;
+  for (char** e = environ; *e; ++e) environment.emplace_back(*e);
+  env.safe_mode = mng::is_safe_mode(environment, getuid() != geteuid() || getgid() != getegid());
   env.out = &std::cout;
   env.err = &std::cerr;
   int rc = mng::run_modprobe(env);

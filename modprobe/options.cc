@@ -2,6 +2,8 @@
 
 #include <getopt.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -16,6 +18,7 @@ enum LongOnly {
   kShowModversions,
   kRemoveHolders,
   kShowExports,
+  kAllowUnsafeConfig,
 };
 
 const char kShortOpts[] = "arw:RibfDcnC:d:S:sqvVht:lk";
@@ -55,10 +58,30 @@ const struct option kLongOpts[] = {
     {"type", required_argument, nullptr, 't'},
     {"list", no_argument, nullptr, 'l'},
     {"autoclean", no_argument, nullptr, 'k'},
+    {"allow-unsafe-config", no_argument, nullptr, kAllowUnsafeConfig},
     {nullptr, 0, nullptr, 0},
 };
 
+// What safe mode lets a caller choose (see options.h).
+bool allowed_in_safe_mode(int c) { return c != 0 && std::strchr("abknqsv", c) != nullptr; }
+
+std::string option_display(int c) {
+  if (c > 0 && c < 128 && std::isalpha(c)) return std::string("-") + static_cast<char>(c);
+  for (const struct option* o = kLongOpts; o->name; ++o)
+    if (o->val == c) return std::string("--") + o->name;
+  return "?";
+}
+
 }  // namespace
+
+bool is_safe_mode(const std::vector<std::string>& environment, bool ids_differ) {
+  if (ids_differ) return true;
+  static const char* const kKernelEnv[] = {"HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"};
+  if (environment.size() != 3) return false;
+  for (const char* want : kKernelEnv)
+    if (std::find(environment.begin(), environment.end(), want) == environment.end()) return false;
+  return true;
+}
 
 std::vector<std::string> split_env_options(const std::string& text) {
   std::vector<std::string> out;
@@ -87,14 +110,22 @@ std::vector<std::string> split_env_options(const std::string& text) {
   return out;
 }
 
-ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const char* env_options) {
+ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const char* env_options,
+                                  bool safe_mode) {
   ParsedOptions r;
   ModprobeOptions& o = r.opts;
+  o.safe_mode = safe_mode;
   std::vector<std::string> words;
   words.push_back(argv_in.empty() ? std::string("modprobe") : argv_in[0]);
-  if (env_options)
+  if (env_options && !safe_mode)
     for (auto& w : split_env_options(env_options)) words.push_back(std::move(w));
   for (size_t i = 1; i < argv_in.size(); ++i) words.push_back(argv_in[i]);
+  std::string safe_operand;
+  bool has_safe_operand = safe_mode && words.size() > 1;
+  if (has_safe_operand) {
+    safe_operand = words.back();
+    words.pop_back();
+  }
 
   std::vector<char*> argv;
   for (auto& w : words) argv.push_back(w.data());
@@ -106,6 +137,11 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const
   for (;;) {
     int c = getopt_long(argc, argv.data(), kShortOpts, kLongOpts, nullptr);
     if (c == -1) break;
+    if (safe_mode && c != '?' && !allowed_in_safe_mode(c)) {
+      r.ok = false;
+      r.error = "Safe mode does not allow option " + option_display(c);
+      return r;
+    }
     switch (c) {
       case 'a': o.all = true; break;
       case 'r': o.remove = true; break;
@@ -145,6 +181,7 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const
       case 't': o.has_tag = true; o.tag = optarg; break;
       case 'l': o.list = true; break;
       case 'k': o.autoclean = true; o.quiet = true; break;
+      case kAllowUnsafeConfig: o.allow_unsafe_config = true; break;
       default:
         // getopt has printed "invalid option" already.
         r.ok = false;
@@ -152,6 +189,18 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const
     }
   }
   for (int i = optind; i < argc; ++i) o.args.emplace_back(argv[i]);
+  if (has_safe_operand) {
+    const char* why = nullptr;
+    if (!o.args.empty()) why = "Safe mode has more than one parameter";
+    else if (safe_operand.rfind('-', 0) == 0) why = "Safe mode parameter starts with '-'";
+    else if (safe_operand.find('=') != std::string::npos) why = "Safe mode parameter contains '='";
+    if (why) {
+      r.ok = false;
+      r.error = why;
+      return r;
+    }
+    o.args.push_back(safe_operand);
+  }
   return r;
 }
 
@@ -208,7 +257,12 @@ const char* modprobe_usage() {
          "\t-q, --quiet                 disable messages\n"
          "\t-v, --verbose               enables more messages\n"
          "\t-V, --version               show version\n"
-         "\t-h, --help                  show this help\n";
+         "\t-h, --help                  show this help\n"
+         "\t    --allow-unsafe-config   As root, read configuration files that a user\n"
+         "\t                            other than root could change (refused otherwise)\n"
+         "\n"
+         "Safe mode (the kernel's environment, or set-uid): one module name, last,\n"
+         "never a pattern or path; only -a -b -k -n -q -s -v; environment ignored.\n";
 }
 
 const char* modprobe_version_text() {

@@ -41,6 +41,8 @@ struct ModprobeOptions {
   bool has_tag = false;           // -t given
   std::string tag;                // -t TAG
   std::vector<std::string> args;  // operands (module names, sym=value words)
+  bool allow_unsafe_config = false;  // --allow-unsafe-config
+  bool safe_mode = false;            // modutils' safe mode (see below)
 };
 
 struct ParsedOptions {
@@ -51,7 +53,24 @@ struct ParsedOptions {
 
 // argv[0] is the program name.  MODPROBE_OPTIONS (nullptr = unset) goes in
 // front of argv[1..].
-ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv, const char* env_options);
+//
+// Safe mode (modutils 2.4, for modprobe started by the kernel or set-uid):
+// $MODPROBE_OPTIONS is ignored, the last argument is taken out before the
+// options are parsed and must be the only operand, must not start with '-'
+// and must not contain '=' ("Safe mode has more than one parameter",
+// "Safe mode parameter starts with '-'", "Safe mode parameter contains
+// '='").  Of the options only -a, -b, -k, -n, -q, -s and -v are accepted
+// ("Safe mode does not allow option -C"): the others name files, trees or
+// versions, or change what is loaded, which a caller the kernel stands in
+// for must not choose.
+ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv, const char* env_options,
+                                  bool safe_mode = false);
+
+// Whether modutils' safe mode applies: the environment is exactly the one
+// the kernel gives modprobe (HOME=/, TERM=linux and
+// PATH=/sbin:/usr/sbin:/bin:/usr/bin, in any order, nothing else), or the
+// real and effective user or group ids differ.
+bool is_safe_mode(const std::vector<std::string>& environment, bool ids_differ);
 
 // Splits $MODPROBE_OPTIONS into words.
 std::vector<std::string> split_env_options(const std::string& text);
