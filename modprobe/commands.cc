@@ -39,34 +39,47 @@ std::vector<std::string> option_words(const std::string& options) {
   return out;
 }
 
-std::string shell_quote(const std::string& word) {
-  std::string out = "'";
-  for (char c : word) {
-    if (c == '\'') out += "'\\''";
-    else out.push_back(c);
-  }
-  out += "'";
-  return out;
-}
-
-std::string substitute_cmdline_opts(const std::string& cmd, const std::string& options) {
+std::string substitute_cmdline_opts(const std::string& cmd, const std::string& options,
+                                    std::map<std::string, std::string>* env) {
   static const std::string kVar = "$CMDLINE_OPTS";
   if (cmd.find(kVar) == std::string::npos) return cmd;
-  std::string quoted;
-  for (const auto& w : option_words(options)) {
-    if (!quoted.empty()) quoted += ' ';
-    quoted += shell_quote(w);
+  // The words themselves go in the environment; the command only gets
+  // references to them.  The shell never parses the result of a parameter
+  // expansion as syntax, so this holds wherever the configured command puts
+  // $CMDLINE_OPTS: in double or single quotes, after a backslash or a '#',
+  // in `...` or $(...).  (Pasting quoted words into the text did not: inside
+  // "..." the single quotes are literal and $(...) ran.)
+  std::vector<std::string> words = option_words(options);
+  std::string joined, refs;
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string name = kOptVarPrefix + std::to_string(i + 1);
+    if (env) (*env)[name] = words[i];
+    if (i) joined += ' ', refs += ' ';
+    joined += words[i];
+    refs += "\"${" + name + "}\"";
   }
+  if (env) (*env)[kOptsVar] = joined;
+  // Where the command has "...$CMDLINE_OPTS...", the joined words (the text
+  // kmod's shell would see there); elsewhere one quoted word per option, as
+  // kmod's shell splits ordinary options.  Only double quotes and
+  // backslashes need following for that choice; safety does not depend on it.
   std::string out;
-  size_t pos = 0;
-  for (;;) {
-    size_t at = cmd.find(kVar, pos);
-    if (at == std::string::npos) break;
-    out.append(cmd, pos, at - pos);
-    out += quoted;
-    pos = at + kVar.size();
+  bool in_single = false, in_double = false, escaped = false;
+  for (size_t i = 0; i < cmd.size();) {
+    if (cmd.compare(i, kVar.size(), kVar) == 0) {
+      out += in_double ? "${" + std::string(kOptsVar) + "}" : refs;
+      i += kVar.size();
+      escaped = false;
+      continue;
+    }
+    char c = cmd[i++];
+    out.push_back(c);
+    if (escaped) escaped = false;
+    else if (in_single) in_single = c != '\'';
+    else if (c == '\\') escaped = true;
+    else if (c == '"') in_double = !in_double;
+    else if (c == '\'' && !in_double) in_single = true;
   }
-  out.append(cmd, pos, std::string::npos);
   return out;
 }
 

@@ -5,10 +5,15 @@
 // the environment (MODPROBE_MODULE, as kmod sets it), never into the
 // command string.  kmod pastes the module's options into the command where
 // it says $CMDLINE_OPTS; those options may come from modprobe's own command
-// line, so here each option word is put in single quotes first: the shell
-// then sees exactly the words kmod's shell would have produced from
-// ordinary options (x=1 y="a b" gives 'x=1' 'y=a b'), and no text from the
-// command line can be read as shell syntax.
+// line, so here they go in the environment too, one variable per option
+// word (MODPROBE_CMDLINE_OPT_1, _2, ...) and one with the words joined by
+// spaces (MODPROBE_CMDLINE_OPTS), and $CMDLINE_OPTS becomes references to
+// them: "${MODPROBE_CMDLINE_OPT_1}" "${MODPROBE_CMDLINE_OPT_2}" ..., or
+// ${MODPROBE_CMDLINE_OPTS} inside double quotes.  The shell then sees
+// exactly the words kmod's shell would have produced from ordinary options
+// (x=1 y="a b" gives 'x=1' 'y=a b'), and, since the shell never parses the
+// value of a variable, no text from the command line can be read as shell
+// syntax, whatever quotes the command puts around $CMDLINE_OPTS.
 #pragma once
 #include <map>
 #include <string>
@@ -21,10 +26,13 @@ namespace mng {
 // Splits module options into words as a shell would (white space separates,
 // '...' and "..." group and are removed).
 std::vector<std::string> option_words(const std::string& options);
-// A word in single quotes, safe for sh.
-std::string shell_quote(const std::string& word);
-// CMD with every "$CMDLINE_OPTS" replaced by the quoted option words.
-std::string substitute_cmdline_opts(const std::string& cmd, const std::string& options);
+// Environment variables the option words are passed in.
+inline constexpr const char* kOptsVar = "MODPROBE_CMDLINE_OPTS";
+inline constexpr const char* kOptVarPrefix = "MODPROBE_CMDLINE_OPT_";
+// CMD with every "$CMDLINE_OPTS" replaced by references to the option
+// words, whose values are added to *ENV (when CMD uses $CMDLINE_OPTS).
+std::string substitute_cmdline_opts(const std::string& cmd, const std::string& options,
+                                    std::map<std::string, std::string>* env);
 
 // Runs CMD with /bin/sh -c.  ENV entries are added to (and override) the
 // process environment together with ctx.command_env.  Returns the exit

@@ -337,12 +337,13 @@ bool LegacyEngine::run_hooks(CommandKind kind, const LEntry& e, const std::strin
     // A modprobe.d install/remove line applies to its module's name only.
     if (!is_legacy(c->source) && normalize_modname(n) != e.kname) continue;
     if (ran) *ran = true;
-    std::string text = is_legacy(c->source) ? c->command : substitute_cmdline_opts(c->command, options);
+    std::map<std::string, std::string> env = {{"MODPROBE_MODULE", e.kname}};
+    std::string text = is_legacy(c->source) ? c->command : substitute_cmdline_opts(c->command, options, &env);
     if (ctx_.opts.verbose > 0 && ctx_.out)
       *ctx_.out << "# " << hook_word(kind) << " " << legacy_key(n) << ":\n" << c->command << "\n";
     if (ctx_.opts.dry_run) continue;
     std::string why;
-    int st = run_shell_command(ctx_, text, {{"MODPROBE_MODULE", e.kname}}, &why);
+    int st = run_shell_command(ctx_, text, env, &why);
     if (st != 0) {
       if (!quiet) ctx_.legacy_message(std::string(hook_word(kind)) + " " + legacy_key(n) + " failed");
       return false;

@@ -64,9 +64,10 @@ void print_action(Context& ctx, Resolver& r, ModNode* m, const ConfCommand* cmd,
 }
 
 int run_install(Context& ctx, ModNode* m, const ConfCommand* cmd, const std::string& options) {
-  std::string text = substitute_cmdline_opts(cmd->command, options);
+  std::map<std::string, std::string> env = {{"MODPROBE_MODULE", m->name}};
+  std::string text = substitute_cmdline_opts(cmd->command, options, &env);
   std::string why;
-  int st = run_shell_command(ctx, text, {{"MODPROBE_MODULE", m->name}}, &why);
+  int st = run_shell_command(ctx, text, env, &why);
   if (st < 0) {
     ctx.message(Msg::error, "Could not run install command '" + cmd->command + "' for module " + m->name + ": " + why);
     return -EINVAL;
