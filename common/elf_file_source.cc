@@ -27,6 +27,12 @@ constexpr uint64_t kMergeGap = 16 * 1024;
 // A range read on demand also takes this much before it: the section
 // name table sits just before the section headers in modules.
 constexpr uint64_t kLookBehind = 2048;
+// Past this many reads, or once the reads add up to the file's size, the
+// rest of the parse is served from one read of the whole file: a hostile
+// section table can make the parser ask for many overlapping ranges (CRC
+// sections, say), and reading each would cost memory and time quadratic
+// in the file size where the mapped parse costs nothing.
+constexpr size_t kMaxReads = 64;
 
 bool pread_all(int fd, char* buf, uint64_t len, uint64_t off, std::string* why) {
   while (len > 0) {
@@ -56,8 +62,7 @@ class FileSource final : public ElfSource {
 
   bool fetch(uint64_t off, uint64_t len, std::string_view* out, std::string* why) override {
     if (find(off, len, out)) return true;
-    uint64_t back = std::min(off, kLookBehind);
-    if (!read(off - back, len + back, why)) return false;
+    if (!load(off, len, kLookBehind, why)) return false;
     return find(off, len, out);
   }
 
@@ -69,7 +74,7 @@ class FileSource final : public ElfSource {
       for (++i; i < ranges.size() && ranges[i].first <= hi + kMergeGap; ++i)
         hi = std::max(hi, ranges[i].first + ranges[i].second);
       std::string_view v;
-      if (!find(lo, hi - lo, &v) && !read(lo, hi - lo, why)) return false;
+      if (!find(lo, hi - lo, &v) && !load(lo, hi - lo, 0, why)) return false;
     }
     return true;
   }
@@ -82,6 +87,7 @@ class FileSource final : public ElfSource {
     if (!pread_all(fd_, c.buf.data(), len, off, why)) return false;
     c.off = off;
     ++a.used;
+    total_ += len;
     return true;
   }
 
@@ -100,9 +106,17 @@ class FileSource final : public ElfSource {
     return a;
   }
 
+  // [off, off+len) with up to BEHIND bytes before it, or the whole file.
+  bool load(uint64_t off, uint64_t len, uint64_t behind, std::string* why) {
+    behind = std::min(off, behind);
+    if (arena().used < kMaxReads && total_ + behind + len <= size_) return read(off - behind, len + behind, why);
+    return read(0, size_, why);
+  }
+
+  // Newest first: once the whole file has been read, it answers at once.
   bool find(uint64_t off, uint64_t len, std::string_view* out) const {
     Arena& a = arena();
-    for (size_t i = 0; i < a.used; ++i) {
+    for (size_t i = a.used; i-- > 0;) {
       const Chunk& c = *a.chunks[i];
       if (off >= c.off && off - c.off <= c.buf.size() && len <= c.buf.size() - (off - c.off)) {
         *out = std::string_view(c.buf).substr(off - c.off, len);
@@ -113,6 +127,7 @@ class FileSource final : public ElfSource {
   }
 
   int fd_;
+  uint64_t total_ = 0;  // bytes read so far
 };
 
 struct Fd {
