@@ -1,8 +1,10 @@
 #include "modprobe/lookup.h"
 
 #include <fnmatch.h>
+#include <sys/stat.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "common/elf_module.h"
 
@@ -139,7 +141,20 @@ std::string Resolver::path(ModNode* m) {
 std::vector<ModNode*> Resolver::dependencies(ModNode* m) {
   std::vector<ModNode*> out;
   if (!dep_entry(m)) return out;
-  for (auto& d : ctx_.dep.load_order(m->dep)) {
+  std::vector<DepEntry> order = ctx_.dep.load_order(m->dep);
+  // As libkmod: a dependency file that is not there (a stale modules.dep,
+  // or a path with a space, which the format cannot hold) voids the
+  // module's dependency list, with a message naming the file.
+  for (const auto& d : order) {
+    struct stat st;
+    if (d.path.empty() || ::stat(d.path.c_str(), &st) == 0) continue;
+    if (!m->dep_error_reported)
+      ctx_.message(Msg::error, "dependency " + d.path + " of " + m->name + " in " + ctx_.dep.file() + ": " +
+                                   std::strerror(errno));
+    m->dep_error_reported = true;
+    return out;
+  }
+  for (auto& d : order) {
     ModNode* n = get(d.name);
     if (!n->dep_known) {
       n->dep_known = n->has_dep = true;

@@ -42,6 +42,7 @@ struct ModNode {
   bool has_dep = false;
   DepEntry dep;
   int builtin = -1;  // -1 unknown
+  bool dep_error_reported = false;  // a missing dependency file was named
 
   // Probe bookkeeping (kmod's visited / required / ignorecmd).
   bool visited = false;

@@ -333,3 +333,22 @@ TEST_CASE("modprobe -n -v and -D print kmod's action lines", "[modprobe]") {
   r = f.run({"-R", "symbol:sym_b"});
   CHECK(r.out == "mod_b\n");
 }
+
+TEST_CASE("a dependency file missing from the tree voids the dependency list, as kmod", "[modprobe]") {
+  Fixture f;
+  std::filesystem::remove(f.path("kernel/misc/mod_a.ko"));  // mod_b needs mod_a
+  auto r = f.run({"-D", "mod_b"});
+  CHECK(r.rc == 0);
+  CHECK(r.out == "insmod " + f.path("kernel/misc/mod_b.ko") + " \n");
+  CHECK(r.err == "modprobe: ERROR: dependency " + f.path("kernel/misc/mod_a.ko") + " of mod_b in " +
+                     f.path("modules.dep.bin") + ": No such file or directory\n");
+  // Debian's kmod prints the same action line.
+  std::string kmod_out = f.tree.dir / "kmod.out";
+  REQUIRE(run("/usr/sbin/modprobe -d " + f.tree.root() + " -S " + f.tree.kver + " -D mod_b >" + kmod_out +
+              " 2>/dev/null") == 0);
+  CHECK(read_file(kmod_out) == r.out);
+  // Loading tries mod_b alone, which the kernel refuses (mod_a's symbols).
+  r = f.run({"mod_b"});
+  CHECK(r.rc == 1);
+  CHECK(f.kernel.log.empty());
+}
