@@ -12,33 +12,6 @@ extern char** environ;
 
 namespace mng {
 
-std::vector<std::string> option_words(const std::string& options) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool in_word = false;
-  char quote = 0;
-  for (char c : options) {
-    if (quote) {
-      if (c == quote) quote = 0;
-      else cur.push_back(c);
-      continue;
-    }
-    if (c == '"' || c == '\'') {
-      quote = c;
-      in_word = true;
-    } else if (c == ' ' || c == '\t' || c == '\n') {
-      if (in_word) out.push_back(cur);
-      cur.clear();
-      in_word = false;
-    } else {
-      cur.push_back(c);
-      in_word = true;
-    }
-  }
-  if (in_word) out.push_back(cur);
-  return out;
-}
-
 std::string substitute_cmdline_opts(const std::string& cmd, const std::string& options,
                                     std::map<std::string, std::string>* env) {
   static const std::string kVar = "$CMDLINE_OPTS";

@@ -23,9 +23,6 @@
 
 namespace mng {
 
-// Splits module options into words as a shell would (white space separates,
-// '...' and "..." group and are removed).
-std::vector<std::string> option_words(const std::string& options);
 // Environment variables the option words are passed in.
 inline constexpr const char* kOptsVar = "MODPROBE_CMDLINE_OPTS";
 inline constexpr const char* kOptVarPrefix = "MODPROBE_CMDLINE_OPT_";

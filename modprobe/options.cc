@@ -83,7 +83,7 @@ bool is_safe_mode(const std::vector<std::string>& environment, bool ids_differ) 
   return true;
 }
 
-std::vector<std::string> split_env_options(const std::string& text) {
+std::vector<std::string> option_words(const std::string& text) {
   std::vector<std::string> out;
   std::string cur;
   bool in_word = false;
@@ -118,7 +118,7 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const
   std::vector<std::string> words;
   words.push_back(argv_in.empty() ? std::string("modprobe") : argv_in[0]);
   if (env_options && !safe_mode)
-    for (auto& w : split_env_options(env_options)) words.push_back(std::move(w));
+    for (auto& w : option_words(env_options)) words.push_back(std::move(w));
   for (size_t i = 1; i < argv_in.size(); ++i) words.push_back(argv_in[i]);
   std::string safe_operand;
   bool has_safe_operand = safe_mode && words.size() > 1;

@@ -72,8 +72,9 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv, const ch
 // real and effective user or group ids differ.
 bool is_safe_mode(const std::vector<std::string>& environment, bool ids_differ);
 
-// Splits $MODPROBE_OPTIONS into words.
-std::vector<std::string> split_env_options(const std::string& text);
+// Splits $MODPROBE_OPTIONS, or a module's options, into words as a shell
+// would (white space separates, '...' and "..." group and are removed).
+std::vector<std::string> option_words(const std::string& text);
 
 // The usage text printed by -h.
 const char* modprobe_usage();
