@@ -193,9 +193,10 @@ bool kver_pattern_too_complex(std::string_view p) {
   return p.size() > 4096 || total > kLimit;
 }
 
-bool depmod_kver_matches(std::string_view kver_pattern, std::string_view kver) {
+namespace {
+// The regex match itself; callers have refused too complex patterns.
+bool kver_regex_matches(std::string_view kver_pattern, std::string_view kver) {
   if (kver_pattern == "*") return true;
-  if (kver_pattern_too_complex(kver_pattern)) return false;
   regex_t re;
   std::string pattern(kver_pattern);
   if (regcomp(&re, pattern.c_str(), REG_EXTENDED | REG_NOSUB) != 0) return false;
@@ -203,6 +204,11 @@ bool depmod_kver_matches(std::string_view kver_pattern, std::string_view kver) {
   bool match = regexec(&re, subject.c_str(), 0, nullptr, 0) == 0;
   regfree(&re);
   return match;
+}
+}  // namespace
+
+bool depmod_kver_matches(std::string_view kver_pattern, std::string_view kver) {
+  return !kver_pattern_too_complex(kver_pattern) && kver_regex_matches(kver_pattern, kver);
 }
 
 void parse_depmod_config_text(std::string_view text, std::string_view filename,
@@ -212,6 +218,18 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
   size_t pos = 0;
   unsigned linenum = 0;
   std::string line;
+  // Whether a line's kernel version pattern applies; says why when not.
+  auto kver_applies = [&](const std::string& pattern, const char* what) {
+    if (kver_pattern_too_complex(pattern)) {
+      log(Level::error, "%s:%u: kernel version pattern too complex, ignoring the line", fn, linenum);
+      return false;
+    }
+    if (!kver_regex_matches(pattern, kver)) {
+      log(Level::info, "%s:%u: %s did not match %s", fn, linenum, what, pattern.c_str());
+      return false;
+    }
+    return true;
+  };
   while (next_logical_line(text, &pos, &linenum, &line)) {
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> tok = split_tokens(line);
@@ -227,23 +245,14 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
         case Command::override_:
           if (tok.size() < 4) {
             ok = false;
-          } else if (kver_pattern_too_complex(tok[2])) {
-            log(Level::error, "%s:%u: kernel version pattern too complex, ignoring the line", fn, linenum);
-          } else if (!depmod_kver_matches(tok[2], kver)) {
-            log(Level::info, "%s:%u: override kernel did not match %s", fn, linenum, tok[2].c_str());
-          } else {
+          } else if (kver_applies(tok[2], "override kernel")) {
             cfg->overrides.push_back(DepmodOverride{tok[1], tok[3]});
           }
           break;
         case Command::external:
           if (tok.size() < 3) {
             ok = false;
-          } else if (kver_pattern_too_complex(tok[1])) {
-            log(Level::error, "%s:%u: kernel version pattern too complex, ignoring the line", fn, linenum);
-          } else if (!depmod_kver_matches(tok[1], kver)) {
-            log(Level::info, "%s:%u: external directory did not match %s", fn, linenum,
-                tok[1].c_str());
-          } else {
+          } else if (kver_applies(tok[1], "external directory")) {
             cfg->externals.push_back(tok[2]);
           }
           break;
