@@ -125,21 +125,15 @@ TEST_CASE("legacy keywords, table-driven", "[modprobe][legacy]") {
     utime((etc / "modules.conf").c_str(), &old);
     SimKernel k;
     for (const char* m : c.loaded) k.add_loaded(m);
-    std::vector<std::string> argv = {"modprobe", "-d", tree.root(), "-S", tree.kver};
-    for (const char* a : c.args) argv.push_back(subst(a, tree.moddir, tree.root(), lmod));
-    std::ostringstream out, err;
     RunEnv env;
-    env.argv = argv;
+    env.argv = {"modprobe", "-d", tree.root(), "-S", tree.kver};
+    for (const char* a : c.args) env.argv.push_back(subst(a, tree.moddir, tree.root(), lmod));
     env.kernel = &k;
-    env.out = &out;
-    env.err = &err;
-    env.etc_dir = etc.path;
-    env.modprobe_d_dirs = {etc / "modprobe.d"};
     env.environment = &environment;
-    int rc = run_modprobe(env);
-    std::string o = out.str();
-    INFO("stdout:\n" << o << "stderr:\n" << err.str());
-    CHECK(rc == c.rc);
+    RunResult r = run_captured(env, etc);
+    const std::string& o = r.out;
+    INFO("stdout:\n" << o << "stderr:\n" << r.err);
+    CHECK(r.rc == c.rc);
     if (c.exact) {
       std::string want;
       for (const char* l : c.lines) want += subst(l, tree.moddir, tree.root(), lmod) + "\n";

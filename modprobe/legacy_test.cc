@@ -18,11 +18,6 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-struct Result {
-  int rc;
-  std::string out, err;
-};
-
 struct Legacy {
   ModTree tree;
   TempDir etc;
@@ -41,30 +36,16 @@ struct Legacy {
   }
   void modprobe_d(const std::string& text) { write_file(etc / "modprobe.d/test.conf", text); }
 
-  Result run(std::vector<std::string> args) {
-    std::vector<std::string> argv = {"modprobe", "-d", tree.root(), "-S", tree.kver};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::ostringstream out, err;
+  RunResult run(std::vector<std::string> args) {
     RunEnv env;
-    env.argv = argv;
+    env.argv = {"modprobe", "-d", tree.root(), "-S", tree.kver};
+    env.argv.insert(env.argv.end(), args.begin(), args.end());
     env.kernel = &kernel;
-    env.out = &out;
-    env.err = &err;
-    env.etc_dir = etc.path;
-    env.modprobe_d_dirs = {etc / "modprobe.d"};
     env.environment = &environment;
-    int rc = run_modprobe(env);
-    return {rc, out.str(), err.str()};
+    return run_captured(env, etc);
   }
   std::string misc(const std::string& m) const { return tree.moddir + "/kernel/misc/" + m + ".ko"; }
   std::string net(const std::string& m) const { return tree.moddir + "/kernel/drivers/net/" + m + ".ko"; }
-  void load_all_e_stack() {
-    kernel.add_loaded("mod_a");
-    kernel.add_loaded("mod_b", {"mod_a"});
-    kernel.add_loaded("mod_d");
-    kernel.add_loaded("mod_c", {"mod_b"});
-    kernel.add_loaded("mod_e", {"mod_b", "mod_d"});
-  }
 };
 
 }  // namespace
@@ -242,7 +223,7 @@ TEST_CASE("legacy: probe, probeall, above and below", "[modprobe][legacy]") {
 TEST_CASE("legacy: -r keeps what is in use (example 12)", "[modprobe][legacy]") {
   Legacy t;
   t.conf("pre-remove mod_e echo bye >>" + (t.etc / "rm.log") + "\n");
-  t.load_all_e_stack();
+  load_c_and_e_stacks(&t.kernel);
   auto r = t.run({"-r", "mod_e"});
   CHECK(r.rc == 0);
   CHECK(r.err.empty());

@@ -16,11 +16,6 @@ using namespace mng::testing;
 
 namespace {
 
-struct Result {
-  int rc;
-  std::string out, err;
-};
-
 struct Fixture {
   ModTree tree;
   TempDir etc;  // holds modprobe.d/ and (for legacy tests) modules.conf
@@ -33,21 +28,14 @@ struct Fixture {
   }
   void conf(const std::string& text) { write_file(etc / "modprobe.d/test.conf", text); }
 
-  Result run(std::vector<std::string> args, const char* env_opts = nullptr) {
-    std::vector<std::string> argv = {"modprobe", "-d", tree.root(), "-S", tree.kver};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::ostringstream out, err;
+  RunResult run(std::vector<std::string> args, const char* env_opts = nullptr) {
     RunEnv env;
-    env.argv = argv;
+    env.argv = {"modprobe", "-d", tree.root(), "-S", tree.kver};
+    env.argv.insert(env.argv.end(), args.begin(), args.end());
     env.modprobe_options = env_opts;
     env.kernel = &kernel;
-    env.out = &out;
-    env.err = &err;
-    env.etc_dir = etc.path;
-    env.modprobe_d_dirs = {etc / "modprobe.d"};
     env.environment = &environment;
-    int rc = run_modprobe(env);
-    return {rc, out.str(), err.str()};
+    return run_captured(env, etc);
   }
   std::string path(const std::string& rel) const { return tree.moddir + "/" + rel; }
 };
@@ -142,11 +130,7 @@ TEST_CASE("not found, quiet, -a", "[modprobe]") {
 TEST_CASE("modprobe -r removes the stack but never a module in use", "[modprobe]") {
   Fixture f;
   // mod_c's stack plus mod_e, which also uses mod_b.
-  f.kernel.add_loaded("mod_a");
-  f.kernel.add_loaded("mod_b", {"mod_a"});
-  f.kernel.add_loaded("mod_d");
-  f.kernel.add_loaded("mod_c", {"mod_b"});
-  f.kernel.add_loaded("mod_e", {"mod_b", "mod_d"});
+  load_c_and_e_stacks(&f.kernel);
 
   auto r = f.run({"-r", "mod_b"});
   CHECK(r.rc == 1);
@@ -178,11 +162,7 @@ TEST_CASE("modprobe -r removes the stack but never a module in use", "[modprobe]
 
 TEST_CASE("modprobe -r follows softdeps like kmod", "[modprobe]") {
   Fixture f;
-  f.kernel.add_loaded("mod_a");
-  f.kernel.add_loaded("mod_b", {"mod_a"});
-  f.kernel.add_loaded("mod_d");
-  f.kernel.add_loaded("mod_c", {"mod_b"});
-  f.kernel.add_loaded("mod_e", {"mod_b", "mod_d"});
+  load_c_and_e_stacks(&f.kernel);
   auto r = f.run({"-r", "mod_c"});
   CHECK(r.rc == 0);
   // post softdep mod_e first (with mod-d, which only it used), then mod_c

@@ -16,33 +16,20 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-struct Result {
-  int rc;
-  std::string out, err;
-};
-
 struct Run {
   TempDir etc;
   std::map<std::string, std::string> environment;
   SimKernel kernel;
-  RunEnv env;
-  std::ostringstream out, err;
+  RunEnv env;  // safe_mode, as_root and modprobe_options as a test sets them
 
   Run() {
     std::filesystem::create_directories(etc / "modprobe.d");
     env.kernel = &kernel;
-    env.out = &out;
-    env.err = &err;
-    env.etc_dir = etc.path;
-    env.modprobe_d_dirs = {etc / "modprobe.d"};
     env.environment = &environment;
   }
-  Result operator()(Strings argv) {
-    out.str("");
-    err.str("");
+  RunResult operator()(Strings argv) {
     env.argv = argv;
-    int rc = run_modprobe(env);
-    return {rc, out.str(), err.str()};
+    return run_captured(env, etc);
   }
 };
 
