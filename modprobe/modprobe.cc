@@ -168,6 +168,7 @@ int run_modprobe(const RunEnv& env) {
   ctx.out = env.out;
   ctx.err = env.err;
   if (!p.ok) {
+    *ctx.err << p.usage_error;
     if (!p.error.empty()) ctx.message(Msg::error, p.error);
     return 1;
   }

@@ -1,75 +1,283 @@
 #include "modprobe/options.h"
 
-#include <getopt.h>
-
+#include <boost/program_options/errors.hpp>
+#include <boost/program_options/option.hpp>
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/positional_options.hpp>
+#include <boost/program_options/value_semantic.hpp>
 #include <algorithm>
-#include <cctype>
+#include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
+
+#include "common/cli_help.h"
+
+namespace po = boost::program_options;
 
 namespace mng {
 
 namespace {
 
-enum LongOnly {
-  kForceVermagic = 1,
-  kForceModversion,
-  kFirstTime,
-  kShowModversions,
-  kRemoveHolders,
-  kShowExports,
+enum Id {
+  kAll, kRemove, kRemoveHolders, kWait, kResolveAlias, kFirstTime, kIgnore, kBlacklist, kForce,
+  kForceModversion, kForceVermagic, kShowDepends, kShowConfig, kShowModversions, kShowExports, kDryRun,
+  kConfig, kDirname, kSetVersion, kSyslog, kQuiet, kVerbose, kVersion, kHelp, kType, kList, kAutoclean,
   kAllowUnsafeConfig,
 };
 
-const char kShortOpts[] = "arw:RibfDcnC:d:S:sqvVht:lk";
+enum Section { kManagement, kQuery, kGeneral };
 
-const struct option kLongOpts[] = {
-    {"all", no_argument, nullptr, 'a'},
-    {"remove", no_argument, nullptr, 'r'},
-    {"remove-dependencies", no_argument, nullptr, kRemoveHolders},
-    {"remove-holders", no_argument, nullptr, kRemoveHolders},
-    {"wait", required_argument, nullptr, 'w'},
-    {"resolve-alias", no_argument, nullptr, 'R'},
-    {"show-alias", no_argument, nullptr, 'R'},
-    {"first-time", no_argument, nullptr, kFirstTime},
-    {"ignore-install", no_argument, nullptr, 'i'},
-    {"ignore-remove", no_argument, nullptr, 'i'},
-    {"use-blacklist", no_argument, nullptr, 'b'},
-    {"force", no_argument, nullptr, 'f'},
-    {"force-modversion", no_argument, nullptr, kForceModversion},
-    {"force-vermagic", no_argument, nullptr, kForceVermagic},
-    {"show-depends", no_argument, nullptr, 'D'},
-    {"showconfig", no_argument, nullptr, 'c'},
-    {"show-config", no_argument, nullptr, 'c'},
-    {"show-modversions", no_argument, nullptr, kShowModversions},
-    {"dump-modversions", no_argument, nullptr, kShowModversions},
-    {"show-exports", no_argument, nullptr, kShowExports},
-    {"dry-run", no_argument, nullptr, 'n'},
-    {"show", no_argument, nullptr, 'n'},
-    {"config", required_argument, nullptr, 'C'},
-    {"dirname", required_argument, nullptr, 'd'},
-    {"set-version", required_argument, nullptr, 'S'},
-    {"syslog", no_argument, nullptr, 's'},
-    {"quiet", no_argument, nullptr, 'q'},
-    {"verbose", no_argument, nullptr, 'v'},
-    {"version", no_argument, nullptr, 'V'},
-    {"help", no_argument, nullptr, 'h'},
+// In the order getopt_long had them: a long name given in part names the
+// first row it starts, and two such rows are ambiguous when their ids
+// differ.  Within a section this is also the --help order.
+const CliOption kOptions[] = {
+    {'a', "all", nullptr, "Consider every non-argument to\nbe a module name to be inserted\nor removed (-r)", kAll,
+     kManagement},
+    {'r', "remove", nullptr, "Remove modules instead of inserting", kRemove, kManagement},
+    {0, "remove-dependencies", nullptr, "Deprecated: use --remove-holders", kRemoveHolders, kManagement},
+    {0, "remove-holders", nullptr, "Also remove module holders (use together with -r)", kRemoveHolders, kManagement},
+    {'w', "wait", " <MSEC>",
+     "When removing a module, wait up to MSEC for\nmodule's refcount to become 0 so it can be\n"
+     "removed (use together with -r)",
+     kWait, kManagement},
+    {'R', "resolve-alias", nullptr, "Only lookup and print alias and exit", kResolveAlias, kQuery},
+    {'R', "show-alias", nullptr, nullptr, kResolveAlias, kQuery},  // kmod's old name, unlisted there too
+    {0, "first-time", nullptr, "Fail if module already inserted or removed", kFirstTime, kManagement},
+    {'i', "ignore-install", nullptr, "Ignore install commands", kIgnore, kManagement},
+    {'i', "ignore-remove", nullptr, "Ignore remove commands", kIgnore, kManagement},
+    {'b', "use-blacklist", nullptr, "Apply blacklist to resolved alias.", kBlacklist, kManagement},
+    {'f', "force", nullptr, "Force module insertion or removal.\nimplies --force-modversions and\n--force-vermagic",
+     kForce, kManagement},
+    {0, "force-modversion", nullptr, "Ignore module's version", kForceModversion, kManagement},
+    {0, "force-vermagic", nullptr, "Ignore module's version magic", kForceVermagic, kManagement},
+    {'D', "show-depends", nullptr, "Only print module dependencies and exit", kShowDepends, kQuery},
+    {'c', "showconfig", nullptr, "Print out known configuration and exit", kShowConfig, kQuery},
+    {'c', "show-config", nullptr, "Same as --showconfig", kShowConfig, kQuery},
+    {0, "show-modversions", nullptr, "Dump module symbol version and exit", kShowModversions, kQuery},
+    {0, "dump-modversions", nullptr, "Same as --show-modversions", kShowModversions, kQuery},
+    {0, "show-exports", nullptr, "Only print module exported symbol versions and exit", kShowExports, kQuery},
+    {'n', "dry-run", nullptr, "Do not execute operations, just print out", kDryRun, kGeneral},
+    {'n', "show", nullptr, "Same as --dry-run", kDryRun, kGeneral},
+    {'C', "config", "=FILE", "Use FILE instead of default search paths", kConfig, kGeneral},
+    {'d', "dirname", "=DIR", "Use DIR as filesystem root for /lib/modules", kDirname, kGeneral},
+    {'S', "set-version", "=VERSION", "Use VERSION instead of `uname -r`", kSetVersion, kGeneral},
+    {'s', "syslog", nullptr, "print to syslog, not stderr", kSyslog, kGeneral},
+    {'q', "quiet", nullptr, "disable messages", kQuiet, kGeneral},
+    {'v', "verbose", nullptr, "enables more messages", kVerbose, kGeneral},
+    {'V', "version", nullptr, "show version", kVersion, kGeneral},
+    {'h', "help", nullptr, "show this help", kHelp, kGeneral},
     // modutils
-    {"type", required_argument, nullptr, 't'},
-    {"list", no_argument, nullptr, 'l'},
-    {"autoclean", no_argument, nullptr, 'k'},
-    {"allow-unsafe-config", no_argument, nullptr, kAllowUnsafeConfig},
-    {nullptr, 0, nullptr, 0},
+    {'t', "type", " TAG", "Only modules under a path[TAG] directory\nor with /TAG/ in their path (modutils)", kType,
+     kManagement},
+    {'l', "list", nullptr, "List module files (modutils)", kList, kQuery},
+    {'k', "autoclean", nullptr, "modutils' autoclean flag (implies -q)", kAutoclean, kManagement},
+    {0, "allow-unsafe-config", nullptr,
+     "As root, read configuration files that a user\nother than root could change (refused otherwise)",
+     kAllowUnsafeConfig, kGeneral},
 };
 
-// What safe mode lets a caller choose (see options.h).
-bool allowed_in_safe_mode(int c) { return c != 0 && std::strchr("abknqsv", c) != nullptr; }
+constexpr size_t kHelpWidth = 28;
 
-std::string option_display(int c) {
-  if (c > 0 && c < 128 && std::isalpha(c)) return std::string("-") + static_cast<char>(c);
-  for (const struct option* o = kLongOpts; o->name; ++o)
-    if (o->val == c) return std::string("--") + o->name;
-  return "?";
+// What safe mode lets a caller choose (see options.h).
+bool allowed_in_safe_mode(const CliOption& o) { return o.short_name && std::strchr("abknqsv", o.short_name); }
+
+// How an option is named in messages: its short name, else its first long one.
+std::string option_display(const CliOption& o) {
+  if (o.short_name) return std::string("-") + o.short_name;
+  return std::string("--") + o.long_name;
+}
+
+// The row a long name given on the command line stands for, as getopt_long
+// picks it: the exact name, else the first row it is the start of.
+const CliOption* long_row(std::string_view name) {
+  for (const CliOption& o : kOptions)
+    if (name == o.long_name) return &o;
+  for (const CliOption& o : kOptions)
+    if (std::string_view(o.long_name).starts_with(name)) return &o;
+  return nullptr;
+}
+
+// getopt_long's list for a name that starts several options.
+std::string ambiguity(std::string_view name, std::string_view written) {
+  const CliOption* first = long_row(name);
+  std::string msg = "option '--" + std::string(written) + "' is ambiguous; possibilities:";
+  for (const CliOption& o : kOptions)
+    if (std::string_view(o.long_name).starts_with(name) && (&o == first || o.id != first->id))
+      msg += std::string(" '--") + o.long_name + "'";
+  return msg;
+}
+
+// A parse error travels through Boost as an option no description matches,
+// in its place among the others, so that what comes first is reported.
+const char kErrorMark = '\x01';
+
+po::option error_option(const std::string& message) {
+  po::option e;
+  e.string_key = kErrorMark + message;
+  return e;
+}
+
+po::option short_option(char c) {
+  po::option opt;
+  opt.string_key = std::string("-") + c;
+  return opt;
+}
+
+// Where getopt and Boost's unix style differ on short options: a value
+// that is a separate word is the next word whatever it looks like (Boost
+// refuses one of our options, and would ask this parser about the word),
+// and a value missing at the end is an error in its place.
+std::vector<po::option> short_cluster(std::vector<std::string>& args, const po::options_description& desc) {
+  const std::string& tok = args[0];
+  std::vector<po::option> flags;
+  for (size_t i = 1; i < tok.size(); ++i) {
+    const po::option_description* d = desc.find_nothrow(std::string("-") + tok[i], false);
+    if (!d) return {};  // Boost reports the unknown letter after the flags before it
+    if (d->semantic()->max_tokens() == 0) {
+      flags.push_back(short_option(tok[i]));
+      continue;
+    }
+    if (i + 1 < tok.size()) return {};  // "-Cfile", "-nCfile": Boost's own reading
+    if (args.size() < 2) {
+      flags.push_back(error_option(std::string("option requires an argument -- '") + tok[i] + "'"));
+      args.erase(args.begin());
+      return flags;
+    }
+    po::option opt = short_option(tok[i]);
+    opt.original_tokens = {tok, args[1]};
+    opt.value.push_back(args[1]);
+    flags.push_back(std::move(opt));
+    args.erase(args.begin(), args.begin() + 2);
+    return flags;
+  }
+  return {};  // flags only: Boost's own reading
+}
+
+// Long options the way getopt_long reads them where Boost would not: a
+// value after '=' may be empty, a value option takes the next word
+// whatever it is, and unknown, ambiguous, missing and unwanted values are
+// reported in getopt's words.
+std::vector<po::option> long_option(std::vector<std::string>& args, const po::options_description& desc) {
+  const std::string tok = args[0];
+  std::string_view written = std::string_view(tok).substr(2);
+  size_t eq = written.find('=');
+  std::string name(written.substr(0, eq));
+  const po::option_description* d = nullptr;
+  if (!name.starts_with('-')) {
+    try {
+      d = desc.find_nothrow(name, true);
+    } catch (const po::ambiguous_option&) {
+      args.erase(args.begin());
+      return {error_option(ambiguity(name, written))};
+    }
+  }
+  if (!d) {
+    args.erase(args.begin());
+    return {error_option("unrecognized option '" + tok + "'")};
+  }
+  const CliOption* row = long_row(name);
+  bool takes_value = d->semantic()->max_tokens() > 0;
+  if (takes_value == (eq != std::string_view::npos) && !(takes_value && eq + 1 == written.size()))
+    return {};  // "--all", "--config=FILE": Boost's own reading
+  po::option opt;
+  opt.string_key = name;
+  opt.original_tokens.push_back(tok);
+  args.erase(args.begin());
+  if (!takes_value) return {error_option("option '--" + std::string(row->long_name) + "' doesn't allow an argument")};
+  if (eq != std::string_view::npos) {
+    opt.value.emplace_back();  // "--config="
+  } else if (args.empty()) {
+    return {error_option("option '--" + std::string(row->long_name) + "' requires an argument")};
+  } else {
+    opt.value.push_back(args[0]);
+    opt.original_tokens.push_back(args[0]);
+    args.erase(args.begin());
+  }
+  return {std::move(opt)};
+}
+
+// With POSIXLY_CORRECT set, getopt stops at the first operand.
+std::vector<po::option> operands(std::vector<std::string>& args) {
+  std::vector<po::option> out;
+  for (const std::string& w : args) {
+    po::option opt;
+    opt.value.push_back(w);
+    opt.original_tokens.push_back(w);
+    opt.position_key = INT_MAX;
+    out.push_back(std::move(opt));
+  }
+  args.clear();
+  return out;
+}
+
+// Applies one option; returns an error text, or "" when it was fine.
+std::string apply(ModprobeOptions& o, int id, const std::string& value) {
+  switch (id) {
+    case kAll: o.all = true; break;
+    case kRemove: o.remove = true; break;
+    case kRemoveHolders: o.remove = true; o.remove_holders = true; break;
+    case kWait: {
+      char* end = nullptr;
+      errno = 0;
+      unsigned long v = std::strtoul(value.c_str(), &end, 0);
+      if (value.empty() || *end || errno || v > 0xffffffffUL) return "unexpected wait value '" + value + "'.";
+      o.wait_msec = static_cast<unsigned>(v);
+      break;
+    }
+    case kResolveAlias: o.resolve_alias = true; break;
+    case kIgnore: o.ignore_commands = true; break;
+    case kBlacklist: o.use_blacklist = true; break;
+    case kForce: o.force_vermagic = o.force_modversion = true; break;
+    case kForceModversion: o.force_modversion = true; break;
+    case kForceVermagic: o.force_vermagic = true; break;
+    case kFirstTime: o.first_time = true; break;
+    case kShowDepends: o.show_depends = true; break;
+    case kShowConfig: o.show_config = true; break;
+    case kShowModversions: o.show_modversions = true; break;
+    case kShowExports: o.show_exports = true; break;
+    case kDryRun: o.dry_run = true; break;
+    case kConfig: o.configs.push_back(value); break;
+    case kDirname: o.dirname = value; break;
+    case kSetVersion: o.kversion = value; break;
+    case kSyslog: o.syslog = true; break;
+    case kQuiet: o.quiet = true; break;
+    case kVerbose: ++o.verbose; break;
+    case kVersion: o.version = true; break;
+    case kHelp: o.help = true; break;
+    case kType: o.has_tag = true; o.tag = value; break;
+    case kList: o.list = true; break;
+    case kAutoclean: o.autoclean = true; o.quiet = true; break;
+    case kAllowUnsafeConfig: o.allow_unsafe_config = true; break;
+  }
+  return "";
+}
+
+// Boost's parse, in command-line order, with the rules above.
+std::vector<po::option> parse_words(const std::vector<std::string>& words) {
+  static const po::options_description desc = [] {
+    po::options_description d = cli_descriptions(kOptions);
+    d.add_options()("args", po::value<std::vector<std::string>>());
+    return d;
+  }();
+  po::positional_options_description pos;
+  pos.add("args", -1);
+  const bool posix = std::getenv("POSIXLY_CORRECT") != nullptr;
+  auto getopt_rules = [&](std::vector<std::string>& args) -> std::vector<po::option> {
+    const std::string& tok = args[0];
+    if (tok == "--") return {};
+    if (tok.size() < 2 || tok[0] != '-') return posix ? operands(args) : std::vector<po::option>{};
+    return tok[1] == '-' ? long_option(args, desc) : short_cluster(args, desc);
+  };
+  return po::command_line_parser(words)
+      .options(desc)
+      .positional(pos)
+      .style(po::command_line_style::unix_style)
+      .extra_style_parser(getopt_rules)
+      .allow_unregistered()
+      .run()
+      .options;
 }
 
 }  // namespace
@@ -110,91 +318,62 @@ std::vector<std::string> option_words(const std::string& text) {
   return out;
 }
 
+namespace {
+
+// Safe mode's last word: the one operand, checked.
+const char* safe_operand_problem(const ModprobeOptions& o, const std::string& operand) {
+  if (!o.args.empty()) return "Safe mode has more than one parameter";
+  if (operand.starts_with('-')) return "Safe mode parameter starts with '-'";
+  if (operand.find('=') != std::string::npos) return "Safe mode parameter contains '='";
+  return nullptr;
+}
+
+}  // namespace
+
 ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const char* env_options,
                                   bool safe_mode) {
   ParsedOptions r;
   ModprobeOptions& o = r.opts;
   o.safe_mode = safe_mode;
+  const std::string program = argv_in.empty() ? std::string("modprobe") : argv_in[0];
   std::vector<std::string> words;
-  words.push_back(argv_in.empty() ? std::string("modprobe") : argv_in[0]);
-  if (env_options && !safe_mode)
-    for (auto& w : option_words(env_options)) words.push_back(std::move(w));
-  for (size_t i = 1; i < argv_in.size(); ++i) words.push_back(argv_in[i]);
+  if (env_options && !safe_mode) words = option_words(env_options);
+  words.insert(words.end(), argv_in.begin() + std::min<size_t>(argv_in.size(), 1), argv_in.end());
   std::string safe_operand;
-  bool has_safe_operand = safe_mode && words.size() > 1;
+  bool has_safe_operand = safe_mode && !words.empty();
   if (has_safe_operand) {
     safe_operand = words.back();
     words.pop_back();
   }
 
-  std::vector<char*> argv;
-  for (auto& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  int argc = static_cast<int>(words.size());
-
-  optind = 0;  // GNU: start a fresh scan
-  opterr = 1;
-  for (;;) {
-    int c = getopt_long(argc, argv.data(), kShortOpts, kLongOpts, nullptr);
-    if (c == -1) break;
-    if (safe_mode && c != '?' && !allowed_in_safe_mode(c)) {
+  std::vector<std::string> positional;  // kept only when the whole line is fine
+  for (const po::option& opt : parse_words(words)) {
+    if (opt.position_key != -1) {
+      positional.push_back(opt.value.front());
+      continue;
+    }
+    const CliOption* row = opt.unregistered ? nullptr : cli_find_key(kOptions, opt.string_key);
+    if (!row) {
+      const std::string& key = opt.string_key;
+      std::string msg = key.starts_with(kErrorMark) ? key.substr(1) : std::string("invalid option -- '") + key[1] + "'";
       r.ok = false;
-      r.error = "Safe mode does not allow option " + option_display(c);
+      r.usage_error = program + ": " + msg + "\n";
       return r;
     }
-    switch (c) {
-      case 'a': o.all = true; break;
-      case 'r': o.remove = true; break;
-      case kRemoveHolders: o.remove = true; o.remove_holders = true; break;
-      case 'w': {
-        char* end = nullptr;
-        errno = 0;
-        unsigned long v = std::strtoul(optarg, &end, 0);
-        if (!*optarg || *end || errno || v > 0xffffffffUL) {
-          r.ok = false;
-          r.error = std::string("unexpected wait value '") + optarg + "'.";
-          return r;
-        }
-        o.wait_msec = static_cast<unsigned>(v);
-        break;
-      }
-      case 'R': o.resolve_alias = true; break;
-      case 'i': o.ignore_commands = true; break;
-      case 'b': o.use_blacklist = true; break;
-      case 'f': o.force_vermagic = o.force_modversion = true; break;
-      case kForceModversion: o.force_modversion = true; break;
-      case kForceVermagic: o.force_vermagic = true; break;
-      case kFirstTime: o.first_time = true; break;
-      case 'D': o.show_depends = true; break;
-      case 'c': o.show_config = true; break;
-      case kShowModversions: o.show_modversions = true; break;
-      case kShowExports: o.show_exports = true; break;
-      case 'n': o.dry_run = true; break;
-      case 'C': o.configs.emplace_back(optarg); break;
-      case 'd': o.dirname = optarg; break;
-      case 'S': o.kversion = optarg; break;
-      case 's': o.syslog = true; break;
-      case 'q': o.quiet = true; break;
-      case 'v': ++o.verbose; break;
-      case 'V': o.version = true; break;
-      case 'h': o.help = true; break;
-      case 't': o.has_tag = true; o.tag = optarg; break;
-      case 'l': o.list = true; break;
-      case 'k': o.autoclean = true; o.quiet = true; break;
-      case kAllowUnsafeConfig: o.allow_unsafe_config = true; break;
-      default:
-        // getopt has printed "invalid option" already.
-        r.ok = false;
-        return r;
+    if (safe_mode && !allowed_in_safe_mode(*row)) {
+      r.ok = false;
+      r.error = "Safe mode does not allow option " + option_display(*row);
+      return r;
+    }
+    r.error = apply(o, row->id, opt.value.empty() ? std::string() : opt.value.front());
+    if (!r.error.empty()) {
+      r.ok = false;
+      return r;
     }
   }
-  for (int i = optind; i < argc; ++i) o.args.emplace_back(argv[i]);
+  o.args = std::move(positional);
   if (has_safe_operand) {
-    const char* why = nullptr;
-    if (!o.args.empty()) why = "Safe mode has more than one parameter";
-    else if (safe_operand.rfind('-', 0) == 0) why = "Safe mode parameter starts with '-'";
-    else if (safe_operand.find('=') != std::string::npos) why = "Safe mode parameter contains '='";
-    if (why) {
+    if (const char* why = safe_operand_problem(o, safe_operand)) {
       r.ok = false;
       r.error = why;
       return r;
@@ -204,7 +383,7 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const
   return r;
 }
 
-const char* modprobe_usage() {
+std::string modprobe_usage() {
   return "Usage:\n"
          "\tmodprobe [options] [-i] [-b] modulename [sym=value ...]\n"
          "\tmodprobe [options] -a [-i] [-b] modulename [modulename...]\n"
@@ -214,56 +393,20 @@ const char* modprobe_usage() {
          "\tmodprobe [options] --dump-modversions filename\n"
          "\tmodprobe [options] [-a] -t tag [pattern...]\n"
          "\tmodprobe [options] -l [-t tag] [pattern...]\n"
-         "Management Options:\n"
-         "\t-a, --all                   Consider every non-argument to\n"
-         "\t                            be a module name to be inserted\n"
-         "\t                            or removed (-r)\n"
-         "\t-r, --remove                Remove modules instead of inserting\n"
-         "\t    --remove-dependencies   Deprecated: use --remove-holders\n"
-         "\t    --remove-holders        Also remove module holders (use together with -r)\n"
-         "\t-w, --wait <MSEC>           When removing a module, wait up to MSEC for\n"
-         "\t                            module's refcount to become 0 so it can be\n"
-         "\t                            removed (use together with -r)\n"
-         "\t    --first-time            Fail if module already inserted or removed\n"
-         "\t-i, --ignore-install        Ignore install commands\n"
-         "\t-i, --ignore-remove         Ignore remove commands\n"
-         "\t-b, --use-blacklist         Apply blacklist to resolved alias.\n"
-         "\t-f, --force                 Force module insertion or removal.\n"
-         "\t                            implies --force-modversions and\n"
-         "\t                            --force-vermagic\n"
-         "\t    --force-modversion      Ignore module's version\n"
-         "\t    --force-vermagic        Ignore module's version magic\n"
-         "\t-t, --type TAG              Only modules under a path[TAG] directory\n"
-         "\t                            or with /TAG/ in their path (modutils)\n"
-         "\t-k, --autoclean             modutils' autoclean flag (implies -q)\n"
+         "Management Options:\n" +
+         cli_help_section(kOptions, kManagement, kHelpWidth) +
          "\n"
-         "Query Options:\n"
-         "\t-R, --resolve-alias         Only lookup and print alias and exit\n"
-         "\t-D, --show-depends          Only print module dependencies and exit\n"
-         "\t-c, --showconfig            Print out known configuration and exit\n"
-         "\t-c, --show-config           Same as --showconfig\n"
-         "\t    --show-modversions      Dump module symbol version and exit\n"
-         "\t    --dump-modversions      Same as --show-modversions\n"
-         "\t    --show-exports          Only print module exported symbol versions and exit\n"
-         "\t-l, --list                  List module files (modutils)\n"
+         "Query Options:\n" +
+         cli_help_section(kOptions, kQuery, kHelpWidth) +
          "\n"
-         "General Options:\n"
-         "\t-n, --dry-run               Do not execute operations, just print out\n"
-         "\t-n, --show                  Same as --dry-run\n"
-         "\t-C, --config=FILE           Use FILE instead of default search paths\n"
-         "\t-d, --dirname=DIR           Use DIR as filesystem root for /lib/modules\n"
-         "\t-S, --set-version=VERSION   Use VERSION instead of `uname -r`\n"
-         "\t-s, --syslog                print to syslog, not stderr\n"
-         "\t-q, --quiet                 disable messages\n"
-         "\t-v, --verbose               enables more messages\n"
-         "\t-V, --version               show version\n"
-         "\t-h, --help                  show this help\n"
-         "\t    --allow-unsafe-config   As root, read configuration files that a user\n"
-         "\t                            other than root could change (refused otherwise)\n"
+         "General Options:\n" +
+         cli_help_section(kOptions, kGeneral, kHelpWidth) +
          "\n"
          "Safe mode (the kernel's environment, or set-uid): one module name, last,\n"
          "never a pattern or path; only -a -b -k -n -q -s -v; environment ignored.\n";
 }
+
+std::span<const CliOption> modprobe_option_table() { return kOptions; }
 
 const char* modprobe_version_text() {
   return "modutils-ng modprobe version 0.1 (kmod 30 and modutils 2.4 compatible)\n"

@@ -1,13 +1,19 @@
 // modprobe's command line: kmod's options plus modutils' -t, -l and -k.
 //
-// Parsed with getopt_long like kmod (options may follow operands).  Where
+// Read the way kmod's getopt_long reads it (options may follow operands,
+// short options cluster, a value is attached or the next word, long names
+// may be shortened while unambiguous, "--" ends the options), by
+// Boost.Program_options over the option table in options.cc.  Where
 // the two tools disagree kmod wins: -d is kmod's --dirname (modutils' -d
 // was a debug dump), -s is syslog in both.  $MODPROBE_OPTIONS is split on
 // white space (single and double quotes group and are removed) and put in
 // front of the arguments, as kmod does.
 #pragma once
+#include <span>
 #include <string>
 #include <vector>
+
+#include "common/cli_help.h"
 
 namespace mng {
 
@@ -49,6 +55,9 @@ struct ParsedOptions {
   ModprobeOptions opts;
   bool ok = true;
   std::string error;  // for !ok: what to print after "modprobe: ERROR: "
+  // For !ok, a command-line syntax error as getopt words it, the whole
+  // line ("PROG: invalid option -- 'x'\n"), printed as it is.
+  std::string usage_error;
 };
 
 // argv[0] is the program name.  MODPROBE_OPTIONS (nullptr = unset) goes in
@@ -76,8 +85,11 @@ bool is_safe_mode(const std::vector<std::string>& environment, bool ids_differ);
 // would (white space separates, '...' and "..." group and are removed).
 std::vector<std::string> option_words(const std::string& text);
 
-// The usage text printed by -h.
-const char* modprobe_usage();
+// The usage text printed by -h, its option lines made from the table.
+std::string modprobe_usage();
+
+// The option table: what the parser accepts and --help lists.
+std::span<const CliOption> modprobe_option_table();
 
 // Version line(s) printed by -V.
 const char* modprobe_version_text();
