@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "modprobe/options.h"
+#include "modprobe/options_test_corpus.h"
 #include <catch2/catch.hpp>
 
 namespace mng::old_getopt {
@@ -178,20 +179,7 @@ ParsedOptions parse_getopt(const std::vector<std::string>& argv_in, const char* 
 namespace {
 
 using mng::ParsedOptions;
-
-std::string describe(const ParsedOptions& p) {
-  const mng::ModprobeOptions& o = p.opts;
-  std::ostringstream s;
-  s << "ok=" << p.ok << " err=" << p.error << " usage=" << p.usage_error << "|";
-  s << o.all << o.remove << o.remove_holders << o.resolve_alias << o.ignore_commands << o.use_blacklist
-    << o.force_vermagic << o.force_modversion << o.first_time << o.show_depends << o.show_config
-    << o.show_modversions << o.show_exports << o.dry_run << o.syslog << o.quiet << o.version << o.help << o.list
-    << o.autoclean << o.has_tag << o.allow_unsafe_config << o.safe_mode;
-  s << " w=" << o.wait_msec << " v=" << o.verbose << " d=" << o.dirname << " S=" << o.kversion << " t=" << o.tag;
-  for (const auto& c : o.configs) s << " C=[" << c << "]";
-  for (const auto& a : o.args) s << " arg=[" << a << "]";
-  return s.str();
-}
+using namespace mng::options_corpus;
 
 // The old parser printed getopt's complaints on stderr itself.
 ParsedOptions run_old(const std::vector<std::string>& argv, const char* env, bool safe) {
@@ -209,119 +197,6 @@ ParsedOptions run_old(const std::vector<std::string>& argv, const char* env, boo
   while ((n = fread(buf, 1, sizeof buf, tmp)) > 0) p.usage_error.append(buf, n);
   fclose(tmp);
   return p;
-}
-
-struct Line {
-  std::vector<std::string> argv;
-  const char* env = nullptr;
-  bool safe = false;
-};
-
-std::vector<Line> command_lines() {
-  std::vector<Line> out;
-  auto add = [&](std::vector<std::string> words, const char* env = nullptr, bool safe = false) {
-    words.insert(words.begin(), "modprobe");
-    out.push_back({words, env, safe});
-  };
-  const char* longs[] = {"all", "remove", "remove-dependencies", "remove-holders", "wait", "resolve-alias",
-                         "show-alias", "first-time", "ignore-install", "ignore-remove", "use-blacklist", "force",
-                         "force-modversion", "force-vermagic", "show-depends", "showconfig", "show-config",
-                         "show-modversions", "dump-modversions", "show-exports", "dry-run", "show", "config",
-                         "dirname", "set-version", "syslog", "quiet", "verbose", "version", "help", "type", "list",
-                         "autoclean", "allow-unsafe-config", "zzz", "-n", ""};
-  // Every long name, whole and shortened, bare, with "=VALUE" and "=", then
-  // alone, before a word and before an option.
-  for (std::string name : longs)
-    for (size_t len = 0; len <= name.size(); ++len)
-      for (const char* suffix : {"", "=5", "="})
-        for (int follow = 0; follow < 3; ++follow) {
-          std::vector<std::string> w = {"--" + name.substr(0, len) + suffix};
-          if (follow == 1) w.push_back("mod");
-          if (follow == 2) w.push_back("-n");
-          add(w);
-        }
-  // Every letter, alone, clustered, with attached, separate and missing
-  // values; a value that looks like an option.
-  const char* followers[] = {"x", "-n", "-v", "-Z", "--all", "--", "-", "", "-nv", "0x10"};
-  for (int c = 33; c < 127; ++c) {
-    std::string l(1, static_cast<char>(c));
-    add({"-" + l});
-    add({"-n" + l});
-    add({"-" + l + "v"});
-    add({"-" + l + "5"});
-    add({"-n" + l + "file", "m"});
-    for (const char* f : followers) add({"-" + l, f, "mod"});
-  }
-  // Hand-picked lines.
-  std::vector<std::vector<std::string>> picked = {
-      {},
-      {"mod"},
-      {"-nv", "mod"},
-      {"-vvv", "mod"},
-      {"mod", "-n", "a=b", "-v"},
-      {"mod", "--", "-n"},
-      {"a", "--", "b", "--", "c"},
-      {"-C", "f1", "-Cf2", "--config=f3", "--config", "f4", "--conf", "f5", "mod"},
-      {"-d", "/r", "-d/s", "mod"},
-      {"-S", "1.2", "--set-version=3.4", "m"},
-      {"-w", "5"}, {"-w5"}, {"-w", "0x10"}, {"-w", "010"}, {"-w", "-1"}, {"-w", "4294967296"},
-      {"-w", "4294967295"}, {"-w", ""}, {"-w", "abc", "-Z"}, {"-Z", "-w", "abc"},
-      {"--wait=7"}, {"--wait", "8"}, {"--wait="},
-      {"-t", "net", "-l"}, {"-tnet"}, {"--type=", "-l"}, {"-k", "mod"}, {"-ka", "x", "y"},
-      {"-r", "-a", "m1", "m2"}, {"--remove-holders", "m"}, {"--remove-dep", "m"}, {"--remove-", "m"},
-      {"-f", "m"}, {"--force-v", "m"}, {"--force-m", "m"}, {"--force-", "m"},
-      {"--show", "m"}, {"--show-", "m"}, {"--showc"}, {"--show-c"}, {"--dump", "f"}, {"--ign"},
-      {"-c"}, {"-c", "-C", "x"}, {"-nC"}, {"-nC", "x"}, {"-nCx"}, {"-nxv"}, {"-n-v"}, {"-", "m"},
-      {"---"}, {"---n"}, {"--="}, {"--=x"}, {"-="}, {"--all=", "m"}, {"-V"}, {"-h"}, {"--help", "-x"},
-      {"-s", "-q", "-b", "-i", "-R", "-D", "--first-time", "--show-exports", "--allow-unsafe-config", "m"},
-      {"m", "-C"}, {"m", "--config"}, {"m", "--zzz", "-Z"}, {"m", "-Z", "--zzz"}, {"-C", "--", "m"},
-      {"-C", "-", "m"}, {"--config", "--all", "m"}, {"--config", "-n", "m"}, {"-S", "-V"},
-  };
-  for (auto& w : picked) {
-    add(w);
-    add(w, nullptr, true);
-    add(w, "-n -C 'a b'");
-  }
-  // MODPROBE_OPTIONS: split into words and put first.
-  for (const char* env : {"", "-n", "-v -v", "'-C' \"x y\"", "-Z", "--", "mod", "-C", "--dry", "-w 1"}) {
-    add({"m"}, env);
-    add({"-v", "m", "-n"}, env);
-    add({}, env);
-  }
-  // Safe mode: each letter, the last word taken out first.
-  for (int c = 'A'; c <= 'z'; ++c) {
-    if (!std::isalpha(c)) continue;
-    std::string l = std::string("-") + static_cast<char>(c);
-    add({l, "mod"}, nullptr, true);
-    add({l, "x", "mod"}, nullptr, true);
-    add({"mod", l}, nullptr, true);
-  }
-  for (const char* name : longs) add({std::string("--") + name, "mod"}, "-C /tmp/evil", true);
-  add({"-s", "-k", "--", "net-pf-10"}, "-C /tmp/evil", true);
-  add({"a=b"}, nullptr, true);
-  add({"-q", "--", "-x"}, nullptr, true);
-  // Random lines from a pool of words (fixed seed).
-  const char* pool[] = {"-n", "-v", "-C", "cfg", "--config", "--config=c", "-Cc", "-nv", "--", "-", "mod",
-                        "a=b", "-w", "5", "-Z", "--zzz", "--re", "--remove", "-r", "-t", "tag", "-l", "-a",
-                        "--show", "-S", "1.0", "-d", "/r", "--all=x", "--wait", "-q", "-k", "--dirname=", "-x"};
-  unsigned seed = 12345;
-  auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
-  for (int i = 0; i < 3000; ++i) {
-    std::vector<std::string> w;
-    unsigned len = next() % 6;
-    for (unsigned j = 0; j < len; ++j) w.push_back(pool[next() % (sizeof pool / sizeof pool[0])]);
-    bool safe = next() % 5 == 0;
-    const char* env = next() % 7 == 0 ? "-v --dry" : nullptr;
-    add(w, env, safe);
-  }
-  return out;
-}
-
-std::string show_line(const Line& l) {
-  std::string s = l.safe ? "[safe] " : "";
-  if (l.env) s += "[env=" + std::string(l.env) + "] ";
-  for (const auto& w : l.argv) s += "'" + w + "' ";
-  return s;
 }
 
 }  // namespace
@@ -350,4 +225,41 @@ TEST_CASE("the Boost parser reads every command line as the getopt parser did", 
     CHECK(same == lines.size());
   }
   CHECK(lines.size() > 5000);
+}
+
+TEST_CASE("print the old parser's results", "[.print]") {
+  if (getenv("PRINT_POSIX")) setenv("POSIXLY_CORRECT", "1", 1);
+  auto lines = command_lines();
+  uint64_t h = 1469598103934665603ull;
+  for (const Line& l : lines) {
+    std::string d = describe(run_old(l.argv, l.env, l.safe)) + "\n";
+    for (unsigned char c : d) h = (h ^ c) * 1099511628211ull;
+  }
+  printf("lines %zu digest %llu new %llu\n", lines.size(), (unsigned long long)h,
+         (unsigned long long)digest(lines));
+}
+
+TEST_CASE("print the chosen cases", "[.print]") {
+  auto quote = [](const std::string& t) {
+    std::string q = "\"";
+    for (char c : t) {
+      if (c == '"' || c == '\\') q += '\\';
+      q += c;
+    }
+    return q + "\"";
+  };
+  for (const Case& k : chosen_cases()) {
+    std::string argv;
+    for (size_t i = 1; i < k.line.argv.size(); ++i) argv += (i > 1 ? ", " : "") + quote(k.line.argv[i]);
+    printf("      {{{%s}, %s, %s}, %s},\n", argv.c_str(), k.line.env ? quote(k.line.env).c_str() : "nullptr",
+           k.line.safe ? "true" : "false", quote(describe(run_old(k.line.argv, k.line.env, k.line.safe))).c_str());
+  }
+}
+
+TEST_CASE("the chosen cases are the getopt parser's results", "[modprobe][options]") {
+  for (const Case& k : chosen_cases()) {
+    INFO("line: " << show_line(k.line));
+    CHECK(describe(run_old(k.line.argv, k.line.env, k.line.safe)) == k.want);
+    CHECK(describe(mng::parse_modprobe_args(k.line.argv, k.line.env, k.line.safe)) == k.want);
+  }
 }
