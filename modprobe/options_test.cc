@@ -2,13 +2,26 @@
 // results over thousands of generated lines, and --help against the table.
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <sstream>
 
 #include "modprobe/options.h"
-#include "modprobe/options_test_corpus.h"
 
 namespace mng::options_corpus {
+namespace {
+
+struct Line {
+  std::vector<std::string> argv;
+  const char* env = nullptr;
+  bool safe = false;
+};
+
+struct Case {
+  Line line;
+  const char* want;  // describe() of the result
+};
+
 
 // The parse result in words: what is set, values, operands, errors.
 std::string describe(const ParsedOptions& p) {
@@ -149,7 +162,7 @@ std::string show_line(const Line& l) {
 }
 
 
-// Lines, then what the getopt parser made of them.
+// Chosen lines, then what the getopt parser made of them.
 const std::vector<Case>& chosen_cases() {
   static const std::vector<Case> cases = [] {
     std::vector<Case> c = {
@@ -334,6 +347,7 @@ uint64_t digest(const std::vector<Line>& lines) {
   return h;
 }
 
+}  // namespace
 }  // namespace mng::options_corpus
 
 using namespace mng;
