@@ -173,11 +173,11 @@ std::vector<po::option> long_option(std::vector<std::string>& args, const po::op
       return {error_option(ambiguity(name, written))};
     }
   }
-  if (!d) {
+  const CliOption* row = d ? long_row(name) : nullptr;
+  if (!row) {
     args.erase(args.begin());
     return {error_option("unrecognized option '" + tok + "'")};
   }
-  const CliOption* row = long_row(name);
   bool takes_value = d->semantic()->max_tokens() > 0;
   if (takes_value == (eq != std::string_view::npos) && !(takes_value && eq + 1 == written.size()))
     return {};  // "--all", "--config=FILE": Boost's own reading
@@ -254,11 +254,14 @@ std::string apply(ModprobeOptions& o, int id, const std::string& value) {
   return "";
 }
 
-// Boost's parse, in command-line order, with the rules above.
+// Boost's parse, in command-line order, with the rules above.  Names are
+// looked up in the table's descriptions only: the operands' description
+// is not an option anyone can name.
 std::vector<po::option> parse_words(const std::vector<std::string>& words) {
+  static const po::options_description named = cli_descriptions(kOptions);
   static const po::options_description desc = [] {
-    po::options_description d = cli_descriptions(kOptions);
-    d.add_options()("args", po::value<std::vector<std::string>>());
+    po::options_description d;
+    d.add(named).add_options()("args", po::value<std::vector<std::string>>());
     return d;
   }();
   po::positional_options_description pos;
@@ -268,7 +271,7 @@ std::vector<po::option> parse_words(const std::vector<std::string>& words) {
     const std::string& tok = args[0];
     if (tok == "--") return {};
     if (tok.size() < 2 || tok[0] != '-') return posix ? operands(args) : std::vector<po::option>{};
-    return tok[1] == '-' ? long_option(args, desc) : short_cluster(args, desc);
+    return tok[1] == '-' ? long_option(args, named) : short_cluster(args, named);
   };
   return po::command_line_parser(words)
       .options(desc)

@@ -255,6 +255,10 @@ const std::vector<Case>& chosen_cases() {
       {{{"--config"}, nullptr, false}, "FAIL usage=modprobe: option '--config' requires an argument"},
       {{{"m", "--config"}, nullptr, false}, "FAIL usage=modprobe: option '--config' requires an argument"},
       {{{"--zzz"}, nullptr, false}, "FAIL usage=modprobe: unrecognized option '--zzz'"},
+      {{{"--args", "m"}, nullptr, false}, "FAIL usage=modprobe: unrecognized option '--args'"},
+      {{{"--ar"}, nullptr, false}, "FAIL usage=modprobe: unrecognized option '--ar'"},
+      {{{"--args=x"}, nullptr, false}, "FAIL usage=modprobe: unrecognized option '--args=x'"},
+      {{{"--arg", "x"}, nullptr, false}, "FAIL usage=modprobe: unrecognized option '--arg'"},
       {{{"--zzz=1"}, nullptr, false}, "FAIL usage=modprobe: unrecognized option '--zzz=1'"},
       {{{"--zzz="}, nullptr, false}, "FAIL usage=modprobe: unrecognized option '--zzz='"},
       {{{"m", "--zzz", "-Z"}, nullptr, false}, "FAIL usage=modprobe: unrecognized option '--zzz'"},
@@ -438,4 +442,17 @@ TEST_CASE("modprobe --help lists every option of the table, and each listed one 
   CHECK(help.find("\t-C, --config=FILE           Use FILE instead of default search paths\n") != std::string::npos);
   CHECK(help.find("\t-w, --wait <MSEC>           When removing a module, wait up to MSEC for\n") !=
         std::string::npos);
+}
+
+TEST_CASE("modprobe's command line: a long name no option starts with is unrecognized, operands' name included",
+          "[modprobe][options]") {
+  for (const char* name : {"args", "arg", "ar", "x", "zz", "-n", "-", "foo-bar", "allx", "configs"})
+    for (const char* suffix : {"", "=1", "="})
+      for (const char* next : {"", "mod", "-n"}) {
+        std::vector<std::string> argv = {"modprobe", std::string("--") + name + suffix};
+        if (*next) argv.push_back(next);
+        INFO("line: " << argv[1] << " " << next);
+        CHECK(describe(parse_modprobe_args(argv, nullptr)) ==
+              "FAIL usage=modprobe: unrecognized option '" + argv[1] + "'");
+      }
 }
