@@ -143,5 +143,20 @@ net
   fi
 fi
 
+# 5. The completions offer every long option --help lists (both are kept
+#    by hand beside the option tables; this keeps them together).
+if command -v bash >/dev/null 2>&1; then
+  for t in modprobe depmod; do
+    offered=$(bash -c '. completion/'"$t"' || exit 1
+      COMP_WORDS=('"$t"' --); COMP_CWORD=1; COMPREPLY=(); _mng_'"$t"'
+      printf "%s\n" "${COMPREPLY[@]}"' 2>&1)
+    missing=""
+    for o in $("$B/$t" --help | sed -n 's/^	\(-., \)\{0,1\} *\(--[a-z-]*\).*/\2/p'); do
+      printf '%s\n' "$offered" | grep -qx -- "$o" || missing="$missing $o"
+    done
+    if [ -z "$missing" ]; then ok; else bad "$t completion does not offer$missing"; fi
+  done
+fi
+
 echo "check-man: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
