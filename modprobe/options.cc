@@ -29,9 +29,10 @@ enum Id {
 
 enum Section { kManagement, kQuery, kGeneral };
 
-// In the order getopt_long had them: a long name given in part names the
-// first row it starts, and two such rows are ambiguous when their ids
-// differ.  Within a section this is also the --help order.
+// The order is kmod's getopt_long table: a long name given in part names
+// the first row it starts, two such rows are ambiguous when their ids
+// differ, and the ambiguity message lists rows in this order.  Within a
+// section it is also the --help order.
 const CliOption kOptions[] = {
     {'a', "all", nullptr, "Consider every non-argument to\nbe a module name to be inserted\nor removed (-r)", kAll,
      kManagement},
