@@ -37,7 +37,7 @@ Logger Context::logger() const {
 }
 
 void Context::message(Msg level, const std::string& text) const {
-  logger().message(static_cast<Level>(static_cast<int>(level)), text);
+  logger().message(level, text);
 }
 
 void Context::legacy_message(const std::string& text, bool even_if_quiet) const {

@@ -16,8 +16,9 @@
 
 namespace mng {
 
-// Message levels as kmod's tool prints them ("modprobe: FATAL: ...").
-enum class Msg { fatal = 2, error = 3, warning = 4, notice = 5, info = 6 };
+// Message levels as kmod's tool prints them ("modprobe: FATAL: ..."): the
+// common logger's.
+using Msg = Level;
 
 // One of the .bin indexes of the module directory, opened on first use.  A
 // missing file is an empty index (libkmod treats it the same way).
