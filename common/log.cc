@@ -1,15 +1,17 @@
 #include "common/log.h"
 
+#include <syslog.h>
+
 #include <cstdarg>
-#include <cstdio>
 #include <string>
 
 namespace mng {
 namespace {
-const char* program = "modutils-ng";
-int verbosity = static_cast<int>(Level::warning);
-void (*sink_fn)(Level, std::string_view, void*) = nullptr;
-void* sink_ctx = nullptr;
+
+Logger& process_logger() {
+  static Logger l;
+  return l;
+}
 
 const char* level_name(Level l) {
   switch (l) {
@@ -22,31 +24,122 @@ const char* level_name(Level l) {
   }
   return "?";
 }
+
+int syslog_priority(Level l) {
+  switch (l) {
+    case Level::fatal: return LOG_CRIT;
+    case Level::error: return LOG_ERR;
+    case Level::warning: return LOG_WARNING;
+    case Level::notice: return LOG_NOTICE;
+    case Level::info: return LOG_INFO;
+    case Level::debug: return LOG_DEBUG;
+  }
+  return LOG_ERR;
+}
+
+constexpr size_t kMaxText = 4095;
+
+// vsnprintf into a 4 KiB buffer: longer texts are cut to kMaxText bytes.
+std::string format(const char* fmt, va_list ap) {
+  char buf[kMaxText + 1];
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  return std::string(buf, n < 0 ? 0 : (n >= static_cast<int>(sizeof buf) ? sizeof buf - 1 : n));
+}
+
+void end_line(std::string* s) {
+  if (s->empty() || s->back() != '\n') *s += '\n';
+}
+
 }  // namespace
 
-void set_log_program(const char* name) { program = name; }
-void set_log_verbosity(int max_level) { verbosity = max_level; }
-int log_verbosity() { return verbosity; }
-void set_log_sink(void (*sink)(Level, std::string_view, void*), void* ctx) {
-  sink_fn = sink;
-  sink_ctx = ctx;
+std::string Diagnostic::message() const {
+  if (line == 0) return text;
+  return file + ":" + std::to_string(line) + ": " + text;
+}
+
+void add_diagnostic(Diagnostics* out, Level level, std::string file, unsigned line, const char* fmt, ...) {
+  if (out == nullptr) return;
+  va_list ap;
+  va_start(ap, fmt);
+  std::string text = format(fmt, ap);
+  va_end(ap);
+  out->add(Diagnostic{level, std::move(file), line, std::move(text)});
+}
+
+void Logger::emit(Level level, int syslog_prio, std::string_view syslog_text, const std::string& line) const {
+  if (syslog) {
+    ::syslog(LOG_DAEMON | syslog_prio, "%.*s", static_cast<int>(syslog_text.size()), syslog_text.data());
+    return;
+  }
+  if (stream) {
+    *stream << line;
+    stream->flush();
+  } else if (file) {
+    fwrite(line.data(), 1, line.size(), file);
+  }
+}
+
+void Logger::message(Level level, std::string_view text) const {
+  if (!wants(level)) return;
+  std::string body(text);
+  end_line(&body);
+  if (sink) {
+    sink(level, body, sink_ctx);
+    return;
+  }
+  std::string tagged = std::string(level_name(level)) + ": " + std::string(text);
+  emit(level, syslog_priority(level), tagged, program + ": " + level_name(level) + ": " + body);
+}
+
+void Logger::plain(std::string_view text, bool even_if_quiet) const {
+  if (quiet && !even_if_quiet) return;
+  std::string body = std::string(text) + '\n';
+  if (sink) {
+    sink(Level::error, body, sink_ctx);
+    return;
+  }
+  emit(Level::error, LOG_ERR, text, program + ": " + body);
+}
+
+void Logger::raw(std::string_view text) const {
+  if (quiet) return;
+  std::string body(text);
+  end_line(&body);
+  if (sink) {
+    sink(Level::warning, body, sink_ctx);
+    return;
+  }
+  emit(Level::warning, LOG_WARNING, text, body);
+}
+
+void Logger::report(const Diagnostic& d) const {
+  if (!wants(d.level)) return;
+  std::string text = d.message();
+  if (text.size() > kMaxText) text.resize(kMaxText);
+  message(d.level, text);
+}
+
+Logger& logger() { return process_logger(); }
+
+LoggerScope::LoggerScope(const Logger& l) : saved_(process_logger()) { process_logger() = l; }
+LoggerScope::~LoggerScope() { process_logger() = saved_; }
+
+void set_log_program(const char* name) { logger().program = name; }
+void set_log_verbosity(int max_level) { logger().max_level = max_level; }
+int log_verbosity() { return logger().max_level; }
+void set_log_sink(Logger::Sink sink, void* ctx) {
+  logger().sink = sink;
+  logger().sink_ctx = ctx;
 }
 
 void log(Level level, const char* fmt, ...) {
-  if (static_cast<int>(level) > verbosity) return;
-  char buf[4096];
+  const Logger& l = logger();
+  if (!l.wants(level)) return;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  std::string text = format(fmt, ap);
   va_end(ap);
-  std::string text(buf, n < 0 ? 0 : (n >= static_cast<int>(sizeof buf) ? sizeof buf - 1 : n));
-  if (text.empty() || text.back() != '\n') text += '\n';
-  if (sink_fn) {
-    sink_fn(level, text, sink_ctx);
-    return;
-  }
-  std::string line = std::string(program) + ": " + level_name(level) + ": " + text;
-  fwrite(line.data(), 1, line.size(), stderr);
+  l.message(level, text);
 }
 
 }  // namespace mng

@@ -37,10 +37,10 @@ bool name_accepted(std::string_view name, const ConfigListOptions& opt) {
 }
 
 void list_directory(const std::string& dir, const ConfigListOptions& opt,
-                    std::vector<ConfigFile>* files) {
+                    std::vector<ConfigFile>* files, Diagnostics* diags) {
   DIR* d = opendir(dir.c_str());
   if (d == nullptr) {
-    log(Level::error, "files list %s: %s", dir.c_str(), strerror(errno));
+    add_diagnostic(diags, Level::error, dir, 0, "files list %s: %s", dir.c_str(), strerror(errno));
     return;
   }
   // Messages come in readdir order, as kmod's do.
@@ -49,12 +49,13 @@ void list_directory(const std::string& dir, const ConfigListOptions& opt,
     if (name.empty() || name[0] == '.') continue;
     std::string path = dir + "/" + std::string(name);
     if (!name_accepted(name, opt)) {
-      if (opt.report_skipped) log(Level::info, "All cfg files need .conf: %s", path.c_str());
+      if (opt.report_skipped) add_diagnostic(diags, Level::info, path, 0, "All cfg files need .conf: %s", path.c_str());
       continue;
     }
     struct stat st;
     if (fstatat(dirfd(d), ent->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode)) {
-      log(Level::error, "Directories inside directories are not supported: %s", path.c_str());
+      add_diagnostic(diags, Level::error, path, 0, "Directories inside directories are not supported: %s",
+                     path.c_str());
       continue;
     }
     insert_sorted(files, ConfigFile{std::move(path), std::string(name)});
@@ -70,7 +71,7 @@ std::vector<std::string> default_modprobe_dirs() { return dirs_named("modprobe.d
 std::vector<ConfigFile> list_config_files(const std::vector<std::string>& paths,
                                           std::string_view root,
                                           const std::vector<ConfigFile>& injected,
-                                          const ConfigListOptions& options) {
+                                          const ConfigListOptions& options, Diagnostics* diags) {
   std::vector<ConfigFile> files;
   for (const auto& f : injected) insert_sorted(&files, f);
   for (const auto& p : paths) {
@@ -82,7 +83,7 @@ std::vector<ConfigFile> list_config_files(const std::vector<std::string>& paths,
       std::string base = slash == std::string::npos ? full : full.substr(slash + 1);
       insert_sorted(&files, ConfigFile{full, std::move(base)});
     } else if (S_ISDIR(st.st_mode)) {
-      list_directory(full, options, &files);
+      list_directory(full, options, &files, diags);
     }
     // Devices, fifos and sockets named directly are ignored, like kmod 30 does.
   }

@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/log.h"
+
 namespace mng {
 
 struct ConfigFile {
@@ -51,10 +53,13 @@ std::vector<std::string> default_modprobe_dirs();
 // modprobe -d; pass "" to behave like it).  `injected` entries are placed in
 // the sorted list under their own basename, with precedence over every path
 // (libkmod inserts DIR/modules.softdep this way, so it hides a -C file of
-// the same name); they are not checked for existence.
+// the same name); they are not checked for existence.  The messages above
+// (and "files list <dir>: <reason>" for a directory that cannot be read) go
+// to `diags`, each with the entry's path as its file.
 std::vector<ConfigFile> list_config_files(const std::vector<std::string>& paths,
                                           std::string_view root = "",
                                           const std::vector<ConfigFile>& injected = {},
-                                          const ConfigListOptions& options = {});
+                                          const ConfigListOptions& options = {},
+                                          Diagnostics* diags = nullptr);
 
 }  // namespace mng

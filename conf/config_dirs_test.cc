@@ -20,23 +20,12 @@ using mng::ConfigFile;
 using mng::testing::TempDir;
 using mng::testing::write_file;
 
-struct Captured {
-  std::vector<std::string> lines;  // "INFO: text" without the newline
-  int old_verbosity;
-  Captured() : old_verbosity(mng::log_verbosity()) {
-    mng::set_log_verbosity(static_cast<int>(mng::Level::debug));
-    mng::set_log_sink(
-        [](mng::Level l, std::string_view text, void* ctx) {
-          std::string t(text);
-          if (!t.empty() && t.back() == '\n') t.pop_back();
-          const char* name = l == mng::Level::error ? "ERROR: " : l == mng::Level::info ? "INFO: " : "OTHER: ";
-          static_cast<Captured*>(ctx)->lines.push_back(name + t);
-        },
-        this);
-  }
-  ~Captured() {
-    mng::set_log_sink(nullptr, nullptr);
-    mng::set_log_verbosity(old_verbosity);
+// What list_config_files reported, as "LEVEL: text".
+struct Captured : mng::Diagnostics {
+  std::vector<std::string> lines;  // "INFO: text"
+  void add(mng::Diagnostic d) override {
+    const char* name = d.level == mng::Level::error ? "ERROR: " : d.level == mng::Level::info ? "INFO: " : "OTHER: ";
+    lines.push_back(name + d.message());
   }
   std::vector<std::string> sorted() const {
     auto v = lines;
@@ -69,7 +58,7 @@ TEST_CASE("config dirs: merge, sort by basename, shadowing, filters", "[depmodco
   TempDir t;
   make_tree(t);
   Captured cap;
-  auto files = mng::list_config_files({t / "d1", t / "d2", t / "nonexist", t / "single.txt", t / "d3"});
+  auto files = mng::list_config_files({t / "d1", t / "d2", t / "nonexist", t / "single.txt", t / "d3"}, "", {}, {}, &cap);
   // kmod 30 parsed exactly these, in this order: strcmp order of basenames,
   // d2/b.conf hidden by d1/b.conf, d3/a.conf by d2/a.conf; the dangling
   // symlink is listed (kmod then fails to open it).
@@ -93,7 +82,7 @@ TEST_CASE("config dirs: directory path is joined literally", "[depmodconf]") {
   make_tree(t);
   Captured cap;
   // kmod 30 with "-C d1/" printed "/…/d1//b.conf".
-  auto files = mng::list_config_files({t / "d1/"});
+  auto files = mng::list_config_files({t / "d1/"}, "", {}, {}, &cap);
   CHECK(paths_of(files) == std::vector<std::string>{t / "d1//b.conf", t / "d1//broken.conf", t / "d1//z.conf"});
   CHECK(cap.lines == std::vector<std::string>{"INFO: All cfg files need .conf: " + (t / "d1//conf")});
 }
@@ -101,7 +90,7 @@ TEST_CASE("config dirs: directory path is joined literally", "[depmodconf]") {
 TEST_CASE("config dirs: non-regular path named directly is ignored silently", "[depmodconf]") {
   Captured cap;
   // kmod 30: `depmod -vv -C /dev/null` printed nothing and parsed nothing.
-  CHECK(mng::list_config_files({"/dev/null"}).empty());
+  CHECK(mng::list_config_files({"/dev/null"}, "", {}, {}, &cap).empty());
   CHECK(cap.lines.empty());
 }
 
@@ -111,7 +100,7 @@ TEST_CASE("config dirs: root prefix", "[depmodconf]") {
   write_file(t / "lib/depmod.d/a.conf", "");
   write_file(t / "lib/depmod.d/b.conf", "");
   Captured cap;
-  auto files = mng::list_config_files(mng::default_depmod_dirs(), t.path);
+  auto files = mng::list_config_files(mng::default_depmod_dirs(), t.path, {}, {}, &cap);
   CHECK(paths_of(files) == std::vector<std::string>{t / "etc/depmod.d/a.conf", t / "lib/depmod.d/b.conf"});
   CHECK(cap.lines.empty());
 }
@@ -135,7 +124,9 @@ TEST_CASE("config dirs: injected entries sort by name and win over paths", "[dep
   // DIR/modules.softdep, c/n.conf, and never c/modules.softdep.
   std::string dir_softdep = t / "lib/modules/K/modules.softdep";
   auto files = mng::list_config_files({t / "c", t / "c/modules.softdep"}, "",
-                                      {ConfigFile{dir_softdep, "modules.softdep"}});
+                                      {ConfigFile{dir_softdep, "modules.softdep"}}, {}, &cap);
+  // The default (depmod) flavour names what it skipped.
+  CHECK(cap.lines == std::vector<std::string>{"INFO: All cfg files need .conf: " + (t / "c/modules.softdep")});
   CHECK(paths_of(files) == std::vector<std::string>{t / "c/a.conf", dir_softdep, t / "c/n.conf"});
 }
 
@@ -152,7 +143,7 @@ TEST_CASE("config dirs: modprobe flavour accepts .alias and skips silently", "[d
   opt.report_skipped = false;
   // kmod 30 modprobe -c showed the aliases of a.conf and b.alias only and
   // complained about sub.conf only.
-  auto files = mng::list_config_files({t / "d"}, "", {}, opt);
+  auto files = mng::list_config_files({t / "d"}, "", {}, opt, &cap);
   CHECK(paths_of(files) == std::vector<std::string>{t / "d/a.conf", t / "d/b.alias"});
   CHECK(cap.lines ==
         std::vector<std::string>{"ERROR: Directories inside directories are not supported: " + (t / "d/sub.conf")});
@@ -164,8 +155,36 @@ TEST_CASE("config dirs: names shorter than six characters are skipped", "[depmod
   write_file(t / "d/xconf", "");    // no dot
   write_file(t / "d/conf", "");     // too short
   Captured cap;
-  auto files = mng::list_config_files({t / "d"});
+  auto files = mng::list_config_files({t / "d"}, "", {}, {}, &cap);
   CHECK(paths_of(files) == std::vector<std::string>{t / "d/a.conf"});
   CHECK(cap.sorted() == std::vector<std::string>{"INFO: All cfg files need .conf: " + (t / "d/conf"),
                                                  "INFO: All cfg files need .conf: " + (t / "d/xconf")});
+}
+
+TEST_CASE("config dirs: messages are handed back, never printed", "[depmodconf]") {
+  TempDir t;
+  std::filesystem::create_directories(t / "d/sub.conf");
+  write_file(t / "d/x.txt", "");
+  // Anything printed through the process logger would land here.
+  std::vector<std::string> printed;
+  mng::set_log_sink([](mng::Level, std::string_view text, void* ctx) {
+    static_cast<std::vector<std::string>*>(ctx)->emplace_back(text);
+  }, &printed);
+  int old_verbosity = mng::log_verbosity();
+  mng::set_log_verbosity(static_cast<int>(mng::Level::debug));
+  mng::DiagnosticList diags;
+  mng::list_config_files({t / "d"}, "", {}, {}, &diags);
+  mng::list_config_files({t / "d"});  // nobody listening: dropped
+  mng::set_log_verbosity(old_verbosity);
+  mng::set_log_sink(nullptr, nullptr);
+  CHECK(printed.empty());
+  REQUIRE(diags.items.size() == 2);
+  // The entry concerned is the diagnostic's file; no line number.
+  std::sort(diags.items.begin(), diags.items.end(),
+            [](const mng::Diagnostic& a, const mng::Diagnostic& b) { return a.file < b.file; });
+  CHECK(diags.items[0].level == mng::Level::error);
+  CHECK(diags.items[0].file == t / "d/sub.conf");
+  CHECK(diags.items[0].line == 0);
+  CHECK(diags.items[1].level == mng::Level::info);
+  CHECK(diags.items[1].file == t / "d/x.txt");
 }

@@ -212,20 +212,19 @@ bool depmod_kver_matches(std::string_view kver_pattern, std::string_view kver) {
 }
 
 void parse_depmod_config_text(std::string_view text, std::string_view filename,
-                              std::string_view kver, DepmodConfig* cfg) {
+                              std::string_view kver, DepmodConfig* cfg, Diagnostics* diags) {
   const std::string file(filename);
-  const char* fn = file.c_str();
   size_t pos = 0;
   unsigned linenum = 0;
   std::string line;
   // Whether a line's kernel version pattern applies; says why when not.
   auto kver_applies = [&](const std::string& pattern, const char* what) {
     if (kver_pattern_too_complex(pattern)) {
-      log(Level::error, "%s:%u: kernel version pattern too complex, ignoring the line", fn, linenum);
+      add_diagnostic(diags, Level::error, file, linenum, "kernel version pattern too complex, ignoring the line");
       return false;
     }
     if (!kver_regex_matches(pattern, kver)) {
-      log(Level::info, "%s:%u: %s did not match %s", fn, linenum, what, pattern.c_str());
+      add_diagnostic(diags, Level::info, file, linenum, "%s did not match %s", what, pattern.c_str());
       return false;
     }
     return true;
@@ -260,18 +259,18 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
           for (size_t i = 1; i < tok.size(); i++) cfg->excludes.push_back(tok[i]);
           break;
         case Command::not_implemented:
-          log(Level::info, "%s:%u: command %s not implemented yet", fn, linenum, name);
+          add_diagnostic(diags, Level::info, file, linenum, "command %s not implemented yet", name);
           break;
       }
     }
-    if (!ok) log(Level::error, "%s:%u: ignoring bad line starting with '%s'", fn, linenum, name);
+    if (!ok) add_diagnostic(diags, Level::error, file, linenum, "ignoring bad line starting with '%s'", name);
   }
 }
 
 bool load_depmod_config(const std::vector<std::string>& paths, std::string_view kver,
-                        DepmodConfig* out, std::string_view root, bool trusted_only) {
+                        DepmodConfig* out, std::string_view root, bool trusted_only, Diagnostics* diags) {
   bool all_read = true;
-  for (const ConfigFile& f : list_config_files(paths, root)) {
+  for (const ConfigFile& f : list_config_files(paths, root, {}, {}, diags)) {
     // O_NONBLOCK so a fifo cannot hang us (kmod 30 blocks on one).
     int fd = open(f.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
@@ -282,7 +281,7 @@ bool load_depmod_config(const std::vector<std::string>& paths, std::string_view 
       why = "not a regular file";
     } else if (std::string distrust = trusted_only ? config_file_distrust(st) : ""; !distrust.empty()) {
       close(fd);
-      log(Level::error, "%s", untrusted_config_message(f.path, distrust).c_str());
+      add_diagnostic(diags, Level::error, f.path, 0, "%s", untrusted_config_message(f.path, distrust).c_str());
       out->untrusted_files.push_back(f.path);
       all_read = false;
       continue;
@@ -300,11 +299,11 @@ bool load_depmod_config(const std::vector<std::string>& paths, std::string_view 
     }
     if (fd >= 0) close(fd);
     if (why != nullptr) {
-      log(Level::error, "file parse %s: %s", f.path.c_str(), why);
+      add_diagnostic(diags, Level::error, f.path, 0, "file parse %s: %s", f.path.c_str(), why);
       all_read = false;
       continue;
     }
-    parse_depmod_config_text(text, f.path, kver, out);
+    parse_depmod_config_text(text, f.path, kver, out, diags);
   }
   return all_read;
 }

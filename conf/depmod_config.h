@@ -30,6 +30,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/log.h"
+
 namespace mng {
 
 struct DepmodOverride {
@@ -53,10 +55,10 @@ struct DepmodConfig {
   std::vector<std::string> untrusted_files;  // refused by a trusted_only load
 };
 
-// Parses one file's text into *cfg (adding to what is there); messages name
-// `filename`.
+// Parses one file's text into *cfg (adding to what is there); the messages
+// described above go to `diags` with `filename` and the line number.
 void parse_depmod_config_text(std::string_view text, std::string_view filename,
-                              std::string_view kver, DepmodConfig* cfg);
+                              std::string_view kver, DepmodConfig* cfg, Diagnostics* diags = nullptr);
 
 // Lists `paths` with list_config_files (depmod flavour: ".conf" only, INFO
 // for skipped names; `root` prefixed to each path) and parses the files in
@@ -65,9 +67,10 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
 // Returns false if some listed file could not be read.  With
 // `trusted_only` (depmod run by root), a file root should not trust
 // (conf/file_text.h) gives that ERROR, is not read and goes to
-// out->untrusted_files.
+// out->untrusted_files.  Every message goes to `diags`.
 bool load_depmod_config(const std::vector<std::string>& paths, std::string_view kver,
-                        DepmodConfig* out, std::string_view root = "", bool trusted_only = false);
+                        DepmodConfig* out, std::string_view root = "", bool trusted_only = false,
+                        Diagnostics* diags = nullptr);
 
 // True when a kernel version regex would make regcomp build an enormous
 // tree (stacked or nested "+" and "{n,m}"), or is longer than 4096 bytes.

@@ -24,29 +24,23 @@ using mng::testing::write_file;
 
 const char* const kKver = "6.1.0-56-amd64";
 
-struct Captured {
+// What the parser reported while a Captured lives, as "LEVEL: text";
+// parse() below hands its diagnostics to the live one.
+struct Captured : mng::Diagnostics {
+  static Captured* live;
   std::vector<std::string> lines;
-  int old_verbosity;
-  Captured() : old_verbosity(mng::log_verbosity()) {
-    mng::set_log_verbosity(static_cast<int>(mng::Level::debug));
-    mng::set_log_sink(
-        [](mng::Level l, std::string_view text, void* ctx) {
-          std::string t(text);
-          if (!t.empty() && t.back() == '\n') t.pop_back();
-          const char* name = l == mng::Level::error ? "ERROR: " : l == mng::Level::info ? "INFO: " : "OTHER: ";
-          static_cast<Captured*>(ctx)->lines.push_back(name + t);
-        },
-        this);
-  }
-  ~Captured() {
-    mng::set_log_sink(nullptr, nullptr);
-    mng::set_log_verbosity(old_verbosity);
+  Captured() { live = this; }
+  ~Captured() { live = nullptr; }
+  void add(mng::Diagnostic d) override {
+    const char* name = d.level == mng::Level::error ? "ERROR: " : d.level == mng::Level::info ? "INFO: " : "OTHER: ";
+    lines.push_back(name + d.message());
   }
 };
+Captured* Captured::live = nullptr;
 
 DepmodConfig parse(std::string_view text, std::string_view kver = kKver) {
   DepmodConfig cfg;
-  mng::parse_depmod_config_text(text, "cfg.conf", kver, &cfg);
+  mng::parse_depmod_config_text(text, "cfg.conf", kver, &cfg, Captured::live);
   return cfg;
 }
 
@@ -303,7 +297,7 @@ TEST_CASE("depmod.d: loading files", "[depmodconf]") {
   REQUIRE(mkfifo((t / "d1/fifo.conf").c_str(), 0600) == 0);
   Captured cap;
   DepmodConfig cfg;
-  CHECK(!mng::load_depmod_config({t / "d1", t / "d2"}, kKver, &cfg));
+  CHECK(!mng::load_depmod_config({t / "d1", t / "d2"}, kKver, &cfg, "", false, &cap));
   // Files are parsed in basename order; d2/b.conf is hidden by d1/b.conf.
   CHECK(cfg.search == std::vector<std::string>{"a", "b"});
   CHECK(cfg.excludes == std::vector<std::string>{"x"});
@@ -417,4 +411,22 @@ TEST_CASE("depmod.d: arbitrary bytes never break the parser", "[depmodconf]") {
       CHECK(n <= lines);
     }
   }
+}
+
+TEST_CASE("depmod.d: messages come back with their file and line", "[depmodconf]") {
+  mng::DiagnosticList diags;
+  DepmodConfig cfg;
+  mng::parse_depmod_config_text("search a\n\nfoo bar\ninclude x\n", "/etc/depmod.d/x.conf", kKver, &cfg, &diags);
+  REQUIRE(diags.items.size() == 2);
+  CHECK(diags.items[0].level == mng::Level::error);
+  CHECK(diags.items[0].file == "/etc/depmod.d/x.conf");
+  CHECK(diags.items[0].line == 3);
+  CHECK(diags.items[0].text == "ignoring bad line starting with 'foo'");
+  CHECK(diags.items[1].level == mng::Level::info);
+  CHECK(diags.items[1].line == 4);
+  CHECK(diags.items[1].message() == "/etc/depmod.d/x.conf:4: command include not implemented yet");
+  // Without a collector nothing is kept and the parse is the same.
+  DepmodConfig quiet;
+  mng::parse_depmod_config_text("search a\n\nfoo bar\ninclude x\n", "x.conf", kKver, &quiet);
+  CHECK(quiet.search == cfg.search);
 }

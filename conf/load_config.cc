@@ -89,6 +89,22 @@ LegacyReadOptions legacy_options(const ConfigOptions& o) {
   return lo;
 }
 
+// Diagnostics of the modprobe.d listing, as configuration errors of the
+// modprobe.d language (in the order they are found).
+class ConfigErrorSink : public Diagnostics {
+ public:
+  explicit ConfigErrorSink(std::vector<ConfigError>* errors) : errors_(errors) {}
+  void add(Diagnostic d) override {
+    if (!errors_) return;
+    bool note = d.level == Level::notice || d.level == Level::info || d.level == Level::debug;
+    errors_->push_back(ConfigError{note ? ConfErrorLevel::info : ConfErrorLevel::error, ConfSource::modprobe_d,
+                                   d.file, d.line, d.message()});
+  }
+
+ private:
+  std::vector<ConfigError>* errors_;
+};
+
 void read_legacy(ConfigModel* m, const ConfigOptions& o, const std::vector<std::string>& files,
                  std::vector<ConfigError>* errors) {
   LegacyReadOptions lo = legacy_options(o);
@@ -200,7 +216,8 @@ ConfigModel load_modprobe_config(const ConfigOptions& o, std::vector<ConfigError
                                       {module_dir + "/modules.weakdep", "modules.weakdep"}};
   ConfigListOptions list_opts;
   list_opts.report_skipped = false;  // libkmod skips other names silently
-  for (const auto& f : list_config_files(kmod_paths, "", injected, list_opts))
+  ConfigErrorSink listing(errors);
+  for (const auto& f : list_config_files(kmod_paths, "", injected, list_opts, &listing))
     parse_modprobe_d_file(&m, f.path, errors, o.trusted_only);
 
   parse_kernel_cmdline(&m, o.kernel_cmdline, errors);

@@ -36,6 +36,11 @@
 // kmod, "-d" moves the module directory only).  They are read even when a
 // legacy file is in force (a mixed configuration: both apply).
 // The kernel command line (kernel_cmdline) comes last.
+// Nothing here prints: the listing's messages ("Directories inside
+// directories are not supported: PATH") come back in `errors` as
+// modprobe.d errors, in the order they were found, for the tool to print
+// under its own name and options (kmod 30 prints that one through libkmod's
+// default logger, before modprobe's -q applies; we honour -q).
 #pragma once
 #include <map>
 #include <string>

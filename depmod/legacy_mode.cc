@@ -34,10 +34,10 @@ LegacyPlan plan_legacy_depmod(const DepmodOptions& opt) {
   plan.active = true;
   for (const auto& e : errors) {
     switch (e.level) {
-      case ConfErrorLevel::warning: fprintf(stderr, "%s\n", e.message.c_str()); break;
-      case ConfErrorLevel::error: fprintf(stderr, "depmod: %s\n", e.message.c_str()); break;
+      case ConfErrorLevel::warning: logger().raw(e.message); break;
+      case ConfErrorLevel::error: logger().plain(e.message); break;
       case ConfErrorLevel::info:
-        if (opt.verbose) fprintf(stderr, "depmod: %s\n", e.message.c_str());
+        if (opt.verbose) logger().plain(e.message);
         break;
     }
   }

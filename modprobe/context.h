@@ -9,14 +9,16 @@
 
 #include "common/index_read.h"
 #include "common/kernel.h"
+#include "common/log.h"
 #include "common/moddep.h"
 #include "conf/config_model.h"
 #include "modprobe/options.h"
 
 namespace mng {
 
-// Message levels as kmod's tool prints them ("modprobe: FATAL: ...").
-enum class Msg { fatal = 2, error = 3, warning = 4, notice = 5, info = 6 };
+// Message levels as kmod's tool prints them ("modprobe: FATAL: ..."): the
+// common logger's.
+using Msg = Level;
 
 // One of the .bin indexes of the module directory, opened on first use.  A
 // missing file is an empty index (libkmod treats it the same way).
@@ -63,11 +65,15 @@ struct Context {
   // Whether actions ("insmod ...", "rmmod ...") are printed.
   bool show_actions() const { return opts.show_depends || opts.verbose > 0; }
 
+  // The common logger set up for this run: "modprobe", verbosity(), -q,
+  // -s (syslog) and `err` (nowhere when err is nullptr).
+  Logger logger() const;
+
   // "modprobe: LEVEL: text" when LEVEL passes the verbosity.
   void message(Msg level, const std::string& text) const;
   // "modprobe: text" (modutils style, no level) unless quiet.
   void legacy_message(const std::string& text, bool even_if_quiet = false) const;
-  // Raw text to stderr (config warnings that carry their own layout).
+  // Raw text unless quiet (config warnings that carry their own layout).
   void raw_error(const std::string& text) const;
 
   void set_moddir(const std::string& dir);

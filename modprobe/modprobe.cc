@@ -173,6 +173,8 @@ int run_modprobe(const RunEnv& env) {
     return 1;
   }
   ctx.opts = std::move(p.opts);
+  // Whatever the libraries log during this run goes where ctx's messages go.
+  LoggerScope log_scope(ctx.logger());
   const ModprobeOptions& o = ctx.opts;
   if (o.help) {
     *ctx.out << modprobe_usage();

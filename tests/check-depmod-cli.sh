@@ -62,6 +62,19 @@ else
   bad "explicit module files differ from kmod"
 fi
 
+# Configuration messages: depmod's name, kmod's wording and order.
+mkdir -p "$W/conf.d/sub.conf"
+printf 'bogus line\n' >"$W/conf.d/a.conf"
+"$DEPMOD" -n -b "$W/t" -C "$W/conf.d" "$KVER" >/dev/null 2>"$W/conf-err"
+/usr/sbin/depmod -n -b "$W/t" -C "$W/conf.d" "$KVER" >/dev/null 2>"$W/conf-err-kmod"
+printf '%s\n' "depmod: ERROR: Directories inside directories are not supported: $W/conf.d/sub.conf" \
+  "depmod: ERROR: $W/conf.d/a.conf:1: ignoring bad line starting with 'bogus'" >"$W/conf-want"
+if cmp -s "$W/conf-want" "$W/conf-err" && cmp -s "$W/conf-err-kmod" "$W/conf-err"; then
+  ok "configuration messages carry depmod's name, as kmod"
+else
+  bad "configuration messages: $(head -n 3 "$W/conf-err")"
+fi
+
 # Bad arguments.
 "$DEPMOD" -b "$W/t" notaversion >/dev/null 2>"$W/err"
 rc=$?

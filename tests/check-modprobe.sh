@@ -185,5 +185,27 @@ if [ -d "$root" ]; then
 	done
 fi
 
+# Configuration messages go through modprobe's logger: modprobe's name,
+# nothing with -q.  (kmod 30 differs on purpose here: it prints this one
+# through libkmod's default logger, as "libkmod: ERROR ../libkmod/...",
+# before its own -q is in force.)
+mkdir -p "$work/subdir.d/sub.conf"
+cases=$((cases + 1))
+"$OURS" -d "$work/none" -S "$kver" -n -C "$work/subdir.d" x >"$work/o.out" 2>"$work/o.err"
+printf '%s\n' "modprobe: ERROR: Directories inside directories are not supported: $work/subdir.d/sub.conf" \
+	"modprobe: FATAL: Module x not found in directory $work/none/lib/modules/$kver" >"$work/want.err"
+if ! cmp -s "$work/want.err" "$work/o.err" || [ -s "$work/o.out" ]; then
+	fails=$((fails + 1))
+	echo "FAIL configuration message: modprobe -n -C DIR x"
+	diff "$work/want.err" "$work/o.err" | head -n 6
+fi
+cases=$((cases + 1))
+"$OURS" -d "$work/none" -S "$kver" -q -n -C "$work/subdir.d" x >"$work/o.out" 2>"$work/o.err"
+if [ -s "$work/o.err" ] || [ -s "$work/o.out" ]; then
+	fails=$((fails + 1))
+	echo "FAIL -q did not silence the configuration message: modprobe -q -n -C DIR x"
+	head -n 3 "$work/o.err"
+fi
+
 echo "$cases cases, $fails differences"
 [ "$fails" -eq 0 ]
