@@ -132,6 +132,9 @@ struct Parser {
   bool symbols(const Section& symtab, const Section& strtab, const Section& shndx_tab, const Section& versions,
                const Section& kstrings);
   bool crc_from_section(uint32_t shndx, uint64_t value, std::string_view name, uint64_t* crc);
+  bool versions(std::string_view ver_d, VersionTable& vt);
+  bool kstrings_exports(const Section& kstrings_s);
+  bool unused_versions(const VersionTable& vt);
 };
 
 bool Parser::run() {
@@ -241,17 +244,9 @@ bool Parser::symbols(const Section& symtab, const Section& strtab, const Section
   if (nsyms > 1 && (str_d.empty() || str_d.back() != '\0')) return fail(why, "symbol string table not NUL-terminated");
   if (ver_d.size() % kVersionEntry != 0) return fail(why, "__versions size is not a multiple of 64");
 
-  // __versions: CRC (4 or 8 bytes, file byte order) then a NUL-padded name.
-  const size_t crclen = is64 ? 8 : 4;
   thread_local VersionTable vt;
-  const size_t nver = ver_d.size() / kVersionEntry;
-  vt.reset(nver);
-  for (size_t i = 0; i < nver; ++i) {
-    std::string_view ent = ver_d.substr(i * kVersionEntry, kVersionEntry);
-    size_t z = ent.find('\0', crclen);
-    if (z == std::string_view::npos) return fail(why, "__versions entry " + std::to_string(i) + " not NUL-terminated");
-    vt.add(strip_import(ent.substr(crclen, z - crclen), prefix), is64 ? e.u64(ent, 0) : e.u32(ent, 0));
-  }
+  if (!versions(ver_d, vt)) return false;
+  const size_t nver = vt.entries.size();
 
   const uint16_t m = out->machine;
   const bool skip_registers = m == EM_SPARC || m == EM_SPARC32PLUS || m == EM_SPARCV9;
@@ -309,29 +304,52 @@ bool Parser::symbols(const Section& symtab, const Section& strtab, const Section
     }
   }
 
-  // Kernels built without MODVERSIONS have no __crc_ symbols: every name
-  // in __ksymtab_strings is then an export.
-  std::string_view kstrings;
-  if (!any_crc && (!data(kstrings_s, &kstrings) || !pool_room(kstrings.size()))) return false;
-  if (!any_crc && !kstrings.empty()) {
-    uint32_t base = append(kstrings).off;
-    each_string(kstrings, [&](size_t off, size_t len) {
-      StrRef r{base + static_cast<uint32_t>(off), static_cast<uint32_t>(len)};
-      if (prefix && out->pool[r.off] == prefix) {
-        ++r.off;
-        --r.len;
-        if (r.len == 0) return;
-      }
-      out->exports.push_back({r, 0});
-    });
-  }
+  if (!any_crc && !kstrings_exports(kstrings_s)) return false;
 
-  // __versions entries no symbol referred to (module_layout and the like).
+  return unused_versions(vt);
+}
+
+// __versions entries no symbol referred to (module_layout and the like).
+bool Parser::unused_versions(const VersionTable& vt) {
   for (const VersionTable::Entry& v : vt.entries) {
     if (v.used) continue;
     if (!pool_room(v.name.size())) return false;
     out->imports.push_back({append(v.name), v.crc, false});
   }
+  return true;
+}
+
+// __versions: CRC (4 or 8 bytes, file byte order) then a NUL-padded name.
+bool Parser::versions(std::string_view ver_d, VersionTable& vt) {
+  const bool is64 = out->is_64bit;
+  const size_t crclen = is64 ? 8 : 4;
+  const size_t nver = ver_d.size() / kVersionEntry;
+  vt.reset(nver);
+  for (size_t i = 0; i < nver; ++i) {
+    std::string_view ent = ver_d.substr(i * kVersionEntry, kVersionEntry);
+    size_t z = ent.find('\0', crclen);
+    if (z == std::string_view::npos) return fail(why, "__versions entry " + std::to_string(i) + " not NUL-terminated");
+    vt.add(strip_import(ent.substr(crclen, z - crclen), prefix), is64 ? e.u64(ent, 0) : e.u32(ent, 0));
+  }
+  return true;
+}
+
+// Kernels built without MODVERSIONS have no __crc_ symbols: every name
+// in __ksymtab_strings is then an export.
+bool Parser::kstrings_exports(const Section& kstrings_s) {
+  std::string_view kstrings;
+  if (!data(kstrings_s, &kstrings) || !pool_room(kstrings.size())) return false;
+  if (kstrings.empty()) return true;
+  uint32_t base = append(kstrings).off;
+  each_string(kstrings, [&](size_t off, size_t len) {
+    StrRef r{base + static_cast<uint32_t>(off), static_cast<uint32_t>(len)};
+    if (prefix && out->pool[r.off] == prefix) {
+      ++r.off;
+      --r.len;
+      if (r.len == 0) return;
+    }
+    out->exports.push_back({r, 0});
+  });
   return true;
 }
 

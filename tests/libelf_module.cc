@@ -110,7 +110,15 @@ struct Reader {
     return s->found || fail(why, "libelf: no header for section " + std::to_string(i));
   }
 
+  struct Version {
+    std::string_view name;
+    uint64_t crc;
+    bool used;
+  };
+
   bool run();
+  bool versions(std::string_view ver, std::vector<Version>* vers, std::unordered_map<std::string_view, size_t>* first);
+  bool tail(bool any_crc, const Sec& kstrings_s, const std::vector<Version>& vers);
   bool symbols(const Sec& symtab, const Sec& strtab, const Sec& xidx, const Sec& versions, const Sec& kstrings);
 };
 
@@ -202,30 +210,9 @@ bool Reader::symbols(const Sec& symtab, const Sec& strtab, const Sec& xidx_s, co
   if (nsyms > 1 && (str.empty() || str.back() != '\0')) return fail(why, "libelf: string table not NUL-terminated");
   if (ver.size() % 64) return fail(why, "libelf: __versions size");
 
-  // __versions: the first entry of a name is the one symbols find.
-  struct Version {
-    std::string_view name;
-    uint64_t crc;
-    bool used;
-  };
   std::vector<Version> vers;
-  vers.reserve(ver.size() / 64);
   std::unordered_map<std::string_view, size_t> first(ver.size() / 32 + 1);
-  for (size_t at = 0; at < ver.size(); at += 64) {
-    std::string_view ent = ver.substr(at, 64);
-    const size_t w = is64 ? 8 : 4;
-    size_t z = ent.find('\0', w);
-    if (z == std::string_view::npos) return fail(why, "libelf: __versions name not NUL-terminated");
-    uint64_t crc = 0;
-    if (is64) {
-      if (!convert(e, ELF_T_XWORD, ent.data(), 8, &crc, 8)) return fail(why, "libelf: CRC conversion");
-    } else {
-      crc = word(e, ent.data());
-    }
-    std::string_view name = strip_import(ent.substr(w, z - w), prefix);
-    first.emplace(name, vers.size());
-    vers.push_back({name, crc, false});
-  }
+  if (!versions(ver, &vers, &first)) return false;
 
   // Symbols, converted to the host's layout by libelf.
   std::vector<Elf64_Sym> s64(is64 ? nsyms : 0);
@@ -282,6 +269,34 @@ bool Reader::symbols(const Sec& symtab, const Sec& strtab, const Sec& xidx_s, co
     any_crc = true;
   }
 
+  return tail(any_crc, kstrings_s, vers);
+}
+
+// __versions: the first entry of a name is the one symbols find.
+bool Reader::versions(std::string_view ver, std::vector<Version>* vers,
+                      std::unordered_map<std::string_view, size_t>* first) {
+  vers->reserve(ver.size() / 64);
+  for (size_t at = 0; at < ver.size(); at += 64) {
+    std::string_view ent = ver.substr(at, 64);
+    const size_t w = is64 ? 8 : 4;
+    size_t z = ent.find('\0', w);
+    if (z == std::string_view::npos) return fail(why, "libelf: __versions name not NUL-terminated");
+    uint64_t crc = 0;
+    if (is64) {
+      if (!convert(e, ELF_T_XWORD, ent.data(), 8, &crc, 8)) return fail(why, "libelf: CRC conversion");
+    } else {
+      crc = word(e, ent.data());
+    }
+    std::string_view name = strip_import(ent.substr(w, z - w), prefix);
+    first->emplace(name, vers->size());
+    vers->push_back({name, crc, false});
+  }
+  return true;
+}
+
+// Without __crc_ symbols every name in __ksymtab_strings is an export;
+// then the __versions entries no symbol referred to are imports.
+bool Reader::tail(bool any_crc, const Sec& kstrings_s, const std::vector<Version>& vers) {
   if (!any_crc) {
     std::string_view ks;
     if (!bytes(kstrings_s, &ks)) return false;
