@@ -1,6 +1,7 @@
 // Where the ELF parser gets its bytes from: an image already in memory,
-// or a file read piecewise with pread (see elf_file_source.cc).  Internal
-// to the module reader; other code uses common/elf_module.h.
+// or a file read piecewise with pread (see elf_file_source.cc), and the
+// checked section table every reader in common/ starts from.  Internal to
+// common/elf_*; other code uses common/elf_module.h and common/elf_image.h.
 #pragma once
 #include <cstdint>
 #include <cstring>
