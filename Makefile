@@ -3,7 +3,10 @@
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I. -D_FILE_OFFSET_BITS=64
-LDLIBS   += -lboost_program_options -lelf -lz -llzma -lzstd -pthread
+LDLIBS   += -lboost_program_options -lz -llzma -lzstd -pthread
+# libelf only for the second module reader the checks compare against
+# (tests/libelf_module.cc); the tools do not use it.
+LIBELF   := -lelf
 B        := build
 
 # Every directory's non-test sources form one library; *_test.cc files
@@ -44,6 +47,10 @@ $(B)/modprobe: $(call obj,modprobe/modprobe_main.cc) $(B)/libmodprobe.a $(B)/lib
 $(B)/unit_tests: $(call obj,$(TESTS)) $(B)/libmodprobe.a $(B)/libdepmod.a $(B)/libcore.a
 	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
+# Both module readers over whole module trees (tests/check-elf-agree.sh).
+$(B)/elf_agree: $(call obj,tests/elf_agree.cc tests/libelf_module.cc) $(B)/libcore.a
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS) $(LIBELF)
+
 # Real kernel modules built from tests/modules against Debian's headers.
 $(B)/testmods.stamp: $(wildcard tests/modules/*.c tests/modules/Kbuild) tests/build-modules.sh
 	sh tests/build-modules.sh $(B)/testmods
@@ -63,7 +70,7 @@ sample:
 
 check:
 	sh ./setup.sh
-	$(MAKE) -j$(JOBS) all $(B)/unit_tests $(B)/testmods.stamp
+	$(MAKE) -j$(JOBS) all $(B)/unit_tests $(B)/elf_agree $(B)/testmods.stamp
 	MNG_TESTMODS=$(B)/testmods $(B)/unit_tests
 	B=$(B) sh tests/run-checks.sh
 

@@ -20,66 +20,6 @@ namespace {
 constexpr unsigned kSttSparcRegister = 13;  // STT_SPARC_REGISTER
 constexpr size_t kVersionEntry = 64;        // struct modversion_info: crc + name, 64 bytes in all
 
-// Reads integers of the file's byte order out of fetched bytes.
-struct Endian {
-  bool swap = false;  // file byte order differs from the host's
-
-  template <typename T>
-  T get(std::string_view v, size_t off) const {  // caller guarantees off + sizeof(T) <= v.size()
-    T x;
-    std::memcpy(&x, v.data() + off, sizeof x);
-    if (swap) {
-      if constexpr (sizeof(T) == 2) x = __builtin_bswap16(x);
-      if constexpr (sizeof(T) == 4) x = __builtin_bswap32(x);
-      if constexpr (sizeof(T) == 8) x = __builtin_bswap64(x);
-    }
-    return x;
-  }
-  uint16_t u16(std::string_view v, size_t off) const { return get<uint16_t>(v, off); }
-  uint32_t u32(std::string_view v, size_t off) const { return get<uint32_t>(v, off); }
-  uint64_t u64(std::string_view v, size_t off) const { return get<uint64_t>(v, off); }
-};
-
-// off + len <= n without overflow.
-bool fits(uint64_t off, uint64_t len, uint64_t n) { return off <= n && len <= n - off; }
-
-struct Section {
-  uint64_t off = 0;
-  uint64_t size = 0;
-  uint32_t name = 0;
-  uint32_t type = 0;
-  uint32_t link = 0;
-  bool found = false;
-};
-
-// The section header table, already fetched.
-struct Sections {
-  std::string_view tab;
-  Endian e;
-  bool is64 = false;
-  uint32_t count = 0;
-  uint32_t entsize = 0;
-
-  Section read(uint32_t i) const {  // i < count
-    size_t h = size_t(i) * entsize;
-    Section s;
-    s.name = e.u32(tab, h);  // sh_name comes first in both layouts
-    if (is64) {
-      s.type = e.u32(tab, h + offsetof(Elf64_Shdr, sh_type));
-      s.off = e.u64(tab, h + offsetof(Elf64_Shdr, sh_offset));
-      s.size = e.u64(tab, h + offsetof(Elf64_Shdr, sh_size));
-      s.link = e.u32(tab, h + offsetof(Elf64_Shdr, sh_link));
-    } else {
-      s.type = e.u32(tab, h + offsetof(Elf32_Shdr, sh_type));
-      s.off = e.u32(tab, h + offsetof(Elf32_Shdr, sh_offset));
-      s.size = e.u32(tab, h + offsetof(Elf32_Shdr, sh_size));
-      s.link = e.u32(tab, h + offsetof(Elf32_Shdr, sh_link));
-    }
-    s.found = true;
-    return s;
-  }
-};
-
 bool fail(std::string* why, std::string msg) {
   *why = std::move(msg);
   return false;
@@ -166,7 +106,7 @@ struct Parser {
   std::string* why;
   char prefix;
   Endian e;
-  Sections sh;
+  SectionTable sh;
   uint64_t pool_max = 0;
   uint32_t crc_sec = 0;  // last section a relocatable CRC was read from
   std::string_view crc_data;
@@ -192,84 +132,28 @@ struct Parser {
   bool symbols(const Section& symtab, const Section& strtab, const Section& shndx_tab, const Section& versions,
                const Section& kstrings);
   bool crc_from_section(uint32_t shndx, uint64_t value, std::string_view name, uint64_t* crc);
+  bool versions(std::string_view ver_d, VersionTable& vt);
+  bool kstrings_exports(const Section& kstrings_s);
+  bool unused_versions(const VersionTable& vt);
 };
 
 bool Parser::run() {
+  if (!read_section_table(src, &sh, why)) return false;
+  e = sh.e;
+  out->is_64bit = sh.is64;
+  out->big_endian = sh.big_endian;
+  out->machine = sh.machine;
   const uint64_t n = src.size();
-  std::string_view eh;
-  if (!src.fetch(0, std::min<uint64_t>(n, sizeof(Elf64_Ehdr)), &eh, why)) return false;
-  if (eh.size() < EI_NIDENT || std::memcmp(eh.data(), ELFMAG, SELFMAG) != 0) return fail(why, "not an ELF file");
-  bool is64;
-  switch (eh[EI_CLASS]) {
-    case ELFCLASS32: is64 = false; break;
-    case ELFCLASS64: is64 = true; break;
-    default: return fail(why, "invalid ELF class");
-  }
-  bool be;
-  switch (eh[EI_DATA]) {
-    case ELFDATA2LSB: be = false; break;
-    case ELFDATA2MSB: be = true; break;
-    default: return fail(why, "invalid ELF byte order");
-  }
-  if (eh.size() < (is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr))) return fail(why, "truncated ELF header");
-  e.swap = be != (std::endian::native == std::endian::big);
-  out->is_64bit = is64;
-  out->big_endian = be;
+  const uint32_t count = sh.count;
 
-  uint64_t shoff;
-  uint32_t count, entsize, shstrndx;
-  if (is64) {
-    out->machine = e.u16(eh, offsetof(Elf64_Ehdr, e_machine));
-    shoff = e.u64(eh, offsetof(Elf64_Ehdr, e_shoff));
-    count = e.u16(eh, offsetof(Elf64_Ehdr, e_shnum));
-    entsize = e.u16(eh, offsetof(Elf64_Ehdr, e_shentsize));
-    shstrndx = e.u16(eh, offsetof(Elf64_Ehdr, e_shstrndx));
-  } else {
-    out->machine = e.u16(eh, offsetof(Elf32_Ehdr, e_machine));
-    shoff = e.u32(eh, offsetof(Elf32_Ehdr, e_shoff));
-    count = e.u16(eh, offsetof(Elf32_Ehdr, e_shnum));
-    entsize = e.u16(eh, offsetof(Elf32_Ehdr, e_shentsize));
-    shstrndx = e.u16(eh, offsetof(Elf32_Ehdr, e_shstrndx));
-  }
-  if (shoff == 0) return fail(why, "no section header table");
-  if (entsize != (is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr))) return fail(why, "bad section header size");
-  if (!fits(shoff, entsize, n)) return fail(why, "section header table outside the file");
-  sh = Sections{{}, e, is64, 1, entsize};
-  // Extended numbering: with 0xff00 or more sections the real count and
-  // name-table index live in section 0's sh_size and sh_link.
-  if (count == 0 || shstrndx == SHN_XINDEX) {
-    if (!src.fetch(shoff, entsize, &sh.tab, why)) return false;
-    Section s0 = sh.read(0);
-    if (count == 0) {
-      if (s0.size > std::numeric_limits<uint32_t>::max()) return fail(why, "bad extended section count");
-      count = static_cast<uint32_t>(s0.size);
-    }
-    if (shstrndx == SHN_XINDEX) shstrndx = s0.link;
-  }
-  if (count < 2) return fail(why, "no sections");
-  if (!fits(shoff, uint64_t(count) * entsize, n)) return fail(why, "section header table outside the file");
-  if (shstrndx == SHN_UNDEF || shstrndx >= count) return fail(why, "bad section name table index");
-  if (!src.fetch(shoff, uint64_t(count) * entsize, &sh.tab, why)) return false;
-  sh.count = count;
-
-  Section names = sh.read(shstrndx);
-  if (names.type == SHT_NOBITS || !fits(names.off, names.size, n)) return fail(why, "section name table outside the file");
-  std::string_view nametab;
-  if (!data(names, &nametab)) return false;
-  if (nametab.empty() || nametab.back() != '\0') return fail(why, "section name table not NUL-terminated");
-
-  // One pass over the headers: check every section's extent and name,
-  // remember the ones we read.
+  // The sections read below.
   Section symtab, modinfo_s, versions, kstrings, shndx_tab;
   uint32_t symtab_idx = 0;
   thread_local std::vector<std::pair<uint64_t, uint64_t>> wanted;  // file ranges about to be read
   wanted.clear();
   for (uint32_t i = 1; i < count; ++i) {
     Section s = sh.read(i);
-    if (s.name >= nametab.size()) return fail(why, "section " + std::to_string(i) + ": name outside the name table");
-    const char* name = nametab.data() + s.name;
-    if (s.type != SHT_NOBITS && !fits(s.off, s.size, n))
-      return fail(why, "section " + std::to_string(i) + " (" + name + ") outside the file");
+    const char* name = sh.name(s);
     switch (name[0]) {
       case '.':
         if (!symtab.found && std::strcmp(name, ".symtab") == 0) {
@@ -360,17 +244,9 @@ bool Parser::symbols(const Section& symtab, const Section& strtab, const Section
   if (nsyms > 1 && (str_d.empty() || str_d.back() != '\0')) return fail(why, "symbol string table not NUL-terminated");
   if (ver_d.size() % kVersionEntry != 0) return fail(why, "__versions size is not a multiple of 64");
 
-  // __versions: CRC (4 or 8 bytes, file byte order) then a NUL-padded name.
-  const size_t crclen = is64 ? 8 : 4;
   thread_local VersionTable vt;
-  const size_t nver = ver_d.size() / kVersionEntry;
-  vt.reset(nver);
-  for (size_t i = 0; i < nver; ++i) {
-    std::string_view ent = ver_d.substr(i * kVersionEntry, kVersionEntry);
-    size_t z = ent.find('\0', crclen);
-    if (z == std::string_view::npos) return fail(why, "__versions entry " + std::to_string(i) + " not NUL-terminated");
-    vt.add(strip_import(ent.substr(crclen, z - crclen), prefix), is64 ? e.u64(ent, 0) : e.u32(ent, 0));
-  }
+  if (!versions(ver_d, vt)) return false;
+  const size_t nver = vt.entries.size();
 
   const uint16_t m = out->machine;
   const bool skip_registers = m == EM_SPARC || m == EM_SPARC32PLUS || m == EM_SPARCV9;
@@ -428,29 +304,52 @@ bool Parser::symbols(const Section& symtab, const Section& strtab, const Section
     }
   }
 
-  // Kernels built without MODVERSIONS have no __crc_ symbols: every name
-  // in __ksymtab_strings is then an export.
-  std::string_view kstrings;
-  if (!any_crc && (!data(kstrings_s, &kstrings) || !pool_room(kstrings.size()))) return false;
-  if (!any_crc && !kstrings.empty()) {
-    uint32_t base = append(kstrings).off;
-    each_string(kstrings, [&](size_t off, size_t len) {
-      StrRef r{base + static_cast<uint32_t>(off), static_cast<uint32_t>(len)};
-      if (prefix && out->pool[r.off] == prefix) {
-        ++r.off;
-        --r.len;
-        if (r.len == 0) return;
-      }
-      out->exports.push_back({r, 0});
-    });
-  }
+  if (!any_crc && !kstrings_exports(kstrings_s)) return false;
 
-  // __versions entries no symbol referred to (module_layout and the like).
+  return unused_versions(vt);
+}
+
+// __versions entries no symbol referred to (module_layout and the like).
+bool Parser::unused_versions(const VersionTable& vt) {
   for (const VersionTable::Entry& v : vt.entries) {
     if (v.used) continue;
     if (!pool_room(v.name.size())) return false;
     out->imports.push_back({append(v.name), v.crc, false});
   }
+  return true;
+}
+
+// __versions: CRC (4 or 8 bytes, file byte order) then a NUL-padded name.
+bool Parser::versions(std::string_view ver_d, VersionTable& vt) {
+  const bool is64 = out->is_64bit;
+  const size_t crclen = is64 ? 8 : 4;
+  const size_t nver = ver_d.size() / kVersionEntry;
+  vt.reset(nver);
+  for (size_t i = 0; i < nver; ++i) {
+    std::string_view ent = ver_d.substr(i * kVersionEntry, kVersionEntry);
+    size_t z = ent.find('\0', crclen);
+    if (z == std::string_view::npos) return fail(why, "__versions entry " + std::to_string(i) + " not NUL-terminated");
+    vt.add(strip_import(ent.substr(crclen, z - crclen), prefix), is64 ? e.u64(ent, 0) : e.u32(ent, 0));
+  }
+  return true;
+}
+
+// Kernels built without MODVERSIONS have no __crc_ symbols: every name
+// in __ksymtab_strings is then an export.
+bool Parser::kstrings_exports(const Section& kstrings_s) {
+  std::string_view kstrings;
+  if (!data(kstrings_s, &kstrings) || !pool_room(kstrings.size())) return false;
+  if (kstrings.empty()) return true;
+  uint32_t base = append(kstrings).off;
+  each_string(kstrings, [&](size_t off, size_t len) {
+    StrRef r{base + static_cast<uint32_t>(off), static_cast<uint32_t>(len)};
+    if (prefix && out->pool[r.off] == prefix) {
+      ++r.off;
+      --r.len;
+      if (r.len == 0) return;
+    }
+    out->exports.push_back({r, 0});
+  });
   return true;
 }
 
@@ -462,6 +361,107 @@ void clear(ModuleElf* out) {
 }
 
 }  // namespace
+
+Section SectionTable::read(uint32_t i) const {
+  size_t h = size_t(i) * entsize;
+  Section s;
+  s.header = shoff + h;
+  s.name = e.u32(tab, h);  // sh_name comes first in both layouts
+  if (is64) {
+    s.type = e.u32(tab, h + offsetof(Elf64_Shdr, sh_type));
+    s.flags = e.u64(tab, h + offsetof(Elf64_Shdr, sh_flags));
+    s.off = e.u64(tab, h + offsetof(Elf64_Shdr, sh_offset));
+    s.size = e.u64(tab, h + offsetof(Elf64_Shdr, sh_size));
+    s.link = e.u32(tab, h + offsetof(Elf64_Shdr, sh_link));
+  } else {
+    s.type = e.u32(tab, h + offsetof(Elf32_Shdr, sh_type));
+    s.flags = e.u32(tab, h + offsetof(Elf32_Shdr, sh_flags));
+    s.off = e.u32(tab, h + offsetof(Elf32_Shdr, sh_offset));
+    s.size = e.u32(tab, h + offsetof(Elf32_Shdr, sh_size));
+    s.link = e.u32(tab, h + offsetof(Elf32_Shdr, sh_link));
+  }
+  s.found = true;
+  return s;
+}
+
+bool read_section_table(ElfSource& src, SectionTable* t, std::string* why) {
+  const uint64_t n = src.size();
+  std::string_view eh;
+  if (!src.fetch(0, std::min<uint64_t>(n, sizeof(Elf64_Ehdr)), &eh, why)) return false;
+  if (eh.size() < EI_NIDENT || std::memcmp(eh.data(), ELFMAG, SELFMAG) != 0) return fail(why, "not an ELF file");
+  bool is64;
+  switch (eh[EI_CLASS]) {
+    case ELFCLASS32: is64 = false; break;
+    case ELFCLASS64: is64 = true; break;
+    default: return fail(why, "invalid ELF class");
+  }
+  bool be;
+  switch (eh[EI_DATA]) {
+    case ELFDATA2LSB: be = false; break;
+    case ELFDATA2MSB: be = true; break;
+    default: return fail(why, "invalid ELF byte order");
+  }
+  if (eh.size() < (is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr))) return fail(why, "truncated ELF header");
+  Endian e;
+  e.swap = be != (std::endian::native == std::endian::big);
+  *t = SectionTable{};
+  t->e = e;
+  t->is64 = is64;
+  t->big_endian = be;
+
+  uint64_t shoff;
+  uint32_t count, entsize, shstrndx;
+  if (is64) {
+    t->machine = e.u16(eh, offsetof(Elf64_Ehdr, e_machine));
+    shoff = e.u64(eh, offsetof(Elf64_Ehdr, e_shoff));
+    count = e.u16(eh, offsetof(Elf64_Ehdr, e_shnum));
+    entsize = e.u16(eh, offsetof(Elf64_Ehdr, e_shentsize));
+    shstrndx = e.u16(eh, offsetof(Elf64_Ehdr, e_shstrndx));
+  } else {
+    t->machine = e.u16(eh, offsetof(Elf32_Ehdr, e_machine));
+    shoff = e.u32(eh, offsetof(Elf32_Ehdr, e_shoff));
+    count = e.u16(eh, offsetof(Elf32_Ehdr, e_shnum));
+    entsize = e.u16(eh, offsetof(Elf32_Ehdr, e_shentsize));
+    shstrndx = e.u16(eh, offsetof(Elf32_Ehdr, e_shstrndx));
+  }
+  if (shoff == 0) return fail(why, "no section header table");
+  if (entsize != (is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr))) return fail(why, "bad section header size");
+  if (!fits(shoff, entsize, n)) return fail(why, "section header table outside the file");
+  t->shoff = shoff;
+  t->count = 1;
+  t->entsize = entsize;
+  // Extended numbering: with 0xff00 or more sections the real count and
+  // name-table index live in section 0's sh_size and sh_link.
+  if (count == 0 || shstrndx == SHN_XINDEX) {
+    if (!src.fetch(shoff, entsize, &t->tab, why)) return false;
+    Section s0 = t->read(0);
+    if (count == 0) {
+      if (s0.size > std::numeric_limits<uint32_t>::max()) return fail(why, "bad extended section count");
+      count = static_cast<uint32_t>(s0.size);
+    }
+    if (shstrndx == SHN_XINDEX) shstrndx = s0.link;
+  }
+  if (count < 2) return fail(why, "no sections");
+  if (!fits(shoff, uint64_t(count) * entsize, n)) return fail(why, "section header table outside the file");
+  if (shstrndx == SHN_UNDEF || shstrndx >= count) return fail(why, "bad section name table index");
+  if (!src.fetch(shoff, uint64_t(count) * entsize, &t->tab, why)) return false;
+  t->count = count;
+
+  Section names = t->read(shstrndx);
+  if (names.type == SHT_NOBITS || !fits(names.off, names.size, n)) return fail(why, "section name table outside the file");
+  if (names.size == 0) return fail(why, "section name table not NUL-terminated");
+  if (!src.fetch(names.off, names.size, &t->names, why)) return false;
+  if (t->names.back() != '\0') return fail(why, "section name table not NUL-terminated");
+
+  // Every section's name and extent, so that users of the table need not check them.
+  for (uint32_t i = 1; i < count; ++i) {
+    Section s = t->read(i);
+    if (s.name >= t->names.size()) return fail(why, "section " + std::to_string(i) + ": name outside the name table");
+    if (s.type != SHT_NOBITS && !fits(s.off, s.size, n))
+      return fail(why, "section " + std::to_string(i) + " (" + t->name(s) + ") outside the file");
+  }
+  return true;
+}
 
 bool parse_module_source(ElfSource& src, ModuleElf* out, std::string* why, char sym_prefix) {
   clear(out);

@@ -2,6 +2,28 @@
 // ELF32 and ELF64, either byte order, on any host.  Every offset, size and
 // index read from the file is checked, so a hostile file gives an error
 // and never a crash.
+//
+// Why this reader and not libelf: reading modules through elfutils' libelf
+// (gelf, tests/libelf_module.cc) was measured against it with depmod -b
+// on Debian's amd64 tree (6.1.0-57-amd64, 4023 uncompressed modules), on a
+// busy 2-CPU machine (load 7 to 8); every variant wrote identical files.
+// The variants ran alternately under nice after a warm-up; median wall
+// time, median user+sys CPU in brackets, in ms:
+//   rounds                        5          5          9
+//   this reader                456 (140)  541 (140)  586 (140)
+//   libelf, ELF_C_READ         657 (190)  649 (160)  717 (180)
+//   libelf, ELF_C_READ_MMAP    784 (220)  866 (210)  848 (220)
+// that is +44%, +20%, +22% for libelf's best mode (two earlier rounds of
+// 5, before its __versions lookup used a hash table: +52% and +46%).
+// Not profiled; the likely cost is that libelf reads each section it is
+// asked for into a fresh buffer of its own and converts symbols through
+// its translation layer, where this reader preads the few ranges it needs
+// into buffers reused from one module to the next.  The rule
+// was "libelf if within 10%", so the tools keep this reader, and libelf
+// is a second, independent reader that must agree with it field by
+// field: in the module fuzz harness (fuzz/fuzz_module.cc) and over every
+// module of the Debian trees (tests/check-elf-agree.sh).  Only those two
+// link libelf.
 #pragma once
 #include <cstdint>
 #include <span>

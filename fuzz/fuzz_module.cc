@@ -1,22 +1,26 @@
 // Fuzz target: one module file as depmod and modprobe read it - magic
 // sniffing, gzip/xz/zstd decompression, then the ELF parser - and a
-// differential oracle between the two ways of reading a module file:
+// differential oracle between the ways of reading a module file:
 //   (a) load_module_file (map or decompress the whole file) +
 //       parse_module_elf, as modprobe does;
 //   (b) read_module_elf, which preads only the sections it needs, as
-//       depmod does.
-// Both run on the input written to a memfd (and, uncompressed, again with
-// zeros appended so that (b) reads piecewise), with and without depmod -P,
-// and must agree with each other and with parse_module_elf on the bytes.
+//       depmod does;
+//   (c) the independent reader on libelf (tests/libelf_module.h), on the
+//       bytes (elf_memory) and, uncompressed, on the file (ELF_C_READ).
+// They run on the input written to a memfd (and, uncompressed, again with
+// zeros appended so that (b) reads piecewise), with and without depmod -P.
 //
 // Invariants checked beyond "no crash, no sanitizer report":
 //  - a failure always comes with a reason and leaves no half-filled result;
 //  - every string reference of a successful parse lies inside the pool;
 //  - decompression never returns more than the bound it was given;
-//  - the readers agree: same success, same reason for a failure, and on
+//  - (a) and (b) agree: same success, same reason for a failure, and on
 //    success the same class, byte order, machine, exports with CRCs,
 //    imports with CRCs and weakness, and modinfo (aliases, softdeps,
-//    weakdeps, depends, ...) in the same order.  A disagreement traps.
+//    weakdeps, depends, ...) in the same order;
+//  - whatever libelf accepts, (a) accepts too, with the same fields (libelf
+//    may reject more: it has rules of its own).
+// A disagreement traps.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -30,6 +34,7 @@
 #include "common/elf_module.h"
 #include "common/module_file.h"
 #include "fuzz/fuzz_util.h"
+#include "tests/libelf_module.h"
 
 // The readers disagree: say where, then trap (libFuzzer keeps the input).
 #define DIFF_CHECK(cond)                                                               \
@@ -65,25 +70,22 @@ void check_failed(const mng::ModuleElf& m, const std::string& why) {
 // Every field of two successful parses, compared by value (the pools may
 // be laid out differently; only the strings they hold matter).
 void check_same(const mng::ModuleElf& a, const mng::ModuleElf& b) {
-  DIFF_CHECK(a.is_64bit == b.is_64bit);
-  DIFF_CHECK(a.big_endian == b.big_endian);
-  DIFF_CHECK(a.machine == b.machine);
-  DIFF_CHECK(a.exports.size() == b.exports.size());
-  for (size_t i = 0; i < a.exports.size(); ++i) {
-    DIFF_CHECK(a.str(a.exports[i].name) == b.str(b.exports[i].name));
-    DIFF_CHECK(a.exports[i].crc == b.exports[i].crc);
+  std::string d = mng::libelf::first_difference(a, b);
+  if (!d.empty()) std::fprintf(stderr, "first difference: %s\n", d.c_str());
+  DIFF_CHECK(d.empty());
+}
+
+// The libelf reader's result RES (true: it accepted) against REF, the
+// parse of the same bytes by ours (OK_REF).
+void check_libelf(bool res, const mng::ModuleElf& elf, const std::string& why, bool ok_ref,
+                  const mng::ModuleElf& ref) {
+  if (!res) {
+    check_failed(elf, why);
+    return;
   }
-  DIFF_CHECK(a.imports.size() == b.imports.size());
-  for (size_t i = 0; i < a.imports.size(); ++i) {
-    DIFF_CHECK(a.str(a.imports[i].name) == b.str(b.imports[i].name));
-    DIFF_CHECK(a.imports[i].crc == b.imports[i].crc);
-    DIFF_CHECK(a.imports[i].weak == b.imports[i].weak);
-  }
-  DIFF_CHECK(a.modinfo.size() == b.modinfo.size());
-  for (size_t i = 0; i < a.modinfo.size(); ++i) {
-    DIFF_CHECK(a.str(a.modinfo[i].key) == b.str(b.modinfo[i].key));
-    DIFF_CHECK(a.str(a.modinfo[i].value) == b.str(b.modinfo[i].value));
-  }
+  check_refs(elf);
+  DIFF_CHECK(ok_ref);
+  check_same(elf, ref);
 }
 
 // The input as a file: one anonymous memory file for the whole run,
@@ -139,6 +141,13 @@ void check_readers(std::span<const uint8_t> file, std::span<const uint8_t> image
     if (ok) check_refs(elf);
     else check_failed(elf, why);
     compare_file_readers(path, prefix, ok, elf, why);
+
+    mng::ModuleElf lib;
+    std::string why_lib;
+    check_libelf(mng::libelf::parse_module(image, &lib, &why_lib, prefix), lib, why_lib, ok, elf);
+    if (file.data() == image.data()) {  // uncompressed: libelf reads the file itself
+      check_libelf(mng::libelf::read_module(path, &lib, &why_lib, prefix), lib, why_lib, ok, elf);
+    }
   }
 }
 }  // namespace

@@ -42,8 +42,13 @@ $(FUZZ_DIR)/libcore.a: $(call fuzz_obj,$(COMMON) $(CONF))
 	@rm -f $@
 	ar rcs $@ $^
 
+# Objects before the library, whatever order the prerequisites come in.
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_DIR)/libcore.a
-	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $(filter %.o,$^) $(filter %.a,$^) -o $@ $(LDLIBS) $(FUZZ_LIBS_$*)
+
+# fuzz_module compares the module reader with the libelf one.
+$(FUZZ_DIR)/fuzz_module: $(FUZZ_DIR)/obj/tests/libelf_module.o
+FUZZ_LIBS_module := $(LIBELF)
 
 # Seeds are rebuilt every run: they come from the test modules and from
 # Debian's kmod, both of which may change.
@@ -94,5 +99,5 @@ check-asan: asan-build
 	$(ASAN_ENV) B=$(ASAN_B) MNG_IN_ASAN=1 sh tests/run-checks.sh $(ASAN_CHECKS)
 
 .PHONY: fuzz fuzz-build fuzz-smoke asan-build check-asan
-.PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/obj/fuzz/fuzz_%.o
+.PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_DIR)/obj/tests/%.o
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)

@@ -6,8 +6,8 @@
 #   make static CROSS_COMPILE=arm-linux-gnueabihf-
 #                               -> $(B)/static-arm-linux-gnueabihf/{depmod,modprobe}
 #
-# A cross build takes the target's libraries (libelf, Boost.Program_options,
-# zlib, liblzma, libzstd) from a private sysroot, $(CROSS_SYSROOT), that
+# A cross build takes the target's libraries (Boost.Program_options, zlib,
+# liblzma, libzstd) from a private sysroot, $(CROSS_SYSROOT), that
 # tests/setup-cross.sh fills from Debian's packages for the target
 # architecture.  Unpacking them there instead of installing them with
 # dpkg avoids multiarch version locks against the host's packages.  Pass

@@ -6,32 +6,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/elf_image.h"
 #include "common/module_file.h"
-#include "modprobe/elf_sections.h"
 
 namespace mng {
-
-bool strip_for_force(std::vector<uint8_t>* image, bool modversion, bool vermagic) {
-  ElfSections es;
-  if (!list_elf_sections(*image, &es)) return false;
-  uint8_t* p = image->data();
-  for (const auto& sec : es.sections) {
-    if (modversion && sec.name == "__versions") {
-      size_t width = es.is64 ? 8 : 4;
-      uint64_t flags = es.get(*image, sec.flags_at, width) & ~uint64_t{2};  // SHF_ALLOC
-      es.put(image, sec.flags_at, width, flags);
-    } else if (vermagic && sec.name == ".modinfo" && sec.in_file) {
-      char* s = reinterpret_cast<char*>(p + sec.offset);
-      size_t pos = 0;
-      while (pos < sec.size) {
-        size_t len = strnlen(s + pos, sec.size - pos);
-        if (std::string_view(s + pos, len).rfind("vermagic=", 0) == 0) std::memset(s + pos, 0, len);
-        pos += len + 1;
-      }
-    }
-  }
-  return true;
-}
 
 int insert_module_file(Context& ctx, const std::string& path, const std::string& params_in, std::string* detail) {
   // kmod's joining may leave a trailing space; the kernel does not need it.

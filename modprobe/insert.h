@@ -7,8 +7,8 @@
 // finit_module (old kernel) falls back to init_module on the image read
 // (and decompressed) in user space; a compressed file the kernel cannot
 // decompress goes that way directly.  For init_module, forcing edits a
-// copy of the image as the kernel flags would: the __versions section loses
-// SHF_ALLOC and the "vermagic=" string of .modinfo is zeroed.
+// copy of the image as the kernel flags would (strip_for_force in
+// common/elf_image.h).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -21,9 +21,5 @@ namespace mng {
 // 0 or a negative errno.  *detail gets a reason that is not an errno
 // (a file that cannot be decompressed), for the message.
 int insert_module_file(Context& ctx, const std::string& path, const std::string& params, std::string* detail);
-
-// The image edits described above; false if the image is not an ELF file
-// this can walk (it is then left unchanged).
-bool strip_for_force(std::vector<uint8_t>* image, bool modversion, bool vermagic);
 
 }  // namespace mng

@@ -7,7 +7,6 @@
 
 #include "common/elf_module.h"
 #include "common/module_file.h"
-#include "modprobe/elf_sections.h"
 #include "modprobe/insert.h"
 #include "modprobe/test_tree.h"
 
@@ -268,33 +267,13 @@ TEST_CASE("compressed modules: in-kernel decompression or user space", "[modprob
   CHECK(f.kernel.calls == Strings{"finit ENOSYS", "init boot_one"});
 }
 
-TEST_CASE("forcing: finit flags, and the image edits for init_module", "[modprobe]") {
+TEST_CASE("forcing: finit flags", "[modprobe]") {
   Fixture f;
   auto r = f.run({"-f", "boot_one"});
   CHECK(r.rc == 0);
   CHECK(f.kernel.last_finit_flags == (kModuleInitIgnoreVermagic | kModuleInitIgnoreModversions));
   r = f.run({"--force-vermagic", "boot_two"});
   CHECK(f.kernel.last_finit_flags == kModuleInitIgnoreVermagic);
-
-  ModuleBytes bytes;
-  std::string why;
-  REQUIRE(load_module_file(f.path("kernel/misc/mod_b.ko"), &bytes, &why));
-  std::vector<uint8_t> img(bytes.bytes().begin(), bytes.bytes().end());
-  REQUIRE(strip_for_force(&img, true, true));
-  ElfSections es;
-  REQUIRE(list_elf_sections(img, &es));
-  bool saw_versions = false;
-  for (const auto& s : es.sections)
-    if (s.name == "__versions") {
-      saw_versions = true;
-      CHECK((es.get(img, s.flags_at, 8) & 2) == 0);
-    }
-  CHECK(saw_versions);
-  ModuleElf elf;
-  REQUIRE(parse_module_elf(img, &elf, &why));
-  for (const auto& mi : elf.modinfo) CHECK(elf.str(mi.key) != "vermagic");
-  std::vector<uint8_t> junk = {1, 2, 3};
-  CHECK_FALSE(strip_for_force(&junk, true, true));
 }
 
 TEST_CASE("modprobe -n -v and -D print kmod's action lines", "[modprobe]") {

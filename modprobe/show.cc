@@ -7,10 +7,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/elf_image.h"
 #include "common/elf_module.h"
 #include "common/module_file.h"
 #include "conf/show_config.h"
-#include "modprobe/elf_sections.h"
 
 namespace mng {
 

@@ -2,7 +2,7 @@
 # Prepares a cross build for `make static CROSS_COMPILE=TRIPLE-`:
 #  - installs Debian's cross compiler for TRIPLE (g++-TRIPLE) if missing;
 #  - unpacks the target architecture's static libraries and headers for
-#    libelf, Boost.Program_options, zlib, liblzma and libzstd into SYSROOT.
+#    Boost.Program_options, zlib, liblzma and libzstd into SYSROOT.
 # The target packages are fetched with `apt-get download` into
 # MNG_CACHE/cross-ARCH (default /var/cache/modutils-ng-test) and unpacked
 # with dpkg-deb, not installed: multiarch -dev packages must carry exactly
@@ -40,7 +40,7 @@ boost_po=$(real_dev libboost-program-options-dev)
 boost_hdr=$(real_dev libboost-dev)
 [ -n "$boost_po" ] && [ -n "$boost_hdr" ] ||
   { say "libboost-program-options-dev / libboost-dev not installed on the host (run ./setup.sh)"; exit 1; }
-pkgs="libelf-dev zlib1g-dev liblzma-dev libzstd-dev $boost_po $boost_hdr"
+pkgs="zlib1g-dev liblzma-dev libzstd-dev $boost_po $boost_hdr"
 
 if ! dpkg --print-foreign-architectures | grep -qx "$arch" &&
    [ "$arch" != "$(dpkg --print-architecture)" ]; then
@@ -71,7 +71,7 @@ for p in $pkgs; do
   deb=$(ls "$debs/${p}_"*"_$arch.deb" | sort -V | tail -n 1)
   dpkg-deb -x "$deb" "$sysroot"
 done
-for lib in libelf libboost_program_options libz liblzma libzstd; do
+for lib in libboost_program_options libz liblzma libzstd; do
   [ -f "$sysroot/usr/lib/$triple/$lib.a" ] || { say "$lib.a missing from the $arch packages"; exit 1; }
 done
 : >"$sysroot/.complete"
