@@ -44,12 +44,13 @@ bool is_pattern(const std::string& s) { return s.find_first_of("*?[]{}~") != std
 struct Run {
   Context& ctx;
   Resolver& r;
+  LegacyFlags flags;
   LegacyEngine eng;
   std::vector<SearchPath> paths;
   bool walked = false;
   std::vector<WalkedFile> files;
 
-  Run(Context& c, Resolver& res) : ctx(c), r(res), eng(c, res) {
+  Run(Context& c, Resolver& res) : ctx(c), r(res), flags(legacy_flags(c.opts, c.out)), eng(c, res, flags) {
     paths = ctx.cfg.legacy_in_force ? ctx.cfg.paths : legacy_default_paths(ctx.root, ctx.kversion);
   }
 
@@ -219,8 +220,10 @@ struct Run {
     for (const LEntry& e : stack) {
       if (e.null_node || e.builtin || !eng.is_loaded(e.kname)) continue;
       std::string k = normalize_modname(e.kname);
-      int rc = ctx.kernel->refcnt(k);
-      if (rc > 0 || !ctx.kernel->holders(k).empty()) {
+      // As the kmod engine: with -w the named module is not checked for
+      // users beforehand, its removal is retried while it is busy.
+      bool check_users = !(e.top && flags.kernel.wait_msec > 0);
+      if (check_users && (ctx.kernel->refcnt(k) > 0 || !ctx.kernel->holders(k).empty())) {
         if (e.top) top_err = EBUSY;
         continue;
       }
