@@ -39,6 +39,10 @@ LegacyFlags legacy_flags(const ModprobeOptions& o, std::ostream* out) {
   f.autoclean = o.autoclean;
   f.quiet = o.quiet;
   f.syslog = o.syslog;
+  f.all = o.all;
+  f.safe_mode = o.safe_mode;
+  f.has_tag = o.has_tag;
+  f.tag = o.tag;
   return f;
 }
 

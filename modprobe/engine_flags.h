@@ -2,6 +2,7 @@
 // (engine_flags.cc) so that the engines do not read the whole option set.
 #pragma once
 #include <ostream>
+#include <string>
 
 #include "modprobe/kernel_ops.h"
 #include "modprobe/options.h"
@@ -33,6 +34,10 @@ struct LegacyFlags {
   bool autoclean = false;        // -k (for the insmod line)
   bool quiet = false;            // -q (for the insmod line)
   bool syslog = false;           // -s (for the insmod line)
+  bool all = false;              // -a: every operand (every matching file), not the first that loads
+  bool safe_mode = false;        // no operand is a pattern
+  bool has_tag = false;          // -t TAG given
+  std::string tag;               // -t TAG
 };
 
 KmodFlags kmod_flags(const ModprobeOptions& o, std::ostream* out);
