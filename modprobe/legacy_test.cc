@@ -302,6 +302,37 @@ TEST_CASE("legacy: -r honours -w and -f as the kmod engine does", "[modprobe][le
   CHECK(t.kernel.last_delete_flags == O_NONBLOCK);
 }
 
+TEST_CASE("legacy and kmod removers: the same kernel calls for -w and -f", "[modprobe][legacy]") {
+  struct Seen {
+    int rc;
+    Strings calls;
+    int flags;
+  };
+  auto scenario = [](bool legacy, std::vector<std::string> args) {
+    Legacy t;
+    if (legacy) t.conf("options mod_a level=5\n");
+    t.kernel.add_loaded("boot_one");
+    t.kernel.modules["boot_one"].extra_refs = 1;
+    t.kernel.refs_dropped_after["boot_one"] = 3;
+    auto r = t.run(args);
+    return Seen{r.rc == 0 ? 0 : 1, t.kernel.calls, t.kernel.last_delete_flags};
+  };
+  for (const auto& args : {Strings{"-r", "-w", "2000", "boot_one"}, Strings{"-r", "-f", "-w", "2000", "boot_one"},
+                           Strings{"-r", "-f", "boot_one"}, Strings{"-r", "boot_one"}}) {
+    Seen k = scenario(false, args), l = scenario(true, args);
+    std::string shown;
+    for (const auto& a : args) shown += a + " ";
+    INFO(shown);
+    CHECK(l.rc == k.rc);
+    CHECK(l.calls == k.calls);
+    CHECK(l.flags == k.flags);
+  }
+  Seen w = scenario(true, {"-r", "-f", "-w", "2000", "boot_one"});
+  CHECK(w.rc == 0);
+  CHECK(w.calls.size() == 4);
+  CHECK(w.flags == (O_NONBLOCK | O_TRUNC));
+}
+
 TEST_CASE("legacy: -D and -n -r never reach the kernel", "[modprobe][legacy]") {
   Legacy t;
   load_c_and_e_stacks(&t.kernel);
