@@ -1,6 +1,7 @@
-// The modutils modprobe engine: alias chains,
-// probe/probeall, stacks with above/below, loading with pre-/post- commands
-// and option merging, removal, tags.
+// The modutils modprobe engine: alias chains, probe/probeall, stacks with
+// above/below, loading with pre-/post- commands and option merging,
+// removal, tags.  Modules go in and out through ModuleOps (kernel_ops.h),
+// the path the kmod engine uses too.
 //
 // On top of modutils, for mixed configurations and 2.6+ module trees:
 //   - a name that neither the legacy aliases nor modules.dep know is looked
