@@ -16,7 +16,8 @@ COMMON    := $(call lib_srcs,common)
 CONF      := $(call lib_srcs,conf)
 DEPMOD    := $(call lib_srcs,depmod)
 MODPROBE  := $(call lib_srcs,modprobe)
-TESTS     := $(wildcard common/*_test.cc conf/*_test.cc depmod/*_test.cc modprobe/*_test.cc) tests/unit_main.cc
+TESTS     := $(wildcard common/*_test.cc conf/*_test.cc depmod/*_test.cc modprobe/*_test.cc tests/*_test.cc) \
+             tests/sim_kernel.cc tests/unit_main.cc
 
 obj = $(patsubst %.cc,$(B)/obj/%.o,$(1))
 

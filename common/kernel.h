@@ -5,12 +5,11 @@
 // delete_module through the C library (so LD_PRELOAD shims such as kmod's
 // testsuite ones see the calls), module state from sysfs and procfs under a
 // configurable root (tests point it at a fake tree).
-// SimKernel keeps everything in memory: the loaded set, reference counts,
-// holders, parameters, and failures to inject.
+// DryRunKernel (modprobe -n / -D) answers questions from the kernel it
+// wraps but only records the calls that would change it.
+// The simulated kernel of the unit tests lives in tests/sim_kernel.h.
 #pragma once
 #include <cstdint>
-#include <map>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -68,6 +67,10 @@ class Kernel {
   virtual std::string cmdline() = 0;
   // uname -r.
   virtual std::string release() = 0;
+
+  // Whether this kernel only records the calls that would change it (a dry
+  // run): then nothing needs to be opened or read for them.
+  virtual bool records_only() const { return false; }
 };
 
 // The running kernel.  ROOT ("" normally) is prefixed to /sys and /proc
@@ -90,58 +93,34 @@ class RealKernel : public Kernel {
   std::string root_;
 };
 
-// Parses /proc/modules text (2.6+ layout); malformed lines are skipped.
-std::vector<ProcModule> parse_proc_modules(std::string_view text);
-
-// An in-memory kernel.  Loading parses the image (decompressing it when
-// finit_module is given MODULE_INIT_COMPRESSED_FILE and the compression
-// matches `decompress`), takes the name from .modinfo "name=" (else from the
-// file name behind the descriptor) and requires every module of its
-// "depends=" to be loaded, as the real kernel requires their symbols
-// (ENOENT otherwise, like an unknown symbol).
-class SimKernel : public Kernel {
+// A dry run (modprobe -n, -D): the state questions go to the wrapped
+// kernel, the calls that would load or unload a module are recorded and
+// answered 0 without reaching it.
+class DryRunKernel : public Kernel {
  public:
-  struct Module {
-    SysState state = SysState::live;
-    std::set<std::string> holders;  // modules using this one
-    std::set<std::string> uses;     // modules this one uses
-    int extra_refs = 0;             // references not from modules (open devices)
-    std::string params;
-  };
-  std::map<std::string, Module> modules;
-  std::string decompress;           // what /sys/module/compression says
-  bool has_finit = true;            // false: finit_module gives ENOSYS
-  std::map<std::string, int> init_errno;  // NAME -> errno its init fails with
-  std::map<std::string, int> delete_errno;  // NAME -> errno delete_module fails with
-  std::string cmdline_text;
-  std::string release_text = "6.1.0-sim";
-  // Every successful load and unload in order: "load NAME PARAMS", "unload NAME".
-  std::vector<std::string> log;
-  // Every syscall tried: "finit NAME", "finit-compressed NAME", "init NAME",
-  // "delete NAME".
-  std::vector<std::string> calls;
-  int last_finit_flags = -1;  // flags of the latest finit_module call
-
-  // Marks NAME loaded (as if by insmod) using the modules in USES.
-  void add_loaded(const std::string& name, const std::vector<std::string>& uses = {});
-  // A built-in module: /sys/module/NAME without initstate.
-  void add_builtin(const std::string& name);
-  bool loaded(const std::string& name) const;
-
+  explicit DryRunKernel(Kernel& real) : real_(real) {}
   int finit_module(int fd, const std::string& params, int flags) override;
   int init_module(std::span<const uint8_t> image, const std::string& params) override;
   int delete_module(const std::string& name, unsigned flags) override;
-  SysState state(const std::string& name) override;
-  int refcnt(const std::string& name) override;
-  std::vector<std::string> holders(const std::string& name) override;
-  std::string compression() override { return decompress; }
-  bool proc_modules(std::vector<ProcModule>* out) override;
-  std::string cmdline() override { return cmdline_text; }
-  std::string release() override { return release_text; }
+  SysState state(const std::string& name) override { return real_.state(name); }
+  int refcnt(const std::string& name) override { return real_.refcnt(name); }
+  std::vector<std::string> holders(const std::string& name) override { return real_.holders(name); }
+  std::string compression() override { return real_.compression(); }
+  bool proc_modules(std::vector<ProcModule>* out) override { return real_.proc_modules(out); }
+  std::string cmdline() override { return real_.cmdline(); }
+  std::string release() override { return real_.release(); }
+  bool records_only() const override { return true; }
+
+  // The calls not made, in order: "finit PARAMS", "init PARAMS",
+  // "delete NAME" (PARAMS may be empty).
+  const std::vector<std::string>& recorded() const { return recorded_; }
 
  private:
-  int load_image(std::span<const uint8_t> image, const std::string& fallback_name, const std::string& params,
-                 const char* how);
+  Kernel& real_;
+  std::vector<std::string> recorded_;
 };
+
+// Parses /proc/modules text (2.6+ layout); malformed lines are skipped.
+std::vector<ProcModule> parse_proc_modules(std::string_view text);
 
 }  // namespace mng

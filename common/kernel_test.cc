@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cerrno>
 
+#include "tests/sim_kernel.h"
 #include "tests/test_util.h"
 
 using namespace mng;
@@ -75,59 +76,34 @@ TEST_CASE("RealKernel reads module state from a sysfs/procfs tree", "[modprobe][
   CHECK_FALSE(empty.proc_modules(&pm));
 }
 
-TEST_CASE("SimKernel loads real modules only after their dependencies", "[modprobe][kernel]") {
-  std::string dir = testmods_dir();
-  SimKernel k;
-  {
-    Fd b(dir + "/mod_b.ko");
-    REQUIRE(b.fd >= 0);
-    CHECK(k.finit_module(b.fd, "", 0) == -ENOENT);  // sym_a unknown: mod_a not in
-  }
-  {
-    Fd a(dir + "/mod_a.ko");
-    CHECK(k.finit_module(a.fd, "level=5", 0) == 0);
-    CHECK(k.finit_module(a.fd, "", 0) == -EEXIST);
-  }
-  {
-    Fd b(dir + "/mod_b.ko");
-    CHECK(k.finit_module(b.fd, "", 0) == 0);
-  }
-  CHECK(k.modules["mod_a"].params == "level=5");
-  CHECK(k.state("mod_b") == SysState::live);
+TEST_CASE("DryRunKernel asks the wrapped kernel and records what it would change", "[modprobe][kernel]") {
+  SimKernel sim;
+  sim.add_loaded("mod_a");
+  sim.add_loaded("mod_b", {"mod_a"});
+  sim.decompress = "xz";
+  sim.cmdline_text = "quiet";
+  DryRunKernel k(sim);
+  CHECK(k.records_only());
+  CHECK_FALSE(sim.records_only());
+  CHECK(k.state("mod_a") == SysState::live);
+  CHECK(k.state("mod_x") == SysState::absent);
   CHECK(k.refcnt("mod_a") == 1);
   CHECK(k.holders("mod_a") == std::vector<std::string>{"mod_b"});
-  CHECK(k.delete_module("mod_a", 0) == -EWOULDBLOCK);
-  CHECK(k.delete_module("mod_b", 0) == 0);
+  CHECK(k.compression() == "xz");
+  CHECK(k.cmdline() == "quiet");
+  CHECK(k.release() == "6.1.0-sim");
+  std::vector<ProcModule> pm;
+  CHECK(k.proc_modules(&pm));
+  CHECK(pm.size() == 2);
+
+  // Busy or absent, the wrapped kernel is never asked to change.
   CHECK(k.delete_module("mod_a", 0) == 0);
-  CHECK(k.delete_module("mod_a", 0) == -ENOENT);
-  CHECK(k.log == std::vector<std::string>{"load mod_a level=5", "load mod_b", "unload mod_b", "unload mod_a"});
-  // The kernel name comes from .modinfo, so mod-d.ko loads as mod_d.
-  Fd d(dir + "/mod-d.ko");
-  CHECK(k.finit_module(d.fd, "", 0) == 0);
-  CHECK(k.loaded("mod_d"));
-}
-
-TEST_CASE("SimKernel injected failures and compressed files", "[modprobe][kernel]") {
-  std::string dir = testmods_dir();
-  TempDir t;
-  REQUIRE(run("zstd -q -o " + t / "mod_a.ko.zst " + dir + "/mod_a.ko") == 0);
-  SimKernel k;
-  k.init_errno["fail_init"] = ENODEV;
-  Fd f(dir + "/fail_init.ko");
-  CHECK(k.finit_module(f.fd, "", 0) == -ENODEV);
-  CHECK_FALSE(k.loaded("fail_init"));
-
-  Fd z(t / "mod_a.ko.zst");
-  CHECK(k.finit_module(z.fd, "", 0) == -ENOEXEC);  // compressed bytes are not ELF
-  CHECK(k.finit_module(z.fd, "", kModuleInitCompressedFile) == -EINVAL);  // kernel can't decompress
-  k.decompress = "zstd";
-  CHECK(k.finit_module(z.fd, "", kModuleInitCompressedFile) == 0);
-  CHECK(k.loaded("mod_a"));
-
-  k.has_finit = false;
-  Fd a(dir + "/mod_b.ko");
-  CHECK(k.finit_module(a.fd, "", 0) == -ENOSYS);
-  k.add_builtin("ext4");
-  CHECK(k.state("ext4") == SysState::no_initstate);
-  CHECK(k.delete_module("ext4", 0) == -ENOENT);
+  CHECK(k.delete_module("mod_x", 0) == 0);
+  CHECK(k.finit_module(-1, "level=5", 0) == 0);
+  const uint8_t junk[4] = {1, 2, 3, 4};
+  CHECK(k.init_module(junk, "") == 0);
+  CHECK(k.recorded() == std::vector<std::string>{"delete mod_a", "delete mod_x", "finit level=5", "init "});
+  CHECK(sim.calls.empty());
+  CHECK(sim.loaded("mod_a"));
+  CHECK(sim.log.empty());
 }

@@ -11,13 +11,16 @@
 
 namespace mng {
 
-int insert_module_file(Context& ctx, const std::string& path, const std::string& params_in, std::string* detail) {
+int insert_module_file(Kernel& kernel, const std::string& path, const std::string& params_in, bool force_vermagic,
+                       bool force_modversion, std::string* detail) {
   // kmod's joining may leave a trailing space; the kernel does not need it.
   std::string params = params_in;
   while (!params.empty() && params.back() == ' ') params.pop_back();
   int flags = 0;
-  if (ctx.opts.force_vermagic) flags |= kModuleInitIgnoreVermagic;
-  if (ctx.opts.force_modversion) flags |= kModuleInitIgnoreModversions;
+  if (force_vermagic) flags |= kModuleInitIgnoreVermagic;
+  if (force_modversion) flags |= kModuleInitIgnoreModversions;
+  // A dry run neither opens nor reads the file.
+  if (kernel.records_only()) return kernel.finit_module(-1, params, flags);
 
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -errno;
@@ -26,9 +29,9 @@ int insert_module_file(Context& ctx, const std::string& path, const std::string&
   Compression c = sniff_compression(std::span<const uint8_t>(head, got > 0 ? static_cast<size_t>(got) : 0));
   int r = -ENOSYS;
   if (c == Compression::none) {
-    r = ctx.kernel->finit_module(fd, params, flags);
-  } else if (ctx.kernel->compression() == compression_name(c)) {
-    r = ctx.kernel->finit_module(fd, params, flags | kModuleInitCompressedFile);
+    r = kernel.finit_module(fd, params, flags);
+  } else if (kernel.compression() == compression_name(c)) {
+    r = kernel.finit_module(fd, params, flags | kModuleInitCompressedFile);
   }
   ::close(fd);
   if (r != -ENOSYS) return r;
@@ -41,12 +44,12 @@ int insert_module_file(Context& ctx, const std::string& path, const std::string&
     if (detail) *detail = path + ": " + why;
     return -ENOEXEC;
   }
-  if (ctx.opts.force_vermagic || ctx.opts.force_modversion) {
+  if (force_vermagic || force_modversion) {
     std::vector<uint8_t> copy(bytes.bytes().begin(), bytes.bytes().end());
-    strip_for_force(&copy, ctx.opts.force_modversion, ctx.opts.force_vermagic);
-    return ctx.kernel->init_module(copy, params);
+    strip_for_force(&copy, force_modversion, force_vermagic);
+    return kernel.init_module(copy, params);
   }
-  return ctx.kernel->init_module(bytes.bytes(), params);
+  return kernel.init_module(bytes.bytes(), params);
 }
 
 }  // namespace mng

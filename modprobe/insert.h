@@ -14,12 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "modprobe/context.h"
+#include "common/kernel.h"
 
 namespace mng {
 
 // 0 or a negative errno.  *detail gets a reason that is not an errno
-// (a file that cannot be decompressed), for the message.
-int insert_module_file(Context& ctx, const std::string& path, const std::string& params, std::string* detail);
+// (a file that cannot be decompressed), for the message.  A kernel that
+// only records (DryRunKernel) gets one finit_module call and the file is
+// not touched.
+int insert_module_file(Kernel& kernel, const std::string& path, const std::string& params, bool force_vermagic,
+                       bool force_modversion, std::string* detail);
 
 }  // namespace mng

@@ -44,12 +44,15 @@ bool is_pattern(const std::string& s) { return s.find_first_of("*?[]{}~") != std
 struct Run {
   Context& ctx;
   Resolver& r;
+  LegacyFlags flags;
+  std::vector<Operand> operands;
   LegacyEngine eng;
   std::vector<SearchPath> paths;
   bool walked = false;
   std::vector<WalkedFile> files;
 
-  Run(Context& c, Resolver& res) : ctx(c), r(res), eng(c, res) {
+  Run(Context& c, Resolver& res)
+      : ctx(c), r(res), flags(legacy_flags(c.opts, c.out)), operands(group_operands(c.opts.args)), eng(c, res, flags) {
     paths = ctx.cfg.legacy_in_force ? ctx.cfg.paths : legacy_default_paths(ctx.root, ctx.kversion);
   }
 
@@ -65,10 +68,10 @@ struct Run {
   }
 
   std::vector<WalkedFile> tagged(std::vector<WalkedFile> in) {
-    if (!ctx.opts.has_tag) return in;
+    if (!flags.has_tag) return in;
     std::vector<WalkedFile> out;
     for (auto& f : in)
-      if (file_has_tag(f, ctx.opts.tag, paths, ctx.root)) out.push_back(std::move(f));
+      if (file_has_tag(f, flags.tag, paths, ctx.root)) out.push_back(std::move(f));
     return out;
   }
 
@@ -130,7 +133,7 @@ struct Run {
 
   int load_name(const std::string& name, const std::vector<std::string>& cmdline, int depth) {
     // Safe mode: no name is a pattern (modutils: no glob expansion).
-    if (is_pattern(name) && !ctx.opts.safe_mode) return load_pattern(name, cmdline);
+    if (is_pattern(name) && !flags.safe_mode) return load_pattern(name, cmdline);
     if (const ConfModuleList* p = find_list(ctx.cfg.probe, name)) return load_list(p, false, depth);
     if (const ConfModuleList* p = find_list(ctx.cfg.probeall, name)) return load_list(p, true, depth);
     return load_resolved(eng.resolve(name), cmdline, depth);
@@ -150,7 +153,7 @@ struct Run {
       res.entries = {e};
       if (load_resolved(res, cmdline, 0) == 0) {
         any = true;
-        if (!ctx.opts.all) return 0;
+        if (!flags.all) return 0;
       }
     }
     if (any) return 0;
@@ -164,9 +167,9 @@ struct Run {
   }
 
   int do_load() {
-    std::vector<Operand> ops = group_operands(ctx.opts.args);
+    const std::vector<Operand>& ops = operands;
     if (ops.empty()) {
-      if (ctx.opts.has_tag) {
+      if (flags.has_tag) {
         int rc = load_files(tagged(all_files()), {});
         return rc == 0 ? 0 : kFail;
       }
@@ -176,7 +179,7 @@ struct Run {
     bool any = false;
     for (const auto& op : ops) {
       int rc;
-      if (ctx.opts.has_tag) {
+      if (flags.has_tag) {
         rc = load_pattern(op.name, op.options);
       } else {
         rc = load_name(op.name, op.options, 0);
@@ -184,7 +187,7 @@ struct Run {
       }
       if (rc == 0) {
         any = true;
-        if (!ctx.opts.all) return 0;
+        if (!flags.all) return 0;
       }
     }
     return any ? 0 : kFail;
@@ -219,8 +222,10 @@ struct Run {
     for (const LEntry& e : stack) {
       if (e.null_node || e.builtin || !eng.is_loaded(e.kname)) continue;
       std::string k = normalize_modname(e.kname);
-      int rc = ctx.kernel->refcnt(k);
-      if (rc > 0 || !ctx.kernel->holders(k).empty()) {
+      // As the kmod engine: with -w the named module is not checked for
+      // users beforehand, its removal is retried while it is busy.
+      bool check_users = !(e.top && flags.kernel.wait_msec > 0);
+      if (check_users && (ctx.kernel->refcnt(k) > 0 || !ctx.kernel->holders(k).empty())) {
         if (e.top) top_err = EBUSY;
         continue;
       }
@@ -232,11 +237,11 @@ struct Run {
 
   int do_remove() {
     int failures = 0;
-    for (const auto& op : group_operands(ctx.opts.args)) {
+    for (const auto& op : operands) {
       int err = remove_name(op.name, 0);
       if (err) {
         ++failures;
-        if (!ctx.opts.quiet) ctx.raw_error(op.name + ": " + std::strerror(err));
+        if (!flags.quiet) ctx.raw_error(op.name + ": " + std::strerror(err));
       }
     }
     return failures;
@@ -245,7 +250,7 @@ struct Run {
   // -R: the module names the operands resolve to.
   int do_resolve() {
     bool all_found = true;
-    for (const auto& op : group_operands(ctx.opts.args)) {
+    for (const auto& op : operands) {
       LResolved res = eng.resolve(op.name);
       switch (res.kind) {
         case LResolved::module:
@@ -270,7 +275,7 @@ struct Run {
 
   int do_list() {
     std::vector<std::string> patterns;
-    for (const auto& op : group_operands(ctx.opts.args)) patterns.push_back(op.name);
+    for (const auto& op : operands) patterns.push_back(op.name);
     for (const auto& f : tagged(all_files())) {
       std::string base = f.path.substr(f.path.rfind('/') + 1);
       bool match = patterns.empty();

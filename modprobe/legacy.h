@@ -1,5 +1,5 @@
-// modutils' modprobe (modutils-legacy.md section 3), used when a legacy
-// configuration is in force or a legacy option (-t, -l, -k) is given.
+// modutils' modprobe, used when a legacy configuration is in force or a
+// legacy option (-t, -l, -k) is given.
 #pragma once
 #include "modprobe/lookup.h"
 

@@ -1,7 +1,5 @@
 #include "modprobe/legacy_engine.h"
 
-#include <fcntl.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -10,7 +8,7 @@
 
 #include "common/elf_module.h"
 #include "modprobe/commands.h"
-#include "modprobe/insert.h"
+#include "modprobe/kernel_ops.h"
 #include "modprobe/legacy_walk.h"
 
 namespace mng {
@@ -307,9 +305,9 @@ std::string LegacyEngine::insmod_line(const LEntry& e, const MergedOptions& o) {
   for (const auto& n : e.chain)
     if (const ConfOptions* co = find_legacy_options(ctx_.cfg, legacy_key(n)); co && co->never_autoclean)
       never_autoclean = true;
-  if (ctx_.opts.autoclean && !never_autoclean) line += " -k";
-  if (ctx_.opts.quiet) line += " -q";
-  if (ctx_.opts.syslog) line += " -s";
+  if (flags_.autoclean && !never_autoclean) line += " -k";
+  if (flags_.quiet) line += " -q";
+  if (flags_.syslog) line += " -s";
   if (ctx_.cfg.has_insmod_opt)
     for (const auto& w : split_ws(ctx_.cfg.insmod_opt)) line += " " + w;
   line += " " + e.entry.path;
@@ -330,7 +328,7 @@ bool LegacyEngine::run_hooks(CommandKind kind, const LEntry& e, const std::strin
   if (ran) *ran = false;
   // -i (kmod's --ignore-install/--ignore-remove): configured install and
   // remove commands often call modprobe -i themselves.
-  if (ctx_.opts.ignore_commands && (kind == CommandKind::install || kind == CommandKind::remove)) return true;
+  if (flags_.ignore_commands && (kind == CommandKind::install || kind == CommandKind::remove)) return true;
   for (const auto& n : e.chain) {
     const ConfCommand* c = find_command(ctx_.cfg, kind, legacy_key(n));
     if (!c) continue;
@@ -339,9 +337,9 @@ bool LegacyEngine::run_hooks(CommandKind kind, const LEntry& e, const std::strin
     if (ran) *ran = true;
     std::map<std::string, std::string> env = {{"MODPROBE_MODULE", e.kname}};
     std::string text = is_legacy(c->source) ? c->command : substitute_cmdline_opts(c->command, options, &env);
-    if (ctx_.opts.verbose > 0 && ctx_.out)
-      *ctx_.out << "# " << hook_word(kind) << " " << legacy_key(n) << ":\n" << c->command << "\n";
-    if (ctx_.opts.dry_run) continue;
+    flags_.actions.line("# " + std::string(hook_word(kind)) + " " + legacy_key(n) + ":");
+    flags_.actions.line(c->command);
+    if (!flags_.run_commands) continue;
     std::string why;
     int st = run_shell_command(ctx_, text, env, &why);
     if (st != 0) {
@@ -356,40 +354,29 @@ int LegacyEngine::load_stack(std::vector<LEntry>& stack, const std::vector<std::
                              const LEntry** failed) {
   std::vector<const LEntry*> loaded_here;
   *failed = nullptr;
-  const bool dry = ctx_.opts.dry_run || ctx_.opts.show_depends;
+  ModuleOps ops(*ctx_.kernel, flags_.kernel, flags_.actions);
   for (const LEntry& e : stack) {
     if (e.null_node) continue;
-    if (ctx_.opts.show_depends) {
-      // kmod's -D lines, which initramfs builders parse.
-      if (!ctx_.out) continue;
-      MergedOptions o = options_for(e, cmdline);
-      const ConfCommand* c = find_command(ctx_.cfg, CommandKind::install, legacy_key(e.chain.back()));
-      if (e.builtin) *ctx_.out << "builtin " << e.kname << "\n";
-      else if (c) *ctx_.out << "install " << c->command << " " << o.kernel_params() << "\n";
-      else if (!e.command_only) *ctx_.out << "insmod " << e.entry.path << " " << o.kernel_params() << "\n";
+    if (flags_.show_depends) {
+      show_depends_line(e, cmdline);
       continue;
     }
     if (e.builtin) continue;
-    if (!dry && !e.command_only && is_loaded(e.kname)) continue;
+    if (!flags_.ignore_loaded && !e.command_only && is_loaded(e.kname)) continue;
     MergedOptions o = options_for(e, cmdline);
     std::string params = o.kernel_params();
     bool ok = run_hooks(CommandKind::pre_install, e, params, false, nullptr);
     bool installed = false;
     if (ok) ok = run_hooks(CommandKind::install, e, params, false, &installed);
     if (ok && !installed && !e.command_only) {
-      if (ctx_.opts.verbose > 0 && ctx_.out) *ctx_.out << insmod_line(e, o) << "\n";
-      if (!dry) {
-        std::string detail;
-        int err = insert_module_file(ctx_, e.entry.path, params, &detail);
-        if (err == -EEXIST) err = 0;  // loaded meanwhile: fine, as modutils' insmod
-        if (err < 0) {
-          std::string reason = err == -ENOENT ? "Unknown symbol in module, or unknown parameter (see dmesg)"
-                                              : std::strerror(-err);
-          if (!detail.empty()) reason += " (" + detail + ")";
-          ctx_.legacy_message("could not insert '" + e.kname + "': " + reason);
-          ctx_.legacy_message("insmod " + e.entry.path + " failed");
-          ok = false;
-        }
+      if (flags_.actions.out) flags_.actions.line(insmod_line(e, o));
+      std::string detail;
+      int err = ops.insert(e.entry.path, params, &detail);
+      if (err == -EEXIST) err = 0;  // loaded meanwhile: fine, as modutils' insmod
+      if (err < 0) {
+        ctx_.legacy_message("could not insert '" + e.kname + "': " + insert_error_reason(err, detail));
+        ctx_.legacy_message("insmod " + e.entry.path + " failed");
+        ok = false;
       }
     }
     if (ok) ok = run_hooks(CommandKind::post_install, e, params, false, nullptr);
@@ -399,24 +386,33 @@ int LegacyEngine::load_stack(std::vector<LEntry>& stack, const std::vector<std::
     }
     if (e.mode != LMode::normal) continue;  // above/below failures are ignored
     *failed = &e;
-    if (!dry)
-      for (auto it = loaded_here.rbegin(); it != loaded_here.rend(); ++it)
-        if (!(*it)->command_only) remove_entry(**it, true);
+    // Take back what this run loaded, newest first.
+    for (auto it = loaded_here.rbegin(); it != loaded_here.rend(); ++it)
+      if (!(*it)->command_only) remove_entry(**it, true, true);
     return -3;
   }
   return 0;
 }
 
-int LegacyEngine::remove_entry(const LEntry& e, bool quiet) {
+void LegacyEngine::show_depends_line(const LEntry& e, const std::vector<std::string>& cmdline) {
+  // kmod's -D lines, which initramfs builders parse.
+  const Actions& a = flags_.depends;
+  if (!a.out) return;
+  MergedOptions o = options_for(e, cmdline);
+  const ConfCommand* c = find_command(ctx_.cfg, CommandKind::install, legacy_key(e.chain.back()));
+  if (e.builtin) a.builtin(e.kname);
+  else if (c) a.install(c->command, o.kernel_params());
+  else if (!e.command_only) a.insmod(e.entry.path, o.kernel_params());
+}
+
+int LegacyEngine::remove_entry(const LEntry& e, bool quiet, bool taking_back) {
   if (!run_hooks(CommandKind::pre_remove, e, "", quiet, nullptr)) return -EINVAL;
   bool removed_by_command = false;
   if (!run_hooks(CommandKind::remove, e, "", quiet, &removed_by_command)) return -EINVAL;
   if (!removed_by_command) {
-    if (ctx_.opts.verbose > 0 && ctx_.out) *ctx_.out << "rmmod " << e.kname << "\n";
-    if (!ctx_.opts.dry_run) {
-      int err = ctx_.kernel->delete_module(normalize_modname(e.kname), O_NONBLOCK);
-      if (err < 0) return err;
-    }
+    ModuleOps ops(*ctx_.kernel, flags_.kernel, flags_.actions);
+    int err = taking_back ? ops.take_back(e.kname) : ops.remove(e.kname);
+    if (err < 0) return err;
   }
   if (!run_hooks(CommandKind::post_remove, e, "", quiet, nullptr)) return -EINVAL;
   return 0;

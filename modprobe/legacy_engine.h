@@ -1,6 +1,7 @@
-// The modutils modprobe engine (modutils-legacy.md 3.3-3.8): alias chains,
-// probe/probeall, stacks with above/below, loading with pre-/post- commands
-// and option merging, removal, tags.
+// The modutils modprobe engine: alias chains, probe/probeall, stacks with
+// above/below, loading with pre-/post- commands and option merging,
+// removal, tags.  Modules go in and out through ModuleOps (kernel_ops.h),
+// the path the kmod engine uses too.
 //
 // On top of modutils, for mixed configurations and 2.6+ module trees:
 //   - a name that neither the legacy aliases nor modules.dep know is looked
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "modprobe/engine_flags.h"
 #include "modprobe/legacy_options.h"
 #include "modprobe/lookup.h"
 
@@ -43,7 +45,7 @@ struct LResolved {
 
 class LegacyEngine {
  public:
-  LegacyEngine(Context& ctx, Resolver& r) : ctx_(ctx), r_(r) {}
+  LegacyEngine(Context& ctx, Resolver& r, const LegacyFlags& flags) : ctx_(ctx), r_(r), flags_(flags) {}
 
   // Alias chain, modules.dep, probe lists of the final name, kmod lookup.
   LResolved resolve(const std::string& name);
@@ -64,8 +66,11 @@ class LegacyEngine {
   // Loading a stack: 0, or -3 when a normal entry failed (what this run
   // loaded is removed again).  *failed: the entry that failed.
   int load_stack(std::vector<LEntry>& stack, const std::vector<std::string>& cmdline, const LEntry** failed);
-  // Removing one entry: 0 or a negative errno.  QUIET: no messages.
-  int remove_entry(const LEntry& e, bool quiet);
+  // Removing one entry: its pre-remove and remove commands, the module
+  // (with -f and -w as the kmod engine, unless TAKING_BACK what a failed
+  // load inserted), its post-remove commands.  0 or a negative errno.
+  // QUIET: no messages.
+  int remove_entry(const LEntry& e, bool quiet, bool taking_back = false);
 
   // The insmod command line modutils would have run (printed with -v).
   std::string insmod_line(const LEntry& e, const MergedOptions& o);
@@ -76,9 +81,11 @@ class LegacyEngine {
   std::string kname_for(const DepEntry& e, const std::vector<std::string>& chain);
   bool run_hooks(CommandKind kind, const LEntry& e, const std::string& options, bool quiet, bool* ran);
   void ensure_path_map();
+  void show_depends_line(const LEntry& e, const std::vector<std::string>& cmdline);
 
   Context& ctx_;
   Resolver& r_;
+  LegacyFlags flags_;
   // Stack being built.
   std::vector<LEntry>* stack_ = nullptr;
   bool loading_ = true;

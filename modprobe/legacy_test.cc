@@ -1,6 +1,7 @@
 // The modutils engine against the simulated kernel, on trees of the real
 // test modules, with expectations from modutils-legacy.md section 3 and the
 // examples of its section 5 carried over to these modules.
+#include <fcntl.h>
 #include <utime.h>
 
 #include <catch2/catch.hpp>
@@ -242,6 +243,108 @@ TEST_CASE("legacy: -r keeps what is in use (example 12)", "[modprobe][legacy]") 
   r = t.run({"-r", "mod_c"});
   CHECK(r.rc == 0);
   CHECK(t.kernel.log == Strings{"unload mod_c"});
+}
+
+TEST_CASE("legacy: -r honours -w and -f as the kmod engine does", "[modprobe][legacy]") {
+  Legacy t;
+  t.conf("options mod_a level=5\n");
+  // A reference that is not a module (an open device): without -w the
+  // module is left alone, the kernel is not asked.
+  t.kernel.add_loaded("boot_one");
+  t.kernel.modules["boot_one"].extra_refs = 1;
+  auto r = t.run({"-r", "boot_one"});
+  CHECK(r.rc == 1);
+  CHECK(r.err == "boot_one: Device or resource busy\n");
+  CHECK(t.kernel.calls.empty());
+  // With -w the removal is retried until the reference goes away.
+  t.kernel.refs_dropped_after["boot_one"] = 2;
+  r = t.run({"-r", "-w", "1000", "boot_one"});
+  CHECK(r.rc == 0);
+  CHECK(r.err.empty());
+  CHECK(t.kernel.calls == Strings{"delete boot_one", "delete boot_one", "delete boot_one"});
+  CHECK(t.kernel.log == Strings{"unload boot_one"});
+  CHECK(t.kernel.last_delete_flags == O_NONBLOCK);
+  // ... and given up after the -w time.
+  t.kernel.add_loaded("boot_one");
+  t.kernel.modules["boot_one"].extra_refs = 1;
+  t.kernel.refs_dropped_after["boot_one"] = 1000000;
+  t.kernel.calls.clear();
+  r = t.run({"-r", "-w", "5", "boot_one"});
+  CHECK(r.rc == 1);
+  CHECK(r.err == "boot_one: Resource temporarily unavailable\n");
+  CHECK(t.kernel.calls.size() > 1);
+  CHECK(t.kernel.loaded("boot_one"));
+  // A module used by another one is still kept with -w when it is not the
+  // named one: mod_b stays for mod_e, mod_a for mod_b.
+  t.kernel.add_loaded("mod_a");
+  t.kernel.add_loaded("mod_b", {"mod_a"});
+  t.kernel.add_loaded("mod_d");
+  t.kernel.add_loaded("mod_e", {"mod_b", "mod_d"});
+  t.kernel.add_loaded("mod_c", {"mod_b"});
+  t.kernel.log.clear();
+  r = t.run({"-r", "-w", "5", "mod_c"});
+  CHECK(r.rc == 0);
+  CHECK(t.kernel.log == Strings{"unload mod_c"});
+  // -f: delete_module with O_TRUNC, as the kmod engine.
+  t.kernel.modules["boot_one"].extra_refs = 0;
+  r = t.run({"-r", "-f", "boot_one"});
+  CHECK(r.rc == 0);
+  CHECK(t.kernel.last_delete_flags == (O_NONBLOCK | O_TRUNC));
+  CHECK_FALSE(t.kernel.loaded("boot_one"));
+  // The rollback of a failed load stays a plain O_NONBLOCK delete even with -f.
+  t.conf("below fail_init mod_a\n");
+  t.kernel.init_errno["fail_init"] = ENODEV;
+  t.kernel.log.clear();
+  t.kernel.modules.clear();
+  r = t.run({"-f", "fail_init"});
+  CHECK(r.rc == 255);
+  CHECK(t.kernel.log == Strings{"load mod_a", "unload mod_a"});
+  CHECK(t.kernel.last_delete_flags == O_NONBLOCK);
+}
+
+TEST_CASE("legacy and kmod removers: the same kernel calls for -w and -f", "[modprobe][legacy]") {
+  struct Seen {
+    int rc;
+    Strings calls;
+    int flags;
+  };
+  auto scenario = [](bool legacy, std::vector<std::string> args) {
+    Legacy t;
+    if (legacy) t.conf("options mod_a level=5\n");
+    t.kernel.add_loaded("boot_one");
+    t.kernel.modules["boot_one"].extra_refs = 1;
+    t.kernel.refs_dropped_after["boot_one"] = 3;
+    auto r = t.run(args);
+    return Seen{r.rc == 0 ? 0 : 1, t.kernel.calls, t.kernel.last_delete_flags};
+  };
+  for (const auto& args : {Strings{"-r", "-w", "2000", "boot_one"}, Strings{"-r", "-f", "-w", "2000", "boot_one"},
+                           Strings{"-r", "-f", "boot_one"}, Strings{"-r", "boot_one"}}) {
+    Seen k = scenario(false, args), l = scenario(true, args);
+    std::string shown;
+    for (const auto& a : args) shown += a + " ";
+    INFO(shown);
+    CHECK(l.rc == k.rc);
+    CHECK(l.calls == k.calls);
+    CHECK(l.flags == k.flags);
+  }
+  Seen w = scenario(true, {"-r", "-f", "-w", "2000", "boot_one"});
+  CHECK(w.rc == 0);
+  CHECK(w.calls.size() == 4);
+  CHECK(w.flags == (O_NONBLOCK | O_TRUNC));
+}
+
+TEST_CASE("legacy: -D and -n -r never reach the kernel", "[modprobe][legacy]") {
+  Legacy t;
+  load_c_and_e_stacks(&t.kernel);
+  auto r = t.run({"-D", "-r", "mod_e"});
+  CHECK(r.rc == 0);
+  CHECK(t.kernel.calls.empty());
+  CHECK(t.kernel.loaded("mod_e"));
+  r = t.run({"-n", "-v", "-r", "mod_e"});
+  CHECK(r.rc == 0);
+  CHECK(r.out == "rmmod mod_e\n");  // the others still look used: nothing was removed
+  CHECK(t.kernel.calls.empty());
+  CHECK(t.kernel.loaded("mod_e"));
 }
 
 TEST_CASE("legacy: mixed with modprobe.d and the module's own aliases", "[modprobe][legacy]") {

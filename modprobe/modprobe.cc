@@ -5,9 +5,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "conf/load_config.h"
 #include "modprobe/context.h"
+#include "modprobe/engine_flags.h"
 #include "modprobe/legacy.h"
 #include "modprobe/lookup.h"
 #include "modprobe/probe.h"
@@ -65,7 +67,7 @@ std::string add_env_options(const char* current, const ModprobeOptions& o) {
 bool looks_like_path(const std::string& a) { return a.rfind("/", 0) == 0 || a.rfind("./", 0) == 0; }
 
 // kmod's insmod(): one name, all the modules it stands for.
-int kmod_insmod(Context& ctx, Resolver& r, const std::string& name, const std::string* extra) {
+int kmod_insmod(Context& ctx, Resolver& r, const KmodFlags& f, const std::string& name, const std::string* extra) {
   std::vector<ModNode*> list;
   std::string why;
   bool ok = true;
@@ -91,7 +93,7 @@ int kmod_insmod(Context& ctx, Resolver& r, const std::string& name, const std::s
       err = 0;
       continue;
     }
-    ProbeOutcome o = probe_insert(ctx, r, m, extra);
+    ProbeOutcome o = probe_insert(ctx, r, f, m, extra);
     err = o.err;
     if (err >= 0) {
       err = 0;
@@ -99,17 +101,12 @@ int kmod_insmod(Context& ctx, Resolver& r, const std::string& name, const std::s
     }
     std::string who = "'" + m->name + "'";
     if (o.failed && o.failed != m) who = "'" + o.failed->name + "' (needed by '" + m->name + "')";
-    std::string reason;
-    if (err == -EEXIST) reason = "Module already in kernel";
-    else if (err == -ENOENT) reason = "Unknown symbol in module, or unknown parameter (see dmesg)";
-    else reason = std::strerror(-err);
-    if (!o.detail.empty()) reason += " (" + o.detail + ")";
-    ctx.message(Msg::error, "could not insert " + who + ": " + reason);
+    ctx.message(Msg::error, "could not insert " + who + ": " + insert_error_reason(err, o.detail));
   }
   return err;
 }
 
-int kmod_rmmod(Context& ctx, Resolver& r, const std::string& name) {
+int kmod_rmmod(Context& ctx, Resolver& r, const KmodFlags& f, const std::string& name) {
   std::vector<ModNode*> list;
   std::string why;
   bool ok = r.lookup(name, &list, &why);
@@ -125,7 +122,7 @@ int kmod_rmmod(Context& ctx, Resolver& r, const std::string& name) {
   }
   int err = 0;
   for (ModNode* m : list) {
-    int e = remove_module(ctx, r, m, true);
+    int e = remove_module(ctx, r, f, m, true);
     if (e < 0) err = e;
   }
   return err;
@@ -141,20 +138,21 @@ int run_kmod(Context& ctx, Resolver& r) {
   }
   if (o.show_modversions) return show_modversions(ctx, args[0]);
   if (o.show_exports) return show_exports(ctx, args[0]);
+  const KmodFlags f = kmod_flags(o, ctx.out);
   int err = 0;
   if (o.remove) {
     for (const auto& a : args) {
-      int e = kmod_rmmod(ctx, r, a);
+      int e = kmod_rmmod(ctx, r, f, a);
       if (e < 0) err = e;
     }
   } else if (o.all) {
     for (const auto& a : args) {
-      int e = kmod_insmod(ctx, r, a, nullptr);
+      int e = kmod_insmod(ctx, r, f, a, nullptr);
       if (e < 0) err = e;
     }
   } else {
     std::string extra = options_from_args(args, 1);
-    err = kmod_insmod(ctx, r, args[0], &extra);
+    err = kmod_insmod(ctx, r, f, args[0], &extra);
   }
   return err < 0 ? 1 : 0;
 }
@@ -176,6 +174,12 @@ int run_modprobe(const RunEnv& env) {
   // Whatever the libraries log during this run goes where ctx's messages go.
   LoggerScope log_scope(ctx.logger());
   const ModprobeOptions& o = ctx.opts;
+  // -n and -D load and unload nothing: the kernel only records those calls.
+  std::unique_ptr<DryRunKernel> dry_kernel;
+  if (o.dry_run || o.show_depends) {
+    dry_kernel = std::make_unique<DryRunKernel>(*env.kernel);
+    ctx.kernel = dry_kernel.get();
+  }
   if (o.help) {
     *ctx.out << modprobe_usage();
     return 0;

@@ -293,6 +293,25 @@ TEST_CASE("modprobe -n -v and -D print kmod's action lines", "[modprobe]") {
   CHECK(r.out == "mod_b\n");
 }
 
+TEST_CASE("modprobe -n and -D reach no kernel and open no module file", "[modprobe]") {
+  Fixture f;
+  std::filesystem::remove(f.path("kernel/misc/boot_one.ko"));
+  auto r = f.run({"-n", "-v", "-f", "boot_one"});
+  CHECK(r.rc == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out == "insmod " + f.path("kernel/misc/boot_one.ko") + " \n");
+  CHECK(f.kernel.calls.empty());
+  load_c_and_e_stacks(&f.kernel);
+  r = f.run({"-n", "-v", "-r", "-w", "100", "mod_e"});
+  CHECK(r.rc == 0);
+  CHECK(r.out == "rmmod mod_e\n");  // the others still look used: nothing was removed
+  r = f.run({"-D", "-r", "mod_c"});
+  CHECK(r.rc == 0);
+  CHECK(f.kernel.calls.empty());
+  CHECK(f.kernel.loaded("mod_e"));
+  CHECK(f.kernel.loaded("mod_c"));
+}
+
 TEST_CASE("a dependency file missing from the tree voids the dependency list, as kmod", "[modprobe]") {
   Fixture f;
   std::filesystem::remove(f.path("kernel/misc/mod_a.ko"));  // mod_b needs mod_a

@@ -1,11 +1,9 @@
 #include "modprobe/probe.h"
 
-#include <fcntl.h>
-
 #include <cerrno>
 
 #include "modprobe/commands.h"
-#include "modprobe/insert.h"
+#include "modprobe/kernel_ops.h"
 
 namespace mng {
 
@@ -48,18 +46,18 @@ void get_list(Resolver& r, ModNode* mod, bool required, bool ignorecmd, std::vec
   }
 }
 
-void print_action(Context& ctx, Resolver& r, ModNode* m, const ConfCommand* cmd, const std::string& options) {
-  if (!ctx.show_actions() || !ctx.out) return;
+void print_action(const Actions& a, Resolver& r, ModNode* m, const ConfCommand* cmd, const std::string& options) {
+  if (!a.out) return;
   if (cmd) {
-    *ctx.out << "install " << cmd->command << " " << options << "\n";
+    a.install(cmd->command, options);
     return;
   }
   std::string path = r.path(m);
   if (path.empty()) {
     // Either built in or known only by name: kmod prints only the former.
-    if (r.state(m) == ModState::builtin) *ctx.out << "builtin " << m->name << "\n";
+    if (r.state(m) == ModState::builtin) a.builtin(m->name);
   } else {
-    *ctx.out << "insmod " << path << " " << options << "\n";
+    a.insmod(path, options);
   }
 }
 
@@ -88,28 +86,27 @@ std::vector<ModNode*> probe_list(Resolver& r, ModNode* mod, bool ignore_commands
   return list;
 }
 
-ProbeOutcome probe_insert(Context& ctx, Resolver& r, ModNode* mod, const std::string* extra_options) {
+ProbeOutcome probe_insert(Context& ctx, Resolver& r, const KmodFlags& f, ModNode* mod,
+                          const std::string* extra_options) {
   ProbeOutcome out;
-  const bool ignore_loaded = ctx.opts.show_depends;
-  const bool dry = ctx.opts.dry_run || ctx.opts.show_depends;
-
-  if (!ignore_loaded && r.in_kernel(mod)) {
-    out.err = ctx.opts.first_time ? -EEXIST : 0;
+  if (!f.ignore_loaded && r.in_kernel(mod)) {
+    out.err = f.first_time ? -EEXIST : 0;
     if (out.err) out.failed = mod;
     return out;
   }
-  if ((ctx.opts.use_blacklist || !mod->alias.empty()) && r.blacklisted(mod)) {
+  if ((f.use_blacklist || !mod->alias.empty()) && r.blacklisted(mod)) {
     out.blacklisted = true;
     return out;
   }
 
   r.reset_marks();
-  std::vector<ModNode*> list = probe_list(r, mod, ctx.opts.ignore_commands);
-  std::vector<ModNode*> inserted;
+  std::vector<ModNode*> list = probe_list(r, mod, f.ignore_commands);
+  ModuleOps ops(*ctx.kernel, f.kernel, f.actions);
+  std::vector<std::string> inserted;
   int err = 0;
   for (ModNode* m : list) {
     err = 0;
-    if (!ignore_loaded && r.in_kernel(m)) {
+    if (!f.ignore_loaded && r.in_kernel(m)) {
       err = -EEXIST;
     } else {
       // kmod joins configured and command-line options with a space even
@@ -119,23 +116,24 @@ ProbeOutcome probe_insert(Context& ctx, Resolver& r, ModNode* mod, const std::st
       options = options.empty() ? extra : options + " " + extra;
       const ConfCommand* cmd = r.install_command(m);
       if (cmd && !m->ignorecmd) {
-        print_action(ctx, r, m, cmd, options);
-        if (!dry) err = run_install(ctx, m, cmd, options);
+        print_action(f.actions, r, m, cmd, options);
+        if (!f.dry_run) err = run_install(ctx, m, cmd, options);
       } else {
-        print_action(ctx, r, m, nullptr, options);
-        if (!dry) {
-          std::string path = r.path(m);
-          if (path.empty()) {
+        print_action(f.actions, r, m, nullptr, options);
+        std::string path = r.path(m);
+        if (path.empty()) {
+          // Nothing to insert: an error unless nothing is inserted anyway.
+          if (!f.dry_run) {
             ctx.message(Msg::error, "could not find module by name='" + m->name + "'");
             err = -ENOENT;
-          } else {
-            err = insert_module_file(ctx, path, options, &out.detail);
-            if (err == 0) inserted.push_back(m);
           }
+        } else {
+          err = ops.insert(path, options, &out.detail);
+          if (err == 0) inserted.push_back(m->name);
         }
       }
     }
-    if (err == -EEXIST && m == mod && ctx.opts.first_time) {
+    if (err == -EEXIST && m == mod && f.first_time) {
       out.failed = m;
       break;
     }
@@ -147,13 +145,8 @@ ProbeOutcome probe_insert(Context& ctx, Resolver& r, ModNode* mod, const std::st
     }
   }
   out.err = err;
-  if (err < 0 && err != -EEXIST) {
-    // Take back what this run put in for the list, newest first.
-    for (auto it = inserted.rbegin(); it != inserted.rend(); ++it) {
-      if (ctx.show_actions() && ctx.out) *ctx.out << "rmmod " << (*it)->name << "\n";
-      ctx.kernel->delete_module((*it)->name, O_NONBLOCK);
-    }
-  }
+  // Take back what this run put in for the list, newest first.
+  if (err < 0 && err != -EEXIST) ops.roll_back(inserted);
   return out;
 }
 

@@ -1,5 +1,5 @@
 // Loading a module with everything it needs, as kmod does
-// (kmod_module_probe_insert_module; kmod-compat.md 3.4).
+// (kmod_module_probe_insert_module).
 //
 // The probe list: each hard dependency in load order, then the module,
 // every one of them surrounded by its softdeps (pre before, post after;
@@ -14,6 +14,7 @@
 #pragma once
 #include <string>
 
+#include "modprobe/engine_flags.h"
 #include "modprobe/lookup.h"
 
 namespace mng {
@@ -25,12 +26,13 @@ struct ProbeOutcome {
   std::string detail;         // extra reason text, if any
 };
 
-// Prints the action lines when ctx.show_actions(); inserts nothing with -n
-// or -D.
+// Prints the action lines on f.actions; under -n or -D runs no command and
+// the kernel (a DryRunKernel then) only records the insertions.
 // EXTRA_OPTIONS: the command-line options (nullptr with -a, as kmod passes
 // none; "" when there are none: kmod then still joins with a space, which
 // shows as "insmod PATH x=1 " with a trailing space).
-ProbeOutcome probe_insert(Context& ctx, Resolver& r, ModNode* mod, const std::string* extra_options);
+ProbeOutcome probe_insert(Context& ctx, Resolver& r, const KmodFlags& f, ModNode* mod,
+                          const std::string* extra_options);
 
 // The probe list alone (used by tests and -D).
 std::vector<ModNode*> probe_list(Resolver& r, ModNode* mod, bool ignore_commands);

@@ -1,113 +1,115 @@
 #include "modprobe/remove.h"
 
-#include <fcntl.h>
-#include <time.h>
-
 #include <cerrno>
 #include <cstring>
 
 #include "modprobe/commands.h"
+#include "modprobe/kernel_ops.h"
 
 namespace mng {
 
 namespace {
 
-// kmod's rmmod_do_remove_module: prints the action, then delete_module,
-// retrying a busy module for up to -w milliseconds.
-int remove_one(Context& ctx, ModNode* m, bool report) {
-  if (ctx.show_actions() && ctx.out) *ctx.out << "rmmod " << m->name << "\n";
-  if (ctx.opts.dry_run || ctx.opts.show_depends) return 0;
-  unsigned flags = O_NONBLOCK;
-  if (ctx.opts.force_vermagic || ctx.opts.force_modversion) flags |= O_TRUNC;
-  unsigned waited = 0, step = 1;
-  int err;
-  for (;;) {
-    err = ctx.kernel->delete_module(m->name, flags);
-    if (err != -EAGAIN || waited >= ctx.opts.wait_msec) break;
-    struct timespec ts{static_cast<time_t>(step / 1000), static_cast<long>(step % 1000) * 1000000L};
-    nanosleep(&ts, nullptr);
-    waited += step;
-    step = std::min(step * 2, ctx.opts.wait_msec - waited + 1);
-  }
-  if (err < 0 && report)
-    ctx.message(Msg::error, "could not remove '" + m->name + "': " + std::strerror(-err));
-  return err;
-}
+struct Remover {
+  Context& ctx;
+  Resolver& r;
+  const KmodFlags& f;
+  ModuleOps ops;
 
-int run_remove(Context& ctx, ModNode* m, const ConfCommand* cmd) {
-  if (ctx.show_actions() && ctx.out) *ctx.out << "remove " << cmd->command << "\n";
-  if (ctx.opts.dry_run || ctx.opts.show_depends) return 0;
-  std::string why;
-  int st = run_shell_command(ctx, cmd->command, {{"MODPROBE_MODULE", m->name}}, &why);
-  if (st != 0) {
-    ctx.message(Msg::error, "Error running remove command for " + m->name);
-    return st < 0 ? -EINVAL : -st;
-  }
-  return 0;
-}
+  Remover(Context& c, Resolver& res, const KmodFlags& flags)
+      : ctx(c), r(res), f(flags), ops(*c.kernel, flags.kernel, flags.actions) {}
 
-int do_module(Context& ctx, Resolver& r, ModNode* mod, bool top, int depth) {
-  if (depth > 64) return -ELOOP;
-  const bool ignore_loaded = ctx.opts.show_depends;
-  std::vector<ModNode*> pre, post;
-  const ConfCommand* cmd = nullptr;
-  if (!ctx.opts.ignore_commands) {
-    r.softdeps(mod, &pre, &post);
-    cmd = r.remove_command(mod);
+  // kmod's rmmod_do_remove_module: the action line, then delete_module,
+  // a busy module retried for up to -w milliseconds.
+  int remove_one(ModNode* m, bool report) {
+    int err = ops.remove(m->name);
+    if (err < 0 && report) ctx.message(Msg::error, "could not remove '" + m->name + "': " + std::strerror(-err));
+    return err;
   }
 
-  if (!cmd && !ignore_loaded) {
+  int run_remove(ModNode* m, const ConfCommand* cmd) {
+    f.actions.remove(cmd->command);
+    if (f.dry_run) return 0;
+    std::string why;
+    int st = run_shell_command(ctx, cmd->command, {{"MODPROBE_MODULE", m->name}}, &why);
+    if (st != 0) {
+      ctx.message(Msg::error, "Error running remove command for " + m->name);
+      return st < 0 ? -EINVAL : -st;
+    }
+    return 0;
+  }
+
+  // Whether MOD is to be left alone before anything is done: *err is then
+  // the result (not loaded, built in).
+  bool skip_by_state(ModNode* mod, bool top, int* err) {
     ModState s = r.state(mod);
     if (s == ModState::absent) {
-      if (ctx.opts.first_time && top) {
+      if (f.first_time && top) {
         ctx.message(Msg::fatal, "Module " + mod->name + " is not in kernel.");
-        return -ENOENT;
+        *err = -ENOENT;
       }
-      return 0;
+      return true;
     }
     if (s == ModState::builtin) {
-      if (ctx.opts.remove_holders || !top) return 0;
+      if (f.remove_holders || !top) return true;
       ctx.message(Msg::fatal, "Module " + mod->name + " is builtin.");
-      return -ENOENT;
+      *err = -ENOENT;
+      return true;
     }
+    return false;
   }
 
-  for (auto it = post.rbegin(); it != post.rend(); ++it) do_module(ctx, r, *it, false, depth + 1);
+  int do_module(ModNode* mod, bool top, int depth) {
+    if (depth > 64) return -ELOOP;
+    std::vector<ModNode*> pre, post;
+    const ConfCommand* cmd = nullptr;
+    if (!f.ignore_commands) {
+      r.softdeps(mod, &pre, &post);
+      cmd = r.remove_command(mod);
+    }
 
-  if (!cmd && !ignore_loaded && ctx.opts.wait_msec == 0) {
-    if (ctx.opts.remove_holders) {
-      for (const auto& h : ctx.kernel->holders(mod->name)) {
-        int e = do_module(ctx, r, r.get(h), true, depth + 1);
-        if (e < 0) return e;
+    int early = 0;
+    if (!cmd && !f.ignore_loaded && skip_by_state(mod, top, &early)) return early;
+
+    for (auto it = post.rbegin(); it != post.rend(); ++it) do_module(*it, false, depth + 1);
+
+    if (!cmd && !f.ignore_loaded && f.kernel.wait_msec == 0) {
+      if (f.remove_holders) {
+        for (const auto& h : ctx.kernel->holders(mod->name)) {
+          int e = do_module(r.get(h), true, depth + 1);
+          if (e < 0) return e;
+        }
+        // Removing a holder may have freed and removed this module already.
+        if (r.state(mod) == ModState::absent) return 0;
       }
-      // Removing a holder may have freed and removed this module already.
-      if (r.state(mod) == ModState::absent) return 0;
+      int usage = r.refcnt(mod);
+      if (usage > 0) {
+        if (top) ctx.message(Msg::fatal, "Module " + mod->name + " is in use.");
+        return -EBUSY;
+      }
     }
-    int usage = r.refcnt(mod);
-    if (usage > 0) {
-      if (top) ctx.message(Msg::fatal, "Module " + mod->name + " is in use.");
-      return -EBUSY;
+
+    int err = cmd ? run_remove(mod, cmd) : remove_one(mod, top);
+    if (err < 0) return err;
+
+    // Dependencies nothing uses any more, shallowest first.
+    std::vector<ModNode*> deps = r.dependencies(mod);
+    for (auto it = deps.rbegin(); it != deps.rend(); ++it) {
+      ModNode* d = *it;
+      if (r.state(d) != ModState::live && !f.ignore_loaded) continue;
+      if (r.refcnt(d) != 0) continue;
+      remove_one(d, false);
     }
+
+    for (auto it = pre.rbegin(); it != pre.rend(); ++it) do_module(*it, false, depth + 1);
+    return 0;
   }
-
-  int err = cmd ? run_remove(ctx, mod, cmd) : remove_one(ctx, mod, top);
-  if (err < 0) return err;
-
-  // Dependencies nothing uses any more, shallowest first.
-  std::vector<ModNode*> deps = r.dependencies(mod);
-  for (auto it = deps.rbegin(); it != deps.rend(); ++it) {
-    ModNode* d = *it;
-    if (r.state(d) != ModState::live && !ignore_loaded) continue;
-    if (r.refcnt(d) != 0) continue;
-    remove_one(ctx, d, false);
-  }
-
-  for (auto it = pre.rbegin(); it != pre.rend(); ++it) do_module(ctx, r, *it, false, depth + 1);
-  return 0;
-}
+};
 
 }  // namespace
 
-int remove_module(Context& ctx, Resolver& r, ModNode* mod, bool top) { return do_module(ctx, r, mod, top, 0); }
+int remove_module(Context& ctx, Resolver& r, const KmodFlags& f, ModNode* mod, bool top) {
+  return Remover(ctx, r, f).do_module(mod, top, 0);
+}
 
 }  // namespace mng

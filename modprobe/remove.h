@@ -1,5 +1,5 @@
-// Removing a module and what it pulled in (kmod's rmmod_do_module;
-// kmod-compat.md 3.7), with one deliberate difference.
+// Removing a module and what it pulled in (kmod's rmmod_do_module), with
+// one deliberate difference.
 //
 // For the module: post-softdeps first (reverse order, errors ignored);
 // with --remove-holders its holders; then, unless -w, a module still in
@@ -13,13 +13,16 @@
 // dependency the removal freed goes too, while anything still used by
 // another module stays.
 #pragma once
+#include "modprobe/engine_flags.h"
 #include "modprobe/lookup.h"
 
 namespace mng {
 
 // 0 or a negative errno (-EBUSY in use, -ENOENT not loaded with
 // --first-time or built in).  TOP: the module named on the command line
-// (its problems are reported; those of softdeps are not).
-int remove_module(Context& ctx, Resolver& r, ModNode* mod, bool top);
+// (its problems are reported; those of softdeps are not).  Action lines go
+// to f.actions; under -n or -D no remove command runs and the kernel (a
+// DryRunKernel then) only records the removals.
+int remove_module(Context& ctx, Resolver& r, const KmodFlags& f, ModNode* mod, bool top);
 
 }  // namespace mng

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "modprobe/modprobe.h"
+#include "tests/sim_kernel.h"
 #include "tests/test_util.h"
 
 namespace mng::testing {

@@ -1,0 +1,46 @@
+// What each modprobe engine needs from the command line, taken from it once
+// (engine_flags.cc) so that the engines do not read the whole option set.
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "modprobe/kernel_ops.h"
+#include "modprobe/options.h"
+
+namespace mng {
+
+// The kmod engine (probe.h, remove.h).
+struct KmodFlags {
+  KernelOpFlags kernel;          // -f, -w
+  Actions actions;               // -v or -D: action lines on stdout
+  bool dry_run = false;          // -n or -D: configured commands are shown, not run, and a module
+                                 // without a file is no error (the kernel calls go to a DryRunKernel)
+  bool ignore_loaded = false;    // -D: what is loaded does not matter
+  bool first_time = false;       // --first-time
+  bool ignore_commands = false;  // -i
+  bool use_blacklist = false;    // -b
+  bool remove_holders = false;   // --remove-holders
+};
+
+// The modutils engine (legacy_engine.h).
+struct LegacyFlags {
+  KernelOpFlags kernel;          // -f, -w
+  Actions actions;               // -v: action lines on stdout ("/sbin/insmod ...", "rmmod NAME", hooks)
+  Actions depends;               // -D: kmod's lines, on stdout
+  bool show_depends = false;     // -D
+  bool run_commands = true;      // not -n: configured commands run
+  bool ignore_loaded = false;    // -n or -D: modules already loaded are still shown
+  bool ignore_commands = false;  // -i
+  bool autoclean = false;        // -k (for the insmod line)
+  bool quiet = false;            // -q (for the insmod line)
+  bool syslog = false;           // -s (for the insmod line)
+  bool all = false;              // -a: every operand (every matching file), not the first that loads
+  bool safe_mode = false;        // no operand is a pattern
+  bool has_tag = false;          // -t TAG given
+  std::string tag;               // -t TAG
+};
+
+KmodFlags kmod_flags(const ModprobeOptions& o, std::ostream* out);
+LegacyFlags legacy_flags(const ModprobeOptions& o, std::ostream* out);
+
+}  // namespace mng
