@@ -100,20 +100,21 @@ const auto line = x3::rule<class line_, LegacyLine>{"line"} =
     (end | x3::lit('=')[value_to(&LegacyLine::assignment, true)] >> *ws >> arg | sep >> *ws >> arg);
 const auto nothing = *ws >> -(x3::lit("add") >> *ws) >> end;
 
-// expr := ['!' word ws*] test
+// expr := ['!' word ws*] test, built from its parts upwards.
 using C = LegacyCondition;
-const auto negation = x3::omit[&x3::lit('!') >> word][value_to(&C::negate, true)] >> *ws;
-const auto autoclean = x3::lit("-k")[value_to(&C::test, C::Test::autoclean)] >> x3::omit[*x3::char_];
-const auto readable = x3::omit[&x3::lit("-f") >> word >> *ws][value_to(&C::test, C::Test::readable)] >>
-                      rest[text_to(&C::left)];
+const auto op_to = [](auto& ctx) { x3::_val(ctx).op = x3::_attr(ctx); };
+const auto op = cmp_symbols[op_to] >> &(ws | end) | word[value_to(&C::op, LegacyCmp::unknown)];
+const auto binary = x3::omit[word[text_to(&C::left)] >> *ws >> op >> *ws >> rest[text_to(&C::right)]];
+const auto single = x3::omit[-word[text_to(&C::left)] >> *ws >> end];
+const auto autoclean = x3::omit[x3::lit("-k") >> *x3::char_];
+const auto readable = x3::omit[&x3::lit("-f") >> word >> *ws] >> rest[text_to(&C::left)];
 const auto numeric = x3::omit[&x3::lit("-n") >> word >> *ws][value_to(&C::numeric, true)];
-const auto op = (cmp_symbols[([](auto& ctx) { x3::_val(ctx).op = x3::_attr(ctx); })] >> &(ws | end)) |
-                word[value_to(&C::op, LegacyCmp::unknown)];
-const auto binary = x3::omit[word[text_to(&C::left)] >> *ws >> op >> *ws >> rest[text_to(&C::right)]][value_to(
-    &C::test, C::Test::compare)];
-const auto single = x3::omit[-word[text_to(&C::left)] >> *ws >> end][value_to(&C::test, C::Test::truth)];
-const auto condition = x3::rule<class condition_, LegacyCondition>{"condition"} =
-    -negation >> (autoclean | readable | -numeric >> *ws >> (binary | single));
+const auto test = autoclean[value_to(&C::test, C::Test::autoclean)] |
+                  readable[value_to(&C::test, C::Test::readable)] |
+                  -numeric >> *ws >> (binary[value_to(&C::test, C::Test::compare)] |
+                                      single[value_to(&C::test, C::Test::truth)]);
+const auto negation = x3::omit[&x3::lit('!') >> word][value_to(&C::negate, true)] >> *ws;
+const auto condition = x3::rule<class condition_, LegacyCondition>{"condition"} = -negation >> test;
 
 }  // namespace grammar
 }  // namespace

@@ -25,6 +25,8 @@
 //                             are NOT underscored
 //   weakdep NAME A...         (kmod >= 33; kmod 30 rejects the keyword)
 //   include, config           "<file>: command X is deprecated and not parsed anymore"
+// A command, and softdep's "pre:"/"post:", must be the whole token
+// (x3::symbols in modprobe_d.cc); "aliasx" and "Alias" are unknown.
 // A missing argument or unknown command gives
 //   "<file> line <n>: ignoring bad line starting with '<cmd>'"
 // and the line is ignored; parsing goes on.
