@@ -40,11 +40,21 @@
 // names; any keyword starting with "path"), "if" with or without '=', and
 // the comparison operators.
 //
-// Cost of X3 here, measured with g++ 12 -O2 on this 2-core machine (compile
-// times are CPU seconds, user+sys, of `g++ ... -c` with the Makefile's
-// flags; run times the best of 3, tests/conf_parse_bench.cc, 500,000
-// generated lines):
-//   MEASUREMENTS
+// Cost of X3, measured when the hand parsers were replaced (g++ 12, the
+// Makefile's flags, a shared 2-core machine).  Compile: CPU seconds
+// (user+sys) of `g++ ... -c`, the least of 4-5 runs; an unchanged unit
+// (depmod_config.cc) varied between 2.7 and 3.6 s over the same runs.
+//                                  hand parsers   X3 rules
+//   conf/legacy_parser.cc              2.1          4.4    (the rules live here)
+//   conf/legacy_read.cc                5.0          3.2    (no X3 left in it)
+//   conf/modprobe_d.cc                 4.2          4.3    (command symbols)
+//   whole build                                    +0.6 s CPU
+// Run time: CPU ms, best of 5, tests/conf_parse_bench.cc on 500,000
+// generated lines (50,000 of them "if" lines):
+//   legacy_read_text, whole reader     120          109
+//   line rule + keyword symbols only   26.6         17.2
+//   modprobe.d (parse_modprobe_d_text) 138          128
+// Nothing here argues for keeping a hand parser.
 #pragma once
 #include <optional>
 #include <string>
