@@ -81,3 +81,54 @@ TEST_CASE("legacy parser: words and path tags", "[conf]") {
   CHECK(legacy_path_tag("path[x]y") == "misc");
   CHECK(legacy_path_tag("pathfoo") == "misc");
 }
+
+TEST_CASE("legacy parser: if conditions", "[conf]") {
+  using T = LegacyCondition::Test;
+  auto c = parse_legacy_condition("-k");
+  CHECK(c.test == T::autoclean);
+  CHECK_FALSE(c.negate);
+  CHECK(parse_legacy_condition("-kx y").test == T::autoclean);  // a prefix, as modutils
+
+  c = parse_legacy_condition("! -f  /etc/x y");
+  CHECK(c.negate);
+  CHECK(c.test == T::readable);
+  CHECK(c.left == "/etc/x y");
+
+  c = parse_legacy_condition("!x y");  // '!' takes its whole word with it
+  CHECK(c.negate);
+  CHECK(c.test == T::truth);
+  CHECK(c.left == "y");
+
+  c = parse_legacy_condition("! ! x");  // not repeated: tests "! x"
+  CHECK(c.negate);
+  CHECK(c.test == T::compare);
+  CHECK(c.left == "!");
+  CHECK(c.op == LegacyCmp::unknown);
+  CHECK(c.right == "");
+
+  c = parse_legacy_condition("-n 0x10 >= 8 9");
+  CHECK(c.numeric);
+  CHECK(c.test == T::compare);
+  CHECK(c.left == "0x10");
+  CHECK(c.op == LegacyCmp::ge);
+  CHECK(c.right == "8 9");
+
+  c = parse_legacy_condition("\"a b\" <= `c d`");
+  CHECK_FALSE(c.numeric);
+  CHECK(c.left == "\"a b\"");
+  CHECK(c.op == LegacyCmp::le);
+  CHECK(c.right == "`c d`");
+
+  CHECK(parse_legacy_condition("a = b").op == LegacyCmp::eq);
+  CHECK(parse_legacy_condition("a != b").op == LegacyCmp::ne);
+  CHECK(parse_legacy_condition("a <=x b").op == LegacyCmp::unknown);  // the whole word must be the operator
+  CHECK(parse_legacy_condition("a <> b").op == LegacyCmp::unknown);
+
+  c = parse_legacy_condition("$X  ");
+  CHECK(c.test == T::truth);
+  CHECK(c.left == "$X");
+  c = parse_legacy_condition("");
+  CHECK(c.test == T::truth);
+  CHECK(c.left.empty());
+  CHECK_FALSE(c.negate);
+}

@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include <boost/spirit/home/x3.hpp>
-
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -15,37 +13,22 @@
 #include "conf/legacy_parser.h"
 
 namespace mng {
-namespace x3 = boost::spirit::x3;
-
 namespace {
 
 constexpr int kMaxIfLevel = 20;       // modutils MAX_LEVEL
 constexpr int kMaxIncludeDepth = 20;  // modutils MAX_DEPTH
 
 
-enum class Cmp { eq, ne, lt, le, gt, ge };
-
-struct CmpSymbols : x3::symbols<Cmp> {
-  CmpSymbols() {
-    add("==", Cmp::eq)("=", Cmp::eq)("!=", Cmp::ne)("<", Cmp::lt)("<=", Cmp::le)(">", Cmp::gt)(">=", Cmp::ge);
-  }
-};
-
-bool parse_cmp(const std::string& op, Cmp* out) {
-  static const CmpSymbols symbols;
-  auto it = op.begin();
-  return x3::parse(it, op.end(), symbols >> x3::eoi, *out);
-}
-
 template <typename T>
-bool compare(Cmp c, const T& a, const T& b) {
+bool compare(LegacyCmp c, const T& a, const T& b) {
   switch (c) {
-    case Cmp::eq: return a == b;
-    case Cmp::ne: return a != b;
-    case Cmp::lt: return a < b;
-    case Cmp::le: return a <= b;
-    case Cmp::gt: return a > b;
-    case Cmp::ge: return a >= b;
+    case LegacyCmp::eq: return a == b;
+    case LegacyCmp::ne: return a != b;
+    case LegacyCmp::lt: return a < b;
+    case LegacyCmp::le: return a <= b;
+    case LegacyCmp::gt: return a > b;
+    case LegacyCmp::ge: return a >= b;
+    case LegacyCmp::unknown: break;
   }
   return false;
 }
@@ -109,7 +92,7 @@ class Reader {
   bool first_word(const std::string& text, const std::string& fallback, std::string* out, std::string* error);
 
   // Handles one non-conditional line; false aborts the file.
-  bool handle(FileState& f, const LegacyLine& l, int depth);
+  bool handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen_index, int depth);
   bool handle_list(FileState& f, const LegacyLine& l, LegacyKeyword kw);
 
   ConfigModel& m_;
@@ -128,47 +111,39 @@ bool Reader::first_word(const std::string& text, const std::string& fallback, st
   return true;
 }
 
-bool Reader::eval_condition(const std::string& arg_in, bool* value, std::string* error) {
-  std::string arg = arg_in;
-  bool negate = false;
-  if (!arg.empty() && arg[0] == '!') {  // modutils skips the whole first word
-    negate = true;
-    arg = split_first_word(arg).second;
-  }
+bool Reader::eval_condition(const std::string& arg, bool* value, std::string* error) {
+  const LegacyCondition c = parse_legacy_condition(arg);
   bool result = false;
-  if (arg.compare(0, 2, "-k") == 0) {
-    result = o_.autoclean;
-  } else if (arg.compare(0, 2, "-f") == 0) {
-    std::string raw = split_first_word(arg).second;
-    std::string file;
-    if (!first_word(raw, raw, &file, error)) return false;
-    result = access(file.c_str(), R_OK) == 0;
-  } else {
-    bool numeric = false;
-    if (arg.compare(0, 2, "-n") == 0) {
-      numeric = true;
-      arg = split_first_word(arg).second;
+  switch (c.test) {
+    case LegacyCondition::Test::autoclean:
+      result = o_.autoclean;
+      break;
+    case LegacyCondition::Test::readable: {
+      std::string file;
+      if (!first_word(c.left, c.left, &file, error)) return false;
+      result = access(file.c_str(), R_OK) == 0;
+      break;
     }
-    auto [w1raw, rest] = split_first_word(arg);
-    if (!rest.empty()) {
-      auto [op, w2raw] = split_first_word(rest);
+    case LegacyCondition::Test::compare: {
       std::string w1, w2;
-      if (!first_word(w1raw, "", &w1, error) || !first_word(w2raw, "", &w2, error)) return false;
-      Cmp c;
-      if (parse_cmp(op, &c)) {
-        if (numeric) result = compare(c, std::strtol(w1.c_str(), nullptr, 0), std::strtol(w2.c_str(), nullptr, 0));
-        else result = compare(c, std::strcmp(w1.c_str(), w2.c_str()), 0);
-      }
-    } else {
-      ExpandResult r = meta_expand(w1raw, env());
+      if (!first_word(c.left, "", &w1, error) || !first_word(c.right, "", &w2, error)) return false;
+      if (c.numeric)
+        result = compare(c.op, std::strtol(w1.c_str(), nullptr, 0), std::strtol(w2.c_str(), nullptr, 0));
+      else
+        result = compare(c.op, std::strcmp(w1.c_str(), w2.c_str()), 0);
+      break;
+    }
+    case LegacyCondition::Test::truth: {
+      ExpandResult r = meta_expand(c.left, env());
       if (!r.ok()) {
         *error = r.error;
         return false;
       }
       result = !r.words.empty() && r.words[0] != "0" && r.words[0] != "false" && !r.words[0].empty();
+      break;
     }
   }
-  *value = negate ? !result : result;
+  *value = c.negate ? !result : result;
   return true;
 }
 
@@ -200,21 +175,22 @@ Reader::Status Reader::read_text(std::string_view text, const std::string& name,
     std::optional<LegacyLine> parsed = parse_legacy_line(ll.text);
     if (!parsed) continue;
     const LegacyLine& l = *parsed;
-    const std::string& k = l.keyword;
+    int gen_index = -1;
+    const LegacyKeyword kw = classify_legacy_keyword(l, &gen_index);
     const std::string ln = std::to_string(f.line);
 
-    if (!l.assignment && k == "endif") {
+    if (kw == LegacyKeyword::endif) {
       if (f.ifs.empty()) return stop(name + ": unmatched endif in line " + ln);
       f.ifs.pop_back();
       continue;
     }
-    if (!l.assignment && k == "else") {
+    if (kw == LegacyKeyword::else_) {
       if (f.ifs.empty()) return stop(name + ": else without if in line " + ln);
       f.ifs.back().state = !f.ifs.back().state;
       continue;
     }
-    bool is_elseif = !l.assignment && k == "elseif";
-    if (is_elseif || k == "if") {
+    bool is_elseif = kw == LegacyKeyword::elseif;
+    if (is_elseif || kw == LegacyKeyword::if_) {
       if (is_elseif && f.ifs.empty()) return stop(name + ": elseif without if in line " + ln);
       if (is_elseif && f.ifs.back().state != 0) {
         f.ifs.back().state = 2;  // an earlier branch was taken
@@ -232,7 +208,7 @@ Reader::Status Reader::read_text(std::string_view text, const std::string& name,
       continue;
     }
     if (!active(f)) continue;
-    if (!handle(f, l, depth)) return Status::fatal;
+    if (!handle(f, l, kw, gen_index, depth)) return Status::fatal;
   }
   if (!f.ifs.empty()) {
     report(ConfErrorLevel::error, name, f.line, "missing endif at " + name + " EOF");
@@ -241,9 +217,7 @@ Reader::Status Reader::read_text(std::string_view text, const std::string& name,
   return f.fatal ? Status::fatal : f.invalid ? Status::invalid : Status::ok;
 }
 
-bool Reader::handle(FileState& f, const LegacyLine& l, int depth) {
-  int gen_index = -1;
-  LegacyKeyword kw = classify_legacy_keyword(l, &gen_index);
+bool Reader::handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen_index, int depth) {
   std::string error;
   switch (kw) {
     case LegacyKeyword::keep:

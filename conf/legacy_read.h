@@ -29,6 +29,7 @@
 //
 // Conditionals ("if" nests at most 20 deep):
 //   EXPR := "!" EXPR | -k | -f FILE | -n W1 OP W2 | W1 OP W2 | W
+//   (the exact grammar, an X3 rule, is in conf/legacy_parser.h)
 //   -k is true when modprobe runs with -k; -f tests access(FILE, R_OK);
 //   -n compares strtol(..., 0) values (0x.. hex, 0.. octal); otherwise
 //   strcmp; OP is one of == = != < <= > >= (anything else is false); a

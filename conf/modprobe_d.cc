@@ -41,6 +41,27 @@ class Tokens {
   std::string_view::const_iterator it_, end_;
 };
 
+// The commands, and the two section words of softdep.
+enum class Command { alias, blacklist, options, install, remove, softdep, weakdep, include, config };
+struct Commands : x3::symbols<Command> {
+  Commands() {
+    add("alias", Command::alias)("blacklist", Command::blacklist)("options", Command::options)(
+        "install", Command::install)("remove", Command::remove)("softdep", Command::softdep)(
+        "weakdep", Command::weakdep)("include", Command::include)("config", Command::config);
+  }
+};
+enum class SoftdepSection { pre, post };
+struct SoftdepSections : x3::symbols<SoftdepSection> {
+  SoftdepSections() { add("pre:", SoftdepSection::pre)("post:", SoftdepSection::post); }
+};
+
+// A whole token must be the keyword: "aliasx" is no command.
+template <typename Symbols, typename T>
+bool keyword(const Symbols& symbols, const std::string& token, T* out) {
+  auto it = token.begin();
+  return x3::parse(it, token.end(), symbols >> x3::eoi, *out);
+}
+
 std::vector<std::string> split_space(std::string_view s) {
   std::vector<std::string> words;
   auto it = s.begin();
@@ -109,6 +130,58 @@ std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
   return out;
 }
 
+namespace {
+
+const Commands commands;
+const SoftdepSections softdep_sections;
+
+void report_bad_line(std::vector<ConfigError>* errors, ConfSource source, const std::string& filename,
+                     unsigned line, const std::string& cmd) {
+  if (errors)
+    errors->push_back(ConfigError{ConfErrorLevel::error, source, filename, line,
+                                  filename + " line " + std::to_string(line) +
+                                      ": ignoring bad line starting with '" + cmd + "'"});
+}
+
+// options, install, remove, softdep, weakdep NAME REST.
+void add_module_command(ConfigModel* m, Command kind, const std::string& name, const std::string& rest,
+                        ConfSource source, const ConfOrigin& at) {
+  switch (kind) {
+    case Command::options: {
+      ConfOptions o;
+      o.module = name;
+      o.text = rest;
+      for (auto& c : o.text)
+        if (c == '\t') c = ' ';
+      o.source = source;
+      o.origin = at;
+      m->options.push_back(std::move(o));
+      break;
+    }
+    case Command::install:
+    case Command::remove:
+      m->commands.push_back(
+          ConfCommand{kind == Command::install ? CommandKind::install : CommandKind::remove, name, rest, source, at});
+      break;
+    case Command::softdep: {
+      ConfSoftdep sd{name, {}, {}, source, at};
+      std::vector<std::string>* into = nullptr;
+      for (auto& w : split_space(rest)) {
+        SoftdepSection section;
+        if (keyword(softdep_sections, w, &section)) into = section == SoftdepSection::pre ? &sd.pre : &sd.post;
+        else if (into) into->push_back(std::move(w));
+      }
+      m->softdeps.push_back(std::move(sd));
+      break;
+    }
+    default:  // weakdep
+      m->weakdeps.push_back(ConfWeakdep{name, split_space(rest), source, at});
+      break;
+  }
+}
+
+}  // namespace
+
 void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::string& filename,
                            std::vector<ConfigError>* errors, ConfSource source) {
   for (const KmodLine& line : kmod_logical_lines(text)) {
@@ -119,66 +192,54 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
     ConfOrigin at{filename, line.line};
     bool ok = false;
 
-    if (*cmd == "alias") {
-      auto name = t.next();
-      auto target = t.next();
-      if (name && target) {
-        auto n = kmod_underscores(*name);
-        auto tg = kmod_underscores(*target);
-        if (n && tg) {
-          m->aliases.push_back(ConfAlias{*n, {*tg}, source, at});
-          ok = true;
-        }
-      }
-    } else if (*cmd == "blacklist") {
-      if (auto name = t.next())
-        if (auto n = kmod_underscores(*name)) {
-          m->blacklist.push_back(ConfBlacklist{*n, source, at});
-          ok = true;
-        }
-    } else if (*cmd == "options" || *cmd == "install" || *cmd == "remove" || *cmd == "softdep" ||
-               *cmd == "weakdep") {
-      auto name = t.next();
-      auto rest = t.rest();
-      std::optional<std::string> n;
-      if (name && rest) n = kmod_underscores(*name);
-      if (n) {
-        ok = true;
-        if (*cmd == "options") {
-          ConfOptions o;
-          o.module = *n;
-          o.text = *rest;
-          for (auto& c : o.text)
-            if (c == '\t') c = ' ';
-          o.source = source;
-          o.origin = at;
-          m->options.push_back(std::move(o));
-        } else if (*cmd == "install" || *cmd == "remove") {
-          m->commands.push_back(ConfCommand{*cmd == "install" ? CommandKind::install : CommandKind::remove,
-                                            *n, *rest, source, at});
-        } else if (*cmd == "softdep") {
-          ConfSoftdep sd{*n, {}, {}, source, at};
-          std::vector<std::string>* into = nullptr;
-          for (auto& w : split_space(*rest)) {
-            if (w == "pre:") into = &sd.pre;
-            else if (w == "post:") into = &sd.post;
-            else if (into) into->push_back(std::move(w));
-          }
-          m->softdeps.push_back(std::move(sd));
-        } else {
-          m->weakdeps.push_back(ConfWeakdep{*n, split_space(*rest), source, at});
-        }
-      }
-    } else if (*cmd == "include" || *cmd == "config") {
-      if (errors)
-        errors->push_back(ConfigError{ConfErrorLevel::error, source, filename, line.line,
-                                      filename + ": command " + *cmd + " is deprecated and not parsed anymore"});
+    Command kind;
+    if (!keyword(commands, *cmd, &kind)) {
+      report_bad_line(errors, source, filename, line.line, *cmd);
       continue;
     }
-    if (!ok && errors)
-      errors->push_back(ConfigError{ConfErrorLevel::error, source, filename, line.line,
-                                    filename + " line " + std::to_string(line.line) +
-                                        ": ignoring bad line starting with '" + *cmd + "'"});
+    switch (kind) {
+      case Command::alias: {
+        auto name = t.next();
+        auto target = t.next();
+        if (name && target) {
+          auto n = kmod_underscores(*name);
+          auto tg = kmod_underscores(*target);
+          if (n && tg) {
+            m->aliases.push_back(ConfAlias{*n, {*tg}, source, at});
+            ok = true;
+          }
+        }
+        break;
+      }
+      case Command::blacklist:
+        if (auto name = t.next())
+          if (auto n = kmod_underscores(*name)) {
+            m->blacklist.push_back(ConfBlacklist{*n, source, at});
+            ok = true;
+          }
+        break;
+      case Command::include:
+      case Command::config:
+        if (errors)
+          errors->push_back(ConfigError{ConfErrorLevel::error, source, filename, line.line,
+                                        filename + ": command " + *cmd + " is deprecated and not parsed anymore"});
+        continue;
+      case Command::options:
+      case Command::install:
+      case Command::remove:
+      case Command::softdep:
+      case Command::weakdep: {
+        auto name = t.next();
+        auto rest = t.rest();
+        std::optional<std::string> n;
+        if (name && rest) n = kmod_underscores(*name);
+        if (!n) break;
+        ok = true;
+        add_module_command(m, kind, *n, *rest, source, at);
+        break;
+      }
+    }
+    if (!ok) report_bad_line(errors, source, filename, line.line, *cmd);
   }
 }
 

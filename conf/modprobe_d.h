@@ -25,6 +25,10 @@
 //                             are NOT underscored
 //   weakdep NAME A...         (kmod >= 33; kmod 30 rejects the keyword)
 //   include, config           "<file>: command X is deprecated and not parsed anymore"
+// A command, and softdep's "pre:"/"post:", must be the whole token
+// (x3::symbols in modprobe_d.cc); "aliasx" and "Alias" are unknown.
+// The symbols cost nothing measurable (conf/legacy_parser.h has the
+// figures: 500,000 lines parse in 128 ms CPU, 138 ms by string compares).
 // A missing argument or unknown command gives
 //   "<file> line <n>: ignoring bad line starting with '<cmd>'"
 // and the line is ignored; parsing goes on.

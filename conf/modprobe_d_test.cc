@@ -117,6 +117,24 @@ TEST_CASE("modprobe.d: lines + tokens and kmod's bad-line messages", "[conf]") {
   CHECK(e[0].source == ConfSource::modprobe_d);
 }
 
+TEST_CASE("modprobe.d: a command or softdep section is a whole token", "[conf]") {
+  ConfigModel m;
+  std::vector<ConfigError> e;
+  parse_modprobe_d_text(&m,
+                        "aliasx a b\nAlias a b\nalia a b\nconfigx y\nblacklist x\n"
+                        "softdep s pre:x a pre: b post:: c post: d\n",
+                        "k.conf", &e);
+  CHECK(show_config_string(m) == "blacklist x\nsoftdep s pre: b post:: cpost: d\n");
+  std::vector<std::string> msgs;
+  for (const auto& x : e) msgs.push_back(x.message);
+  CHECK(msgs == std::vector<std::string>{
+                    "k.conf line 1: ignoring bad line starting with 'aliasx'",
+                    "k.conf line 2: ignoring bad line starting with 'Alias'",
+                    "k.conf line 3: ignoring bad line starting with 'alia'",
+                    "k.conf line 4: ignoring bad line starting with 'configx'",
+                });
+}
+
 TEST_CASE("modprobe.d: underscores()", "[conf]") {
   CHECK(kmod_underscores("snd-hda-intel") == "snd_hda_intel");
   CHECK(kmod_underscores("a[b-c]-d") == "a[b-c]_d");

@@ -62,6 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)mng::legacy_path_tag(p->keyword);
       (void)mng::split_words(p->arg);
       (void)mng::split_first_word(p->arg);
+      auto c = mng::parse_legacy_condition(p->arg);  // as if the line were an "if"
+      FUZZ_CHECK(c.test != mng::LegacyCondition::Test::compare || !c.left.empty());
     }
   }
 
