@@ -35,18 +35,6 @@ std::string join_path(std::string a, std::string_view b) {
   return a + "/" + std::string(b);
 }
 
-bool mkdir_p(const std::string& dir) {
-  std::string cur;
-  size_t pos = 0;
-  while (pos != std::string::npos) {
-    pos = dir.find('/', pos + 1);
-    cur = dir.substr(0, pos);
-    if (cur.empty()) continue;
-    if (mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST) return false;
-  }
-  return true;
-}
-
 // -A: true when no module under DIR is newer than DIR/modules.dep.
 bool newer_module_exists(const std::string& dir, const timespec& ref) {
   DIR* d = opendir(dir.c_str());
@@ -80,7 +68,7 @@ struct KernelSymbol {
 bool load_system_map(const std::string& file, char prefix, std::deque<KernelSymbol>* out) {
   std::ifstream in(file);
   if (!in) {
-    log(Level::error, "could not open %s: %s", file.c_str(), strerror(errno));
+    log(Level::fatal, "could not load %s: %s", file.c_str(), strerror(errno));
     return false;
   }
   std::string line;
@@ -105,7 +93,7 @@ bool load_system_map(const std::string& file, char prefix, std::deque<KernelSymb
 bool load_symvers(const std::string& file, char prefix, std::deque<KernelSymbol>* out) {
   std::ifstream in(file);
   if (!in) {
-    log(Level::error, "could not open %s: %s", file.c_str(), strerror(errno));
+    log(Level::fatal, "could not load %s: %s", file.c_str(), strerror(errno));
     return false;
   }
   std::string line;
@@ -212,6 +200,11 @@ struct StageClock {
   }
 };
 
+std::string_view without_prefix(std::string_view name, char prefix) {
+  if (prefix && !name.empty() && name[0] == prefix) name.remove_prefix(1);
+  return name;
+}
+
 struct SymbolEntry {
   int32_t owner;  // module index, -1 for the kernel
   uint64_t crc;
@@ -259,7 +252,14 @@ int run_depmod(const DepmodOptions& opt) {
   std::string depfile_name = "modules.dep";
   std::string target = outdir;
   if (!opt.files.empty()) {
-    for (const auto& f : opt.files) set.add(describe_module_file(f, dir, basedir), [](auto&, auto&) { return false; });
+    for (const auto& f : opt.files) {
+      struct stat st;
+      if (stat(f.c_str(), &st) != 0) {
+        log(Level::fatal, "could not create module %s: %s", f.c_str(), strerror(errno));
+        return 1;
+      }
+      set.add(describe_module_file(f, dir, basedir), [](auto&, auto&) { return false; });
+    }
   } else if (LegacyPlan legacy = plan_legacy_depmod(opt); legacy.active) {
     if (legacy.failed) return 1;
     // modutils: the first file found under the path[] directories wins.
@@ -290,7 +290,9 @@ int run_depmod(const DepmodOptions& opt) {
   // Read every module once, on all cores; drop the unreadable ones.
   std::vector<ModuleElf> parsed;
   std::vector<std::string> errors;
-  parse_all(set.modules, opt.sym_prefix, opt.threads, &parsed, &errors);
+  // Symbol names are kept as the modules spell them (messages show them so,
+  // as kmod's do); the -P prefix is dropped where symbols are matched.
+  parse_all(set.modules, 0, opt.threads, &parsed, &errors);
   std::vector<FoundModule> good;
   std::vector<ModuleElf> good_elf;
   for (size_t i = 0; i < set.modules.size(); ++i) {
@@ -322,14 +324,16 @@ int run_depmod(const DepmodOptions& opt) {
   symbols.reserve(n_exports * 2);
   for (const auto& k : kernel_syms) symbols[k.name] = {-1, k.crc};
   for (uint32_t i = 0; i < n; ++i)
-    for (const auto& ex : t.elf[i].exports) symbols[t.elf[i].str(ex.name)] = {static_cast<int32_t>(i), ex.crc};
+    for (const auto& ex : t.elf[i].exports)
+      if (std::string_view name = without_prefix(t.elf[i].str(ex.name), opt.sym_prefix); !name.empty())
+        symbols[name] = {static_cast<int32_t>(i), ex.crc};
 
   t.graph = DepGraph(n);
   for (uint32_t i = 0; i < n; ++i) {
     const ModuleElf& e = t.elf[i];
     for (const auto& im : e.imports) {
       std::string_view name = e.str(im.name);
-      auto it = symbols.find(name);
+      auto it = symbols.find(without_prefix(name, opt.sym_prefix));
       if (it == symbols.end()) {
         if (errsyms && !im.weak)
           log(Level::warning, "%s needs unknown symbol %.*s", t.mods[i].path.c_str(), int(name.size()), name.data());
@@ -395,13 +399,8 @@ int run_depmod(const DepmodOptions& opt) {
                         &builtin_alias_bin, &devname})
     files.push_back(std::move(*f));
 
-  if (!mkdir_p(target)) {
-    log(Level::error, "could not create directory %s: %s", target.c_str(), strerror(errno));
-    return 1;
-  }
-  recover_outputs(target);
   std::string error;
-  if (!publish_outputs(target, files, &error)) {
+  if (!write_output_set(target, files, &error)) {
     log(Level::error, "%s", error.c_str());
     return 1;
   }

@@ -24,6 +24,11 @@ std::string absolute(const std::string& p) {
   return std::string(cwd) + "/" + p;
 }
 
+// The second line of -V, in kmod's form: the module decompressors built in
+// (common/module_file.cc always links zstd, xz and zlib), no signature
+// parsing with libcrypto, no experimental features.
+constexpr const char kFeatures[] = "+ZSTD +XZ +ZLIB -LIBCRYPTO -EXPERIMENTAL";
+
 bool looks_like_version(const std::string& s) {
   unsigned a, b;
   return sscanf(s.c_str(), "%u.%u", &a, &b) == 2;
@@ -58,7 +63,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (vm.count("version")) {
-    std::cout << "modutils-ng depmod version 0.1\n";
+    std::cout << "modutils-ng depmod version 0.1\n" << kFeatures << "\n";
     return 0;
   }
 

@@ -1,10 +1,11 @@
 #include "depmod/index_output.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <unordered_set>
 
 #include "common/elf_module.h"
@@ -44,12 +45,37 @@ bool add(IndexBuilder& b, std::string_view key, std::string_view value, uint32_t
   return false;
 }
 
-bool read_whole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+// Reads NAME in the directory DIRFD; false with errno set when it cannot.
+bool read_whole(int dirfd, const char* name, std::string* out) {
+  out->clear();
+  if (dirfd < 0) return false;
+  int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      close(fd);
+      errno = err;
+      return false;
+    }
+    if (n == 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
   return true;
 }
+
+struct DirFd {
+  int fd;
+  int open_errno;
+  explicit DirFd(const std::string& dir) : fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)), open_errno(errno) {}
+  ~DirFd() {
+    if (fd >= 0) close(fd);
+  }
+};
 }  // namespace
 
 bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
@@ -92,8 +118,11 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
 bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, OutputFile* builtin_alias_bin) {
   bool ok = true;
   std::string text;
+  // The module directory is opened once; both sources are read relative to it.
+  DirFd d(dir);
   builtin_bin->name = "modules.builtin.bin";
-  if (!read_whole(dir + "/modules.builtin", &text)) {
+  if (!read_whole(d.fd, "modules.builtin", &text)) {
+    if (d.fd < 0) errno = d.open_errno;
     log(Level::warning, "could not open modules.builtin at %s: %s", dir.c_str(), strerror(errno));
     builtin_bin->data.clear();
   } else {
@@ -113,7 +142,8 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
   }
 
   builtin_alias_bin->name = "modules.builtin.alias.bin";
-  if (!read_whole(dir + "/modules.builtin.modinfo", &text)) {
+  if (!read_whole(d.fd, "modules.builtin.modinfo", &text)) {
+    if (d.fd < 0) errno = d.open_errno;
     log(Level::warning, "could not open modules.builtin.modinfo at %s: %s", dir.c_str(), strerror(errno));
     builtin_alias_bin->data.clear();
     return ok;

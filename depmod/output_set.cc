@@ -17,6 +17,7 @@ const char kOutputJournal[] = ".mng-journal";
 namespace {
 constexpr std::string_view kTempPrefix = ".mng-";
 constexpr std::string_view kTempSuffix = ".tmp";
+constexpr int kDirFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
 
 std::string join(const std::string& dir, const std::string& name) { return dir + "/" + name; }
 
@@ -33,11 +34,12 @@ bool write_all(int fd, const std::string& data) {
   return true;
 }
 
-// Creates DIR/NAME exclusively with mode 0644 and DATA as content.
-bool write_new_file(const std::string& path, const std::string& data, std::string* error) {
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+// Creates NAME in DIRFD exclusively with mode 0644 and DATA as content.
+bool write_new_file(int dirfd, const std::string& shown, const std::string& name, const std::string& data,
+                    std::string* error) {
+  int fd = openat(dirfd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
-    *error = "could not create " + path + ": " + strerror(errno);
+    *error = "could not create " + join(shown, name) + ": " + strerror(errno);
     return false;
   }
   bool ok = fchmod(fd, 0644) == 0 && write_all(fd, data);
@@ -47,31 +49,77 @@ bool write_new_file(const std::string& path, const std::string& data, std::strin
     saved = errno;
   }
   if (!ok) {
-    *error = "could not write " + path + ": " + strerror(saved);
-    unlink(path.c_str());
+    *error = "could not write " + join(shown, name) + ": " + strerror(saved);
+    unlinkat(dirfd, name.c_str(), 0);
   }
   return ok;
+}
+
+bool read_journal(int dirfd, std::string* text) {
+  int fd = openat(dirfd, kOutputJournal, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) text->append(buf, static_cast<size_t>(n));
+  close(fd);
+  return true;
 }
 
 std::string temp_name(const std::string& name) {
   return std::string(kTempPrefix) + name + "." + std::to_string(getpid()) + std::string(kTempSuffix);
 }
+
+// Closes a descriptor at the end of a scope.
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) close(fd);
+  }
+};
 }  // namespace
 
 bool is_output_temp_name(const std::string& name) {
-  return name.size() > kTempPrefix.size() + kTempSuffix.size() && name.compare(0, kTempPrefix.size(), kTempPrefix) == 0 &&
-         name.compare(name.size() - kTempSuffix.size(), kTempSuffix.size(), kTempSuffix) == 0;
+  std::string_view n = name;
+  return n.size() > kTempPrefix.size() + kTempSuffix.size() && n.starts_with(kTempPrefix) && n.ends_with(kTempSuffix);
 }
 
-void recover_outputs(const std::string& dir) {
-  std::string journal = join(dir, kOutputJournal);
-  int fd = open(journal.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-    close(fd);
+int open_output_dir(const std::string& dir, bool create, std::string* error) {
+  int fd = open(dir.c_str(), kDirFlags);
+  if (fd >= 0) return fd;
+  auto fail = [&](int err) {
+    *error = std::string(create ? "could not create directory " : "could not open directory ") + dir + ": " +
+             strerror(err);
+    return -1;
+  };
+  if (!create || errno != ENOENT) return fail(errno);
+  // Make the missing parts one component at a time, each relative to the
+  // directory before it.
+  int cur = open(dir.starts_with("/") ? "/" : ".", kDirFlags);
+  if (cur < 0) return fail(errno);
+  size_t pos = 0;
+  while (pos < dir.size()) {
+    size_t end = dir.find('/', pos);
+    if (end == std::string::npos) end = dir.size();
+    std::string comp = dir.substr(pos, end - pos);
+    pos = end + 1;
+    if (comp.empty() || comp == ".") continue;
+    if (mkdirat(cur, comp.c_str(), 0755) != 0 && errno != EEXIST) {
+      int err = errno;
+      close(cur);
+      return fail(err);
+    }
+    int next = openat(cur, comp.c_str(), kDirFlags);
+    int err = errno;
+    close(cur);
+    if (next < 0) return fail(err);
+    cur = next;
+  }
+  return cur;
+}
+
+void recover_outputs(int dirfd, const std::string& shown) {
+  std::string text;
+  if (read_journal(dirfd, &text)) {
     // Lines "TEMP FINAL"; the journal is complete because it was renamed into place.
     size_t pos = 0;
     while (pos < text.size()) {
@@ -82,30 +130,39 @@ void recover_outputs(const std::string& dir) {
       size_t sp = line.find(' ');
       if (sp == std::string::npos) continue;
       std::string tmp = line.substr(0, sp), fin = line.substr(sp + 1);
-      if (!is_output_temp_name(tmp) || fin.find('/') != std::string::npos) continue;
-      if (rename(join(dir, tmp).c_str(), join(dir, fin).c_str()) == 0)
-        log(Level::notice, "completed %s/%s left by an interrupted run", dir.c_str(), fin.c_str());
+      if (!is_output_temp_name(tmp) || tmp.find('/') != std::string::npos || fin.empty() ||
+          fin.find('/') != std::string::npos)
+        continue;
+      if (renameat(dirfd, tmp.c_str(), dirfd, fin.c_str()) == 0)
+        log(Level::notice, "completed %s/%s left by an interrupted run", shown.c_str(), fin.c_str());
     }
-    unlink(journal.c_str());
+    unlinkat(dirfd, kOutputJournal, 0);
   }
-  DIR* d = opendir(dir.c_str());
-  if (!d) return;
+  int dup_fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+  if (dup_fd < 0) return;
+  DIR* d = fdopendir(dup_fd);
+  if (!d) {
+    close(dup_fd);
+    return;
+  }
+  rewinddir(d);
   while (dirent* de = readdir(d)) {
     std::string name = de->d_name;
-    if (is_output_temp_name(name)) unlinkat(dirfd(d), name.c_str(), 0);
+    if (is_output_temp_name(name)) unlinkat(dirfd, name.c_str(), 0);
   }
   closedir(d);
 }
 
-bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
+bool publish_outputs(int dirfd, const std::string& shown, const std::vector<OutputFile>& files,
+                     std::string* error) {
   std::vector<std::string> temps;
   auto discard = [&] {
-    for (auto& t : temps) unlink(join(dir, t).c_str());
+    for (auto& t : temps) unlinkat(dirfd, t.c_str(), 0);
   };
   std::string journal_text;
   for (const auto& f : files) {
     std::string t = temp_name(f.name);
-    if (!write_new_file(join(dir, t), f.data, error)) {
+    if (!write_new_file(dirfd, shown, t, f.data, error)) {
       discard();
       return false;
     }
@@ -113,26 +170,45 @@ bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& file
     journal_text += t + " " + f.name + "\n";
   }
   std::string jtemp = temp_name("journal");
-  if (!write_new_file(join(dir, jtemp), journal_text, error)) {
+  if (!write_new_file(dirfd, shown, jtemp, journal_text, error)) {
     discard();
     return false;
   }
   temps.push_back(jtemp);
-  if (rename(join(dir, jtemp).c_str(), join(dir, kOutputJournal).c_str()) != 0) {
-    *error = "could not rename " + join(dir, jtemp) + ": " + strerror(errno);
+  if (renameat(dirfd, jtemp.c_str(), dirfd, kOutputJournal) != 0) {
+    *error = "could not rename " + join(shown, jtemp) + ": " + strerror(errno);
     discard();
     return false;
   }
   temps.pop_back();
   for (size_t i = 0; i < files.size(); ++i) {
-    if (rename(join(dir, temps[i]).c_str(), join(dir, files[i].name).c_str()) != 0) {
+    if (renameat(dirfd, temps[i].c_str(), dirfd, files[i].name.c_str()) != 0) {
       // The journal stays: the next run finishes what is left.
-      *error = "could not rename " + join(dir, temps[i]) + " to " + files[i].name + ": " + strerror(errno);
+      *error = "could not rename " + join(shown, temps[i]) + " to " + files[i].name + ": " + strerror(errno);
       return false;
     }
   }
-  unlink(join(dir, kOutputJournal).c_str());
+  unlinkat(dirfd, kOutputJournal, 0);
   return true;
+}
+
+void recover_outputs(const std::string& dir) {
+  std::string error;
+  FdCloser fd{open_output_dir(dir, false, &error)};
+  if (fd.fd >= 0) recover_outputs(fd.fd, dir);
+}
+
+bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
+  FdCloser fd{open_output_dir(dir, false, error)};
+  if (fd.fd < 0) return false;
+  return publish_outputs(fd.fd, dir, files, error);
+}
+
+bool write_output_set(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
+  FdCloser fd{open_output_dir(dir, true, error)};
+  if (fd.fd < 0) return false;
+  recover_outputs(fd.fd, dir);
+  return publish_outputs(fd.fd, dir, files, error);
 }
 
 }  // namespace mng

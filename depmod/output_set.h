@@ -6,6 +6,13 @@
 // untouched; one killed after it is completed by the next run, which
 // finishes the renames (recover_outputs).  No file is ever seen
 // half-written.
+//
+// The target directory is opened once; every file in it is then created,
+// renamed and removed relative to that descriptor (openat, renameat,
+// unlinkat), so the work stays in the directory that was opened even if a
+// path leading to it changes, and tools that relocate absolute paths (a
+// test harness, a chroot-style wrapper) only have to relocate that one
+// open.
 #pragma once
 #include <string>
 #include <vector>
@@ -17,12 +24,27 @@ struct OutputFile {
   std::string data;
 };
 
-// Completes or discards what an interrupted run left in DIR.
-void recover_outputs(const std::string& dir);
+// Opens DIR as a directory for reading and *at() calls.  With CREATE,
+// missing directories on the way are made (mode 0755), each relative to
+// the one before it.  Returns the descriptor, or -1 with *error set
+// ("could not create directory DIR: ..." or "could not open directory DIR: ...").
+int open_output_dir(const std::string& dir, bool create, std::string* error);
 
-// Writes FILES into DIR (which must exist).  On failure nothing is
-// replaced and *error says what went wrong (with the file name).
+// Completes or discards what an interrupted run left in the directory
+// DIRFD.  SHOWN names that directory in messages.
+void recover_outputs(int dirfd, const std::string& shown);
+
+// Writes FILES into the directory DIRFD.  On failure nothing is replaced
+// and *error says what went wrong (with SHOWN/file name).
+bool publish_outputs(int dirfd, const std::string& shown, const std::vector<OutputFile>& files,
+                     std::string* error);
+
+// The same with the directory named by path; it must exist.
+void recover_outputs(const std::string& dir);
 bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error);
+
+// What depmod does at the end: open DIR (creating it), recover, publish.
+bool write_output_set(const std::string& dir, const std::vector<OutputFile>& files, std::string* error);
 
 // Temporary and journal names, exposed for tests.
 bool is_output_temp_name(const std::string& name);

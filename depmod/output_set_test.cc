@@ -60,3 +60,48 @@ TEST_CASE("a journal cannot be used to write outside the directory", "[outputset
   CHECK_FALSE(std::filesystem::exists(d.path + "/../escaped"));
   CHECK_FALSE(std::filesystem::exists(d / ".mng-x.1.tmp"));
 }
+
+TEST_CASE("publication works relative to the directory it opened", "[outputset]") {
+  TempDir d;
+  std::filesystem::create_directories(d / "out");
+  std::string err;
+  int fd = open_output_dir(d / "out", false, &err);
+  REQUIRE(fd >= 0);
+  // Once opened, the path no longer matters: move the directory away.
+  std::filesystem::rename(d / "out", d / "moved");
+  REQUIRE(publish_outputs(fd, d / "out", {{"modules.dep", "dep\n"}}, &err));
+  close(fd);
+  CHECK(read_file(d / "moved/modules.dep") == "dep\n");
+  CHECK_FALSE(std::filesystem::exists(d / "out"));
+}
+
+TEST_CASE("recovery works relative to the directory it opened", "[outputset]") {
+  TempDir d;
+  write_file(d / "out/.mng-modules.dep.5.tmp", "new\n");
+  write_file(d / (std::string("out/") + kOutputJournal), ".mng-modules.dep.5.tmp modules.dep\n");
+  std::string err;
+  int fd = open_output_dir(d / "out", false, &err);
+  REQUIRE(fd >= 0);
+  std::filesystem::rename(d / "out", d / "moved");
+  recover_outputs(fd, d / "out");
+  close(fd);
+  CHECK(read_file(d / "moved/modules.dep") == "new\n");
+  CHECK_FALSE(std::filesystem::exists(d / (std::string("moved/") + kOutputJournal)));
+  CHECK_FALSE(std::filesystem::exists(d / "moved/.mng-modules.dep.5.tmp"));
+}
+
+TEST_CASE("the output directory is created when missing", "[outputset]") {
+  TempDir d;
+  std::string err;
+  REQUIRE(write_output_set(d / "a/b/c", {{"modules.dep", "x\n"}}, &err));
+  CHECK(read_file(d / "a/b/c/modules.dep") == "x\n");
+  struct stat st;
+  REQUIRE(stat((d / "a/b").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == (0755 & ~[] { mode_t m = umask(0); umask(m); return m; }()));
+  // A file in the way is reported with the directory's name.
+  write_file(d / "file", "");
+  CHECK_FALSE(write_output_set(d / "file/sub", {{"modules.dep", "x\n"}}, &err));
+  CHECK(err.find("could not create directory " + d / "file/sub") == 0);
+  CHECK_FALSE(open_output_dir(d / "none", false, &err) >= 0);
+  CHECK(err.find("could not open directory") == 0);
+}

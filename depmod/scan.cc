@@ -16,20 +16,21 @@ namespace mng {
 namespace {
 constexpr std::string_view kSuffixes[] = {".ko", ".ko.gz", ".ko.xz", ".ko.zst"};
 
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
+bool ends_with(std::string_view s, std::string_view suf) { return s.ends_with(suf); }
 
 bool excluded(std::string_view name, const std::vector<std::string>& excludes) {
   if (name == "." || name == ".." || name == "build" || name == "source") return true;
   return std::find(excludes.begin(), excludes.end(), name) != excludes.end();
 }
 
-void walk(std::string& path, const std::string& moddir, const std::string& basedir,
+// Walks the directory open as FD (whose path is PATH), taking ownership
+// of FD.  Subdirectories are opened relative to their parent.
+void walk(int fd, std::string& path, const std::string& moddir, const std::string& basedir,
           const std::vector<std::string>& excludes, const PreferFn& prefer, ModuleSet* set) {
-  DIR* d = opendir(path.c_str());
+  DIR* d = fd < 0 ? nullptr : fdopendir(fd);
   if (!d) {
     log(Level::error, "could not open directory %s: %s", path.c_str(), strerror(errno));
+    if (fd >= 0) close(fd);
     return;
   }
   const size_t base_len = path.size();
@@ -53,7 +54,7 @@ void walk(std::string& path, const std::string& moddir, const std::string& based
       is_dir = false;
     } else {
       struct stat st;
-      if (stat(path.c_str(), &st) < 0) {
+      if (fstatat(dirfd(d), de->d_name, &st, 0) < 0) {
         log(Level::error, "fstatat(%s): %s", path.c_str(), strerror(errno));
         continue;
       }
@@ -67,7 +68,8 @@ void walk(std::string& path, const std::string& moddir, const std::string& based
       }
     }
     if (is_dir) {
-      walk(path, moddir, basedir, excludes, prefer, set);
+      walk(openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), path, moddir, basedir, excludes, prefer,
+           set);
     } else if (has_module_suffix(name)) {
       set->add(describe_module_file(path, moddir, basedir), prefer);
     }
@@ -123,7 +125,7 @@ void scan_directory(const std::string& dir, const std::string& moddir, const std
                     const std::vector<std::string>& excludes, const PreferFn& prefer, ModuleSet* set) {
   std::string path = dir;
   while (path.size() > 1 && path.back() == '/') path.pop_back();
-  walk(path, moddir, basedir, excludes, prefer, set);
+  walk(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), path, moddir, basedir, excludes, prefer, set);
 }
 
 }  // namespace mng

@@ -85,6 +85,50 @@ rc=$?
 "$DEPMOD" --bogus >/dev/null 2>"$W/err"
 [ $? -ne 0 ] && grep -q "bogus" "$W/err" && ok "unknown option refused" || bad "unknown option accepted"
 "$DEPMOD" -V | grep -q "depmod" && ok "-V" || bad "-V"
+# The feature line: kmod's words in kmod's order, each + or -.
+feat='^[+-]ZSTD [+-]XZ [+-]ZLIB [+-]LIBCRYPTO [+-]EXPERIMENTAL$'
+ours_feat=$("$DEPMOD" -V | sed -n 2p)
+kmod_feat=$(/usr/sbin/depmod -V | sed -n 2p)
+if echo "$ours_feat" | grep -Eq "$feat" && echo "$kmod_feat" | grep -Eq "$feat" && [ "$("$DEPMOD" -V | wc -l)" -eq 2 ]; then
+  ok "-V feature line in kmod's form ($ours_feat)"
+else
+  bad "-V feature line: '$ours_feat' (kmod: '$kmod_feat')"
+fi
+
+# kmod's messages and exit codes, run by run against Debian's kmod.
+# same_as_kmod NAME ROOT ARGS...: the same stderr, the same exit status and
+# the same files left in ROOT's module directory, apart from modules.weakdep.
+same_as_kmod() {
+  name=$1 r=$2
+  shift 2
+  rm -rf "$W/k-$r" "$W/o-$r"
+  tree "$W/k-$r"
+  tree "$W/o-$r"
+  dk=$W/k-$r/lib/modules/$KVER
+  dout=$W/o-$r/lib/modules/$KVER
+  # shellcheck disable=SC2046
+  /usr/sbin/depmod -b "$W/k-$r" $(echo "$@" | sed "s|@D|$dk|g; s|@R|$W/k-$r|g") >/dev/null 2>"$W/$r.kerr"
+  krc=$?
+  # shellcheck disable=SC2046
+  "$DEPMOD" -b "$W/o-$r" $(echo "$@" | sed "s|@D|$dout|g; s|@R|$W/o-$r|g") >/dev/null 2>"$W/$r.oerr"
+  orc=$?
+  sed "s|$W/k-$r|ROOT|g" "$W/$r.kerr" >"$W/$r.kerr.n"
+  sed "s|$W/o-$r|ROOT|g" "$W/$r.oerr" >"$W/$r.oerr.n"
+  kfiles=$(cd "$dk" && ls -A | sort | tr '\n' ' ')
+  # modules.weakdep is newer than kmod 30, which does not write it.
+  ofiles=$(cd "$dout" && ls -A | grep -vx modules.weakdep | sort | tr '\n' ' ')
+  if [ $krc -eq $orc ] && cmp -s "$W/$r.kerr.n" "$W/$r.oerr.n" && [ "$kfiles" = "$ofiles" ]; then
+    ok "$name: as kmod (rc $orc, $(wc -l <"$W/$r.oerr") message lines)"
+  else
+    bad "$name: rc $orc (kmod $krc); files '$ofiles' (kmod '$kfiles'); $(diff "$W/$r.kerr.n" "$W/$r.oerr.n" | head -n 4)"
+  fi
+}
+same_as_kmod "missing module operand" miss "$KVER @D/kernel/a/mod_a.ko @D/kernel/a/nonexistent.ko"
+same_as_kmod "-E with a missing file" nosymvers "-E @R/no-Module.symvers $KVER"
+same_as_kmod "-F with a missing file" nomap "-F @R/no-System.map $KVER"
+printf '0000000000000000 R __ksymtab_printk\n' >"$W/System.map"
+same_as_kmod "-P _ -e -F: unknown symbols named as the module spells them" prefix "-P _ -e -F $W/System.map $KVER"
+same_as_kmod "-P _ -e -E: symbol versions" prefixsv "-P _ -e -E $B/testmods/Module.symvers $KVER"
 "$DEPMOD" --help | grep -q -- "--basedir" && ok "--help lists the options" || bad "--help"
 "$DEPMOD" --help | grep -q -- "--args" && bad "--help shows an internal option" || ok "--help has no internal options"
 

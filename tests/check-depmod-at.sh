@@ -1,0 +1,87 @@
+#!/bin/sh
+# depmod's output work is relative to directory descriptors: runs depmod
+# under strace on a tree of test modules (in place, with -o, and with an
+# interrupted run's journal to recover) and fails if any open, rename,
+# unlink or stat of an output file, a temporary, the journal or the
+# builtin lists names it by an absolute path or against the working
+# directory instead of by a directory descriptor.
+set -u
+cd "$(dirname "$0")/.."
+B=${B:-build}
+DEPMOD=$(pwd)/${DEPMOD:-$B/depmod}
+TESTMODS=${MNG_TESTMODS:-$B/testmods}
+KVER=$(cat "$TESTMODS/kver")
+W=$(pwd)/$B/check-depmod-at
+rm -rf "$W"
+mkdir -p "$W"
+fails=0
+ok() { echo "  ok    $*"; }
+bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
+command -v strace >/dev/null 2>&1 || { echo "check-depmod-at: strace is not installed" >&2; exit 1; }
+
+tree() {
+  d=$1/lib/modules/$KVER
+  mkdir -p "$d/kernel/a" "$d/kernel/b"
+  for m in mod_a mod_b mod_c mod-d mod_e; do cp "$TESTMODS/$m.ko" "$d/kernel/a/"; done
+  cp "$TESTMODS/boot_one.ko" "$d/kernel/b/"
+  printf 'kernel/a/mod_c.ko\nkernel/a/mod_a.ko\n' >"$d/modules.order"
+  printf 'kernel/fs/ext4.ko\n' >"$d/modules.builtin"
+  printf 'ext4.alias=fs-ext4\0' >"$d/modules.builtin.modinfo"
+}
+
+CALLS=open,openat,openat2,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,stat,lstat,newfstatat,statx,access,faccessat
+OUTNAMES='modules\.(dep|alias|softdep|weakdep|symbols|devname|builtin|builtin\.modinfo)(\.bin)?|modules\.builtin\.alias\.bin|\.mng-[^"/]*'
+
+# traced NAME ARGS...: runs depmod ARGS under strace, then checks the trace.
+traced() {
+  name=$1
+  shift
+  strace -f -qq -s 4096 -e trace=$CALLS -o "$W/$name.trace" "$DEPMOD" "$@" >/dev/null 2>"$W/$name.err"
+  rc=$?
+  [ $rc -eq 0 ] || { bad "$name: depmod failed (rc $rc): $(head -n 3 "$W/$name.err")"; return; }
+  # Every call that names an output file.
+  grep -E "\"([^\"]*/)?($OUTNAMES)\"" "$W/$name.trace" >"$W/$name.out-calls"
+  # Such a call is bad when it takes AT_FDCWD or a path with a slash.
+  grep -E "AT_FDCWD|\"[^\"]*/[^\"]*($OUTNAMES)\"|^[0-9]+ +(open|creat|rename|unlink|mkdir|stat|lstat|access)\(" \
+    "$W/$name.out-calls" >"$W/$name.bad"
+  renames=$(grep -Ec '^[0-9]+ +renameat2?\([0-9]+, "\.mng-modules\.dep\.[0-9]+\.tmp", [0-9]+, "modules\.dep"' "$W/$name.out-calls")
+  if [ -s "$W/$name.bad" ]; then
+    bad "$name: output files named by path: $(head -n 3 "$W/$name.bad")"
+  elif [ "$renames" -lt 1 ]; then
+    bad "$name: no renameat of modules.dep in the trace (trace not what was expected)"
+  else
+    ok "$name: $(wc -l <"$W/$name.out-calls") calls on output files, all relative to a directory descriptor"
+  fi
+}
+
+tree "$W/t"
+traced "in place" -b "$W/t" "$KVER"
+traced "with -o" -b "$W/t" -o "$W/out" "$KVER"
+[ -s "$W/out/lib/modules/$KVER/modules.dep" ] && ok "-o wrote modules.dep" || bad "-o wrote no modules.dep"
+
+# An interrupted run: a journal and its temporary are completed first.
+D=$W/t/lib/modules/$KVER
+printf 'recovered\n' >"$D/.mng-modules.devname.1.tmp"
+printf '.mng-modules.devname.1.tmp modules.devname\n' >"$D/.mng-journal"
+printf 'stray' >"$D/.mng-modules.alias.2.tmp"
+traced "recovery" -b "$W/t" "$KVER"
+if grep -Eq 'renameat2?\([0-9]+, "\.mng-modules\.devname\.1\.tmp", [0-9]+, "modules\.devname"' "$W/recovery.trace" &&
+  grep -Eq 'unlinkat\([0-9]+, "\.mng-journal", 0\)' "$W/recovery.trace" &&
+  grep -Eq 'unlinkat\([0-9]+, "\.mng-modules\.alias\.2\.tmp", 0\)' "$W/recovery.trace" &&
+  ! ls -A "$D" | grep -q '^\.mng-'; then
+  ok "recovery renames and removes relative to the directory"
+else
+  bad "recovery: $(grep -E 'mng' "$W/recovery.trace" | head -n 3)"
+fi
+
+# A missing output directory is made component by component.
+traced "new output directory" -b "$W/t" -o "$W/new/deeper" "$KVER"
+if grep -Eq 'mkdirat\([0-9]+, "deeper", 0755\)' "$W/new output directory.trace" &&
+  ! grep -Eq '^[0-9]+ +mkdir\(' "$W/new output directory.trace"; then
+  ok "missing directories made with mkdirat"
+else
+  bad "missing directories: $(grep -E 'mkdir' "$W/new output directory.trace" | head -n 3)"
+fi
+
+echo "check-depmod-at: $fails failed"
+[ $fails -eq 0 ]
