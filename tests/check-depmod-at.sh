@@ -4,7 +4,9 @@
 # interrupted run's journal to recover) and fails if any open, rename,
 # unlink or stat of an output file, a temporary, the journal or the
 # builtin lists names it by an absolute path or against the working
-# directory instead of by a directory descriptor.
+# directory instead of by a directory descriptor.  Then runs it with its
+# paths relocated by a preload library, as kmod's testsuite does, beside
+# Debian's kmod run the same way.
 set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -81,6 +83,37 @@ if grep -Eq 'mkdirat\([0-9]+, "deeper", 0755\)' "$W/new output directory.trace" 
   ok "missing directories made with mkdirat"
 else
   bad "missing directories: $(grep -E 'mkdir' "$W/new output directory.trace" | head -n 3)"
+fi
+
+# Relocated paths, as kmod's own testsuite runs depmod: a preload library
+# moves every absolute path given to open, fopen, opendir, stat, mkdir and
+# access under a root directory, and nothing else.  depmod run without -b
+# must then read and write only inside that root, with the same files and
+# messages as Debian's kmod run the same way.
+if cc -shared -fPIC -O1 -o "$W/relocate.so" tests/relocate_preload.c -ldl 2>"$W/relocate.cc-err"; then
+  RK=9.9.9-relocated  # no such directory on the host, so an escaped call fails
+  for who in ours kmod; do
+    m=$W/reloc-$who/lib/modules/$RK
+    mkdir -p "$m/kernel/a"
+    for x in mod_a mod_b mod_c mod-d mod_e; do cp "$TESTMODS/$x.ko" "$m/kernel/a/"; done
+    printf 'kernel/a/mod_c.ko\n' >"$m/modules.order"
+  done
+  MNG_RELOCATE_ROOT=$W/reloc-ours LD_PRELOAD=$W/relocate.so "$DEPMOD" "$RK" >/dev/null 2>"$W/reloc-ours.err"
+  orc=$?
+  MNG_RELOCATE_ROOT=$W/reloc-kmod LD_PRELOAD=$W/relocate.so /usr/sbin/depmod "$RK" >/dev/null 2>"$W/reloc-kmod.err"
+  krc=$?
+  same=yes
+  for f in "$W/reloc-kmod/lib/modules/$RK"/modules.*; do
+    cmp -s "$f" "$W/reloc-ours/lib/modules/$RK/${f##*/}" || same="no (${f##*/})"
+  done
+  if [ $orc -eq 0 ] && [ $krc -eq 0 ] && [ "$same" = yes ] && cmp -s "$W/reloc-kmod.err" "$W/reloc-ours.err" &&
+    [ -s "$W/reloc-ours/lib/modules/$RK/modules.dep.bin" ] && [ ! -e "/lib/modules/$RK" ]; then
+    ok "relocated paths: the files and messages of kmod relocated the same way"
+  else
+    bad "relocated paths: rc $orc (kmod $krc), same files: $same; $(head -n 2 "$W/reloc-ours.err")"
+  fi
+else
+  bad "could not build the relocation library: $(head -n 2 "$W/relocate.cc-err")"
 fi
 
 echo "check-depmod-at: $fails failed"
