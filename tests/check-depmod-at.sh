@@ -112,6 +112,22 @@ if cc -shared -fPIC -O1 -o "$W/relocate.so" tests/relocate_preload.c -ldl 2>"$W/
   else
     bad "relocated paths: rc $orc (kmod $krc), same files: $same; $(head -n 2 "$W/reloc-ours.err")"
   fi
+  # --outdir given as an absolute path inside the relocated root (kmod 30
+  # has no --outdir: its files written in place are the reference).
+  MNG_RELOCATE_ROOT=$W/reloc-ours LD_PRELOAD=$W/relocate.so "$DEPMOD" --outdir /outdir/ "$RK" >/dev/null 2>&1
+  orc=$?
+  krc=0
+  same=yes
+  for f in "$W/reloc-kmod/lib/modules/$RK"/modules.*; do
+    [ "${f##*/}" = modules.order ] && continue
+    cmp -s "$f" "$W/reloc-ours/outdir/lib/modules/$RK/${f##*/}" || same="no (${f##*/})"
+  done
+  if [ $orc -eq 0 ] && [ $krc -eq 0 ] && [ "$same" = yes ] && [ -s "$W/reloc-ours/outdir/lib/modules/$RK/modules.dep" ] &&
+    [ ! -e /outdir ]; then
+    ok "relocated paths with --outdir: kmod's files, inside the root"
+  else
+    bad "relocated paths with --outdir: rc $orc (kmod $krc), same files: $same"
+  fi
 else
   bad "could not build the relocation library: $(head -n 2 "$W/relocate.cc-err")"
 fi
