@@ -35,30 +35,6 @@ std::string join_path(std::string a, std::string_view b) {
   return a + "/" + std::string(b);
 }
 
-// -A: true when no module under DIR is newer than DIR/modules.dep.
-bool newer_module_exists(const std::string& dir, const timespec& ref) {
-  DIR* d = opendir(dir.c_str());
-  if (!d) return false;
-  bool found = false;
-  while (!found) {
-    dirent* de = readdir(d);
-    if (!de) break;
-    std::string_view name = de->d_name;
-    if (name == "." || name == ".." || name == "build" || name == "source") continue;
-    std::string path = dir + "/" + std::string(name);
-    struct stat st;
-    if (stat(path.c_str(), &st) != 0) continue;
-    if (S_ISDIR(st.st_mode)) {
-      found = newer_module_exists(path, ref);
-    } else if (S_ISREG(st.st_mode) && has_module_suffix(name)) {
-      found = st.st_mtim.tv_sec > ref.tv_sec ||
-              (st.st_mtim.tv_sec == ref.tv_sec && st.st_mtim.tv_nsec > ref.tv_nsec);
-    }
-  }
-  closedir(d);
-  return found;
-}
-
 struct KernelSymbol {
   std::string name;
   uint64_t crc;
@@ -221,13 +197,7 @@ int run_depmod(const DepmodOptions& opt) {
 
   if (opt.quick) {
     if (opt.dry_run) return 0;
-    struct stat st;
-    std::string dep = outdir + "/modules.dep";
-    if (stat(dep.c_str(), &st) != 0) {
-      log(Level::error, "could not fstatat(%s, modules.dep): %s", outdir.c_str(), strerror(errno));
-    } else if (!newer_module_exists(dir, st.st_mtim)) {
-      return 0;
-    }
+    if (outputs_up_to_date(dir, outdir)) return 0;
   }
 
   StageClock clock;

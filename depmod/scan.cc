@@ -77,6 +77,31 @@ void walk(int fd, std::string& path, const std::string& moddir, const std::strin
   path.resize(base_len);
   closedir(d);
 }
+// True when a module file under the directory FD (taken over) has a
+// modification time after REF.
+bool newer_module_in(int fd, const timespec& ref) {
+  DIR* d = fd < 0 ? nullptr : fdopendir(fd);
+  if (!d) {
+    if (fd >= 0) close(fd);
+    return false;
+  }
+  bool found = false;
+  while (!found) {
+    dirent* de = readdir(d);
+    if (!de) break;
+    std::string_view name = de->d_name;
+    if (name == "." || name == ".." || name == "build" || name == "source") continue;
+    struct stat st;
+    if (fstatat(dirfd(d), de->d_name, &st, 0) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      found = newer_module_in(openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ref);
+    } else if (S_ISREG(st.st_mode) && has_module_suffix(name)) {
+      found = st.st_mtim.tv_sec > ref.tv_sec || (st.st_mtim.tv_sec == ref.tv_sec && st.st_mtim.tv_nsec > ref.tv_nsec);
+    }
+  }
+  closedir(d);
+  return found;
+}
 }  // namespace
 
 bool has_module_suffix(std::string_view name) {
@@ -110,6 +135,19 @@ FoundModule describe_module_file(const std::string& path, const std::string& mod
   m.stem = std::string(base.substr(0, base.find('.')));
   m.modname = normalize_modname(m.stem);
   return m;
+}
+
+bool outputs_up_to_date(const std::string& moddir, const std::string& depdir) {
+  struct stat st;
+  int dfd = open(depdir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int rc = dfd < 0 ? -1 : fstatat(dfd, "modules.dep", &st, 0);
+  int err = errno;
+  if (dfd >= 0) close(dfd);
+  if (rc != 0) {
+    log(Level::error, "could not fstatat(%s, modules.dep): %s", depdir.c_str(), strerror(err));
+    return false;
+  }
+  return !newer_module_in(open(moddir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), st.st_mtim);
 }
 
 void ModuleSet::add(FoundModule m, const PreferFn& prefer) {

@@ -40,6 +40,11 @@ struct ModuleSet {
 void scan_directory(const std::string& dir, const std::string& moddir, const std::string& basedir,
                     const std::vector<std::string>& excludes, const PreferFn& prefer, ModuleSet* set);
 
+// -A: true when DEPDIR/modules.dep exists and no module file under MODDIR
+// is newer than it.  Both directories are opened once and everything in
+// them is looked at relative to the descriptors.
+bool outputs_up_to_date(const std::string& moddir, const std::string& depdir);
+
 // Describes one file named on the command line.
 FoundModule describe_module_file(const std::string& path, const std::string& moddir, const std::string& basedir);
 

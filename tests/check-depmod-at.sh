@@ -61,6 +61,15 @@ traced "in place" -b "$W/t" "$KVER"
 traced "with -o" -b "$W/t" -o "$W/out" "$KVER"
 [ -s "$W/out/lib/modules/$KVER/modules.dep" ] && ok "-o wrote modules.dep" || bad "-o wrote no modules.dep"
 
+# -A looks at modules.dep relative to the output directory too.
+touch -d '+1 hour' "$W/t/lib/modules/$KVER/kernel/b/boot_one.ko"
+traced "-A after a module changed" -A -b "$W/t" "$KVER"
+if grep -Eq 'newfstatat\([0-9]+, "modules\.dep", ' "$W/-A after a module changed.trace"; then
+  ok "-A: modules.dep looked at with fstatat on the directory"
+else
+  bad "-A: $(grep -E 'modules\.dep' "$W/-A after a module changed.trace" | head -n 2)"
+fi
+
 # An interrupted run: a journal and its temporary are completed first.
 D=$W/t/lib/modules/$KVER
 printf 'recovered\n' >"$D/.mng-modules.devname.1.tmp"

@@ -1,0 +1,62 @@
+#include "depmod/scan.h"
+
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "tests/test_util.h"
+
+using namespace mng;
+using namespace mng::testing;
+
+namespace {
+void set_mtime(const std::string& path, time_t when) {
+  timeval tv[2] = {{when, 0}, {when, 0}};
+  REQUIRE(utimes(path.c_str(), tv) == 0);
+}
+}  // namespace
+
+TEST_CASE("-A: up to date only when no module is newer than modules.dep", "[scan]") {
+  TempDir d;
+  write_file(d / "mods/kernel/a/x.ko", "");
+  write_file(d / "mods/build/ignored.ko", "");
+  write_file(d / "out/modules.dep", "");
+  set_mtime(d / "mods/kernel/a/x.ko", 1000);
+  set_mtime(d / "mods/build/ignored.ko", 5000);
+  set_mtime(d / "out/modules.dep", 2000);
+  CHECK(outputs_up_to_date(d / "mods", d / "out"));
+  set_mtime(d / "mods/kernel/a/x.ko", 3000);
+  CHECK_FALSE(outputs_up_to_date(d / "mods", d / "out"));
+  set_mtime(d / "mods/kernel/a/x.ko", 1000);
+  // Files that are not modules do not count.
+  write_file(d / "mods/kernel/a/readme.txt", "");
+  set_mtime(d / "mods/kernel/a/readme.txt", 9000);
+  CHECK(outputs_up_to_date(d / "mods", d / "out"));
+  // No modules.dep: never up to date.
+  CHECK_FALSE(outputs_up_to_date(d / "mods", d / "elsewhere"));
+}
+
+TEST_CASE("the module walk descends by directory descriptors and skips build and source", "[scan]") {
+  TempDir d;
+  write_file(d / "m/kernel/a/one.ko", "");
+  write_file(d / "m/kernel/a/b/two.ko.xz", "");
+  write_file(d / "m/build/three.ko", "");
+  write_file(d / "m/source/four.ko", "");
+  write_file(d / "m/kernel/skipme/five.ko", "");
+  write_file(d / "m/kernel/notes.txt", "");
+  REQUIRE(symlink("a", (d / "m/kernel/link").c_str()) == 0);  // d_type DT_LNK: resolved with fstatat
+  ModuleSet set;
+  scan_directory(d / "m/", d / "m", "", {"skipme"}, [](auto&, auto&) { return false; }, &set);
+  // one and two are reached twice (also through the link), kept once by name.
+  REQUIRE(set.modules.size() == 2);
+  std::vector<std::string> names;
+  for (auto& m : set.modules) {
+    names.push_back(m.modname);
+    std::string_view r = m.relpath;
+    CHECK((r.starts_with("kernel/a/") || r.starts_with("kernel/link/")));
+  }
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"one", "two"});
+}
