@@ -129,6 +129,21 @@ same_as_kmod "-F with a missing file" nomap "-F @R/no-System.map $KVER"
 printf '0000000000000000 R __ksymtab_printk\n' >"$W/System.map"
 same_as_kmod "-P _ -e -F: unknown symbols named as the module spells them" prefix "-P _ -e -F $W/System.map $KVER"
 same_as_kmod "-P _ -e -E: symbol versions" prefixsv "-P _ -e -E $B/testmods/Module.symvers $KVER"
+# The same on Debian's whole amd64 tree when tests/fetch-images.sh has
+# unpacked it: every -e warning with -P, line for line.
+IMG=$B/images/amd64
+IK=$(ls "$IMG/lib/modules" 2>/dev/null | head -n 1)
+if [ -n "$IK" ] && [ -f "$IMG/boot/System.map-$IK" ]; then
+  /usr/sbin/depmod -n -P _ -e -F "$IMG/boot/System.map-$IK" -b "$IMG" "$IK" >/dev/null 2>"$W/img.kerr"
+  "$DEPMOD" -n -P _ -e -F "$IMG/boot/System.map-$IK" -b "$IMG" "$IK" >/dev/null 2>"$W/img.oerr"
+  if [ -s "$W/img.kerr" ] && cmp -s "$W/img.kerr" "$W/img.oerr"; then
+    ok "-P _ -e -F on Debian's tree: kmod's $(wc -l <"$W/img.kerr") warnings"
+  else
+    bad "-P _ -e -F on Debian's tree: $(diff "$W/img.kerr" "$W/img.oerr" | head -n 3)"
+  fi
+else
+  echo "  note  no Debian tree in $IMG (tests/fetch-images.sh): -P on the whole tree not compared"
+fi
 "$DEPMOD" --help | grep -q -- "--basedir" && ok "--help lists the options" || bad "--help"
 "$DEPMOD" --help | grep -q -- "--args" && bad "--help shows an internal option" || ok "--help has no internal options"
 
