@@ -1,0 +1,117 @@
+#include "common/file_util.h"
+
+#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "tests/test_util.h"
+
+using namespace mng;
+
+TEST_CASE("read_file reads a whole regular file", "[file_util]") {
+  testing::TempDir d;
+  testing::write_file(d / "f", std::string("a\0b\nc", 5));
+  std::string out, err;
+  REQUIRE(read_file(d / "f", 100, &out, &err));
+  CHECK(out == std::string("a\0b\nc", 5));
+  CHECK(err.empty());
+}
+
+TEST_CASE("read_file stops at the cap", "[file_util]") {
+  testing::TempDir d;
+  testing::write_file(d / "f", "0123456789");
+  std::string out, err;
+  CHECK(read_file(d / "f", 10, &out, &err));
+  CHECK(out == "0123456789");
+  bool ok = read_file(d / "f", 9, &out, &err);
+  int e = errno;
+  CHECK_FALSE(ok);
+  CHECK(e == EFBIG);
+  CHECK(out.empty());
+  CHECK(err == d / "f" + ": " + std::strerror(EFBIG));
+}
+
+TEST_CASE("read_file never reads past the cap of an endless device", "[file_util]") {
+  std::string out, err;
+  bool ok = read_file("/dev/zero", 1000, &out, &err);
+  int e = errno;
+  CHECK_FALSE(ok);
+  CHECK(e == EFBIG);
+  CHECK(out.empty());
+  CHECK(read_file("/dev/null", 1000, &out, &err));
+  CHECK(out.empty());
+}
+
+TEST_CASE("read_file refuses directories and FIFOs without reading", "[file_util]") {
+  testing::TempDir d;
+  std::string out = "old", err;
+  bool ok = read_file(d.path, 1000, &out, &err);
+  int e = errno;
+  CHECK_FALSE(ok);
+  CHECK(e == EISDIR);
+  CHECK(out.empty());
+  CHECK(err == d.path + ": " + std::strerror(EISDIR));
+  // A FIFO with no writer: opening it non-blocking works, reading would wait.
+  REQUIRE(mkfifo((d / "fifo").c_str(), 0600) == 0);
+  int fd = ::open((d / "fifo").c_str(), O_RDONLY | O_NONBLOCK);
+  REQUIRE(fd >= 0);
+  UniqueFd owned(fd);
+  ok = read_fd(owned.get(), "fifo", 1000, &out, &err);
+  e = errno;
+  CHECK_FALSE(ok);
+  CHECK(e == EINVAL);
+  CHECK(err == std::string("fifo: ") + std::strerror(EINVAL));
+}
+
+TEST_CASE("read_file names the file when it cannot be opened", "[file_util]") {
+  std::string out, err;
+  bool ok = read_file("/nonexistent/x", 10, &out, &err);
+  int e = errno;
+  CHECK_FALSE(ok);
+  CHECK(e == ENOENT);
+  CHECK(err == std::string("/nonexistent/x: ") + std::strerror(ENOENT));
+}
+
+TEST_CASE("UniqueFd closes what it owns, once", "[file_util]") {
+  int raw;
+  {
+    UniqueFd fd = open_read("/dev/null");
+    REQUIRE(fd);
+    raw = fd.get();
+    UniqueFd moved = std::move(fd);
+    CHECK_FALSE(fd.valid());
+    CHECK(moved.get() == raw);
+    CHECK(fcntl(raw, F_GETFD) != -1);
+  }
+  CHECK(fcntl(raw, F_GETFD) == -1);
+  UniqueFd kept = open_read("/dev/null");
+  int r = kept.release();
+  CHECK_FALSE(kept.valid());
+  CHECK(fcntl(r, F_GETFD) != -1);
+  ::close(r);
+  CHECK_FALSE(open_read("/nonexistent/x"));
+}
+
+TEST_CASE("path_join puts exactly one slash between the parts", "[file_util]") {
+  CHECK(path_join("/lib/modules", "6.1") == "/lib/modules/6.1");
+  CHECK(path_join("/root//", "/lib/modules") == "/root/lib/modules");
+  CHECK(path_join("", "/lib/modules") == "/lib/modules");
+  CHECK(path_join("/", "lib") == "/lib");
+  CHECK(path_join("a", "") == "a/");
+}
+
+TEST_CASE("env_value tells unset from empty", "[file_util]") {
+  ::unsetenv("MNG_FILE_UTIL_TEST");
+  CHECK_FALSE(env_value("MNG_FILE_UTIL_TEST"));
+  ::setenv("MNG_FILE_UTIL_TEST", "", 1);
+  CHECK(env_value("MNG_FILE_UTIL_TEST") == "");
+  ::setenv("MNG_FILE_UTIL_TEST", "x y", 1);
+  CHECK(env_value("MNG_FILE_UTIL_TEST") == "x y");
+  ::unsetenv("MNG_FILE_UTIL_TEST");
+}
