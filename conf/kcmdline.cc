@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/modname.h"
 #include "conf/modprobe_d.h"
 
 namespace mng {
@@ -24,7 +25,7 @@ void add_result(ConfigModel* m, const std::string& modname, const std::string& p
     }
     return;
   }
-  auto name = kmod_underscores(modname);
+  auto name = normalize_alias(modname);
   if (!name) {
     if (errors)
       errors->push_back(ConfigError{ConfErrorLevel::error, ConfSource::kcmdline, kCmdlineFile, 0,

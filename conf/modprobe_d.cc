@@ -51,22 +51,6 @@ std::vector<std::string> split_space(std::string_view s) {
 
 }  // namespace
 
-std::optional<std::string> kmod_underscores(std::string_view name) {
-  std::string s(name);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '-') {
-      s[i] = '_';
-    } else if (s[i] == ']') {
-      return std::nullopt;
-    } else if (s[i] == '[') {
-      std::size_t close = s.find(']', i);
-      if (close == std::string::npos) return std::nullopt;
-      i = close;  // dashes inside [...] stay
-    }
-  }
-  return s;
-}
-
 std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
   std::vector<KmodLine> out;
   std::size_t i = 0;
@@ -123,8 +107,8 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
       auto name = t.next();
       auto target = t.next();
       if (name && target) {
-        auto n = kmod_underscores(*name);
-        auto tg = kmod_underscores(*target);
+        auto n = normalize_alias(*name);
+        auto tg = normalize_alias(*target);
         if (n && tg) {
           m->aliases.push_back(ConfAlias{*n, {*tg}, source, at});
           ok = true;
@@ -132,7 +116,7 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
       }
     } else if (*cmd == "blacklist") {
       if (auto name = t.next())
-        if (auto n = kmod_underscores(*name)) {
+        if (auto n = normalize_alias(*name)) {
           m->blacklist.push_back(ConfBlacklist{*n, source, at});
           ok = true;
         }
@@ -141,7 +125,7 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
       auto name = t.next();
       auto rest = t.rest();
       std::optional<std::string> n;
-      if (name && rest) n = kmod_underscores(*name);
+      if (name && rest) n = normalize_alias(*name);
       if (n) {
         ok = true;
         if (*cmd == "options") {

@@ -34,12 +34,10 @@
 #include <string_view>
 #include <vector>
 
+#include "common/modname.h"
 #include "conf/config_model.h"
 
 namespace mng {
-
-// kmod's underscores(): nullopt when a bracket is unmatched.
-std::optional<std::string> kmod_underscores(std::string_view name);
 
 // Logical lines of a modprobe.d file, with the last physical line number.
 struct KmodLine {

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "common/elf_module.h"
+#include "common/modname.h"
 #include "common/index_write.h"
 #include "common/log.h"
 
@@ -66,15 +67,14 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
     for (const ModInfo& mi : e.modinfo) {
       if (e.str(mi.key) != "alias") continue;
       std::string_view raw = e.str(mi.value);
-      bool good = true;
-      std::string alias = normalize_alias(raw, &good);
-      if (!good) {
+      std::optional<std::string> alias = normalize_alias(raw);
+      if (!alias) {
         log(Level::warning, "Unmatched bracket in %.*s", int(raw.size()), raw.data());
         continue;
       }
-      if (dup_aliases.repeated(alias, name))
-        log(Level::warning, "duplicate module alias:\n%s %s", alias.c_str(), name.c_str());
-      ok &= add(aliases, alias, name, i);
+      if (dup_aliases.repeated(*alias, name))
+        log(Level::warning, "duplicate module alias:\n%s %s", alias->c_str(), name.c_str());
+      ok &= add(aliases, *alias, name, i);
     }
   }
   syms.reserve(t.symbols.size());
@@ -130,13 +130,12 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
     if (dot == std::string_view::npos || eq == std::string_view::npos || eq < dot) continue;
     if (rec.substr(dot + 1, eq - dot - 1) != "alias") continue;
     std::string_view value = rec.substr(eq + 1);
-    bool good = true;
-    std::string alias = normalize_alias(value, &good);
-    if (!good) {
+    std::optional<std::string> alias = normalize_alias(value);
+    if (!alias) {
       log(Level::warning, "Unmatched bracket in %.*s", int(value.size()), value.data());
       continue;
     }
-    ok &= add(b, alias, rec.substr(0, dot), 0);
+    ok &= add(b, *alias, rec.substr(0, dot), 0);
   }
   return ok && finish(b, builtin_alias_bin);
 }

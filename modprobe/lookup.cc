@@ -6,30 +6,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/elf_module.h"
+#include "common/modname.h"
 
 namespace mng {
-
-bool normalize_alias(std::string_view in, std::string* out) {
-  out->clear();
-  out->reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '-') {
-      out->push_back('_');
-    } else if (c == ']') {
-      return false;
-    } else if (c == '[') {
-      size_t close = in.find(']', i);
-      if (close == std::string_view::npos) return false;
-      out->append(in.substr(i, close - i + 1));
-      i = close;
-    } else {
-      out->push_back(c);
-    }
-  }
-  return true;
-}
 
 ModNode* Resolver::get(const std::string& name, const std::string& alias) {
   std::string key = alias.empty() ? name : name + "\\" + alias;
@@ -63,11 +42,12 @@ void Resolver::add_index_matches(LazyIndex& idx, const std::string& name, std::v
 
 bool Resolver::lookup(std::string_view given, std::vector<ModNode*>* out, std::string* err) {
   out->clear();
-  std::string name;
-  if (!normalize_alias(given, &name)) {
+  std::optional<std::string> normalized = normalize_alias(given);
+  if (!normalized) {
     if (err) *err = "invalid module name '" + std::string(given) + "'";
     return false;
   }
+  const std::string& name = *normalized;
   // 1. configuration aliases
   for (const auto& a : ctx_.cfg.aliases) {
     if (is_legacy(a.source)) continue;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/modname.h"
 #include "conf/load_config.h"
 #include "modprobe/context.h"
 #include "modprobe/legacy.h"
@@ -115,9 +116,9 @@ int kmod_rmmod(Context& ctx, Resolver& r, const std::string& name) {
   bool ok = r.lookup(name, &list, &why);
   if (!ok || list.empty()) {
     // A loaded module modules.dep does not know is still removed by name.
-    std::string n;
-    if (ok && normalize_alias(name, &n) && ctx.kernel->state(n) == SysState::live) {
-      list.push_back(r.get(n));
+    std::optional<std::string> n = ok ? normalize_alias(name) : std::nullopt;
+    if (n && ctx.kernel->state(*n) == SysState::live) {
+      list.push_back(r.get(*n));
     } else {
       ctx.message(ctx.opts.all ? Msg::warning : Msg::fatal, "Module " + name + " not found.");
       return -ENOENT;
