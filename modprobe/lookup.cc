@@ -1,6 +1,5 @@
 #include "modprobe/lookup.h"
 
-#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -49,10 +48,7 @@ bool Resolver::lookup(std::string_view given, std::vector<ModNode*>* out, std::s
   }
   const std::string& name = *normalized;
   // 1. configuration aliases
-  for (const auto& a : ctx_.cfg.aliases) {
-    if (is_legacy(a.source)) continue;
-    if (fnmatch(a.name.c_str(), name.c_str(), 0) == 0) out->push_back(get(a.target(), a.name));
-  }
+  for (const ConfAlias* a : match_kmod_aliases(ctx_.cfg, name)) out->push_back(get(a->target(), a->name));
   if (!out->empty()) return true;
   // 2. modules.dep
   if (name.find(':') == std::string::npos && ctx_.dep_ok) {
@@ -70,20 +66,19 @@ bool Resolver::lookup(std::string_view given, std::vector<ModNode*>* out, std::s
     if (!why.empty()) ctx_.message(Msg::error, why);
   }
   // 3. symbols
-  if (name.rfind("symbol:", 0) == 0) {
+  if (name.starts_with("symbol:")) {
     add_index_matches(ctx_.symbols_idx, name, out, err);
     if (!out->empty()) return true;
   }
   // 4. commands naming the module exactly
   for (CommandKind kind : {CommandKind::install, CommandKind::remove}) {
-    for (const auto& c : ctx_.cfg.commands) {
-      if (c.kind != kind || is_legacy(c.source) || c.module != name) continue;
-      ModNode* m = get(name);
-      if (kind == CommandKind::install) m->lookup_install = &c;
-      else m->lookup_remove = &c;
-      out->push_back(m);
-      return true;
-    }
+    const ConfCommand* c = find_kmod_command_named(ctx_.cfg, kind, name);
+    if (!c) continue;
+    ModNode* m = get(name);
+    if (kind == CommandKind::install) m->lookup_install = c;
+    else m->lookup_remove = c;
+    out->push_back(m);
+    return true;
   }
   // 5. modules.alias.bin
   add_index_matches(ctx_.alias_idx, name, out, err);
@@ -177,31 +172,14 @@ bool Resolver::in_kernel(ModNode* m) {
 
 int Resolver::refcnt(ModNode* m) { return ctx_.kernel->refcnt(m->name); }
 
-std::string Resolver::options(ModNode* m) {
-  std::string out;
-  for (const auto& o : ctx_.cfg.options) {
-    if (is_legacy(o.source)) continue;
-    if (o.module != m->name && (m->alias.empty() || o.module != m->alias)) continue;
-    if (!out.empty()) out += ' ';
-    out += o.text;
-  }
-  return out;
-}
+std::string Resolver::options(ModNode* m) { return kmod_options(ctx_.cfg, m->name, m->alias); }
 
 const ConfCommand* Resolver::install_command(ModNode* m) {
-  if (m->lookup_install) return m->lookup_install;
-  for (const auto& c : ctx_.cfg.commands)
-    if (c.kind == CommandKind::install && !is_legacy(c.source) && fnmatch(c.module.c_str(), m->name.c_str(), 0) == 0)
-      return &c;
-  return nullptr;
+  return m->lookup_install ? m->lookup_install : find_kmod_command(ctx_.cfg, CommandKind::install, m->name);
 }
 
 const ConfCommand* Resolver::remove_command(ModNode* m) {
-  if (m->lookup_remove) return m->lookup_remove;
-  for (const auto& c : ctx_.cfg.commands)
-    if (c.kind == CommandKind::remove && !is_legacy(c.source) && fnmatch(c.module.c_str(), m->name.c_str(), 0) == 0)
-      return &c;
-  return nullptr;
+  return m->lookup_remove ? m->lookup_remove : find_kmod_command(ctx_.cfg, CommandKind::remove, m->name);
 }
 
 void Resolver::softdeps(ModNode* m, std::vector<ModNode*>* pre, std::vector<ModNode*>* post) {
