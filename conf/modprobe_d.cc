@@ -51,48 +51,6 @@ std::vector<std::string> split_space(std::string_view s) {
 
 }  // namespace
 
-std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
-  std::vector<KmodLine> out;
-  std::size_t i = 0;
-  unsigned lineno = 0;
-  while (i < content.size()) {
-    std::string text;
-    unsigned consumed = 0;
-    bool ended = false;
-    while (i < content.size()) {
-      char c = content[i++];
-      if (c == '\n') {
-        ++consumed;
-        ended = true;
-        break;
-      }
-      if (c == '\\') {
-        if (i >= content.size()) {
-          text += '\xff';  // kmod stores EOF (-1) as a byte
-          break;
-        }
-        char next = content[i++];
-        if (next == '\n') {
-          ++consumed;
-          continue;
-        }
-        text += next;
-        continue;
-      }
-      text += c;
-    }
-    if (!ended) {
-      if (text.empty()) break;  // kmod returns no line when nothing was stored
-      ++consumed;               // last line without '\n'
-    }
-    lineno += consumed;
-    std::size_t nul = text.find('\0');
-    if (nul != std::string::npos) text.erase(nul);
-    out.push_back(KmodLine{std::move(text), lineno});
-  }
-  return out;
-}
-
 void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::string& filename,
                            std::vector<ConfigError>* errors, ConfSource source) {
   for (const KmodLine& line : kmod_logical_lines(text)) {

@@ -36,15 +36,9 @@
 
 #include "common/modname.h"
 #include "conf/config_model.h"
+#include "conf/file_text.h"
 
 namespace mng {
-
-// Logical lines of a modprobe.d file, with the last physical line number.
-struct KmodLine {
-  std::string text;
-  unsigned line = 0;
-};
-std::vector<KmodLine> kmod_logical_lines(std::string_view content);
 
 void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::string& filename,
                            std::vector<ConfigError>* errors, ConfSource source = ConfSource::modprobe_d);
