@@ -20,7 +20,9 @@ void UniqueFd::reset(int fd) {
   fd_ = fd;
 }
 
-UniqueFd open_read(const std::string& path) { return UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)); }
+UniqueFd open_read(const std::string& path) {
+  return UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+}
 
 namespace {
 
@@ -39,6 +41,10 @@ bool read_fd(int fd, const std::string& name, std::size_t cap, std::string* out,
   if (::fstat(fd, &st) != 0) return fail(errno, name, out, err);
   if (S_ISDIR(st.st_mode)) return fail(EISDIR, name, out, err);
   if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) return fail(EINVAL, name, out, err);
+  // open_read opened it non-blocking so that a FIFO could not hang the
+  // open; what is read here is read blocking (a regular file ignores it).
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0 && (flags & O_NONBLOCK)) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   // A regular file says how big it is (/proc and /sys files say 0 or a
   // page, so the size is only a hint for the first allocation).
   if (S_ISREG(st.st_mode) && st.st_size > 0) {

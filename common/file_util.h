@@ -39,7 +39,8 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-// Opens `path` read-only (close-on-exec); invalid on failure, errno set.
+// Opens `path` read-only (close-on-exec, and non-blocking so that opening a
+// FIFO with no writer returns at once); invalid on failure, errno set.
 UniqueFd open_read(const std::string& path);
 
 // Reads everything from `fd` (from its current offset) into *out, but never
