@@ -80,8 +80,13 @@ std::string path_join(std::string_view dir, std::string_view name) {
   return out;
 }
 
-std::optional<std::string> env_value(const char* name) {
-  const char* v = std::getenv(name);
+std::optional<std::string> env_value(const std::string& name, const EnvMap* environment) {
+  if (environment) {
+    auto it = environment->find(name);
+    if (it == environment->end()) return std::nullopt;
+    return it->second;
+  }
+  const char* v = std::getenv(name.c_str());
   if (!v) return std::nullopt;
   return std::string(v);
 }

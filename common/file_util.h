@@ -3,6 +3,7 @@
 // environment lookup.
 #pragma once
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,7 +61,12 @@ bool read_file(const std::string& path, std::size_t cap, std::string* out, std::
 // root of "" or "/" means the real root).
 std::string path_join(std::string_view dir, std::string_view name);
 
-// The value of environment variable `name`, nullopt when it is not set.
-std::optional<std::string> env_value(const char* name);
+// An environment given instead of the process's (tests, safe runs).
+using EnvMap = std::map<std::string, std::string>;
+
+// The value of environment variable `name`, nullopt when it is not set:
+// looked up in `environment` when one is given, else in the process
+// environment.  The one place the tools call getenv.
+std::optional<std::string> env_value(const std::string& name, const EnvMap* environment = nullptr);
 
 }  // namespace mng

@@ -112,3 +112,13 @@ TEST_CASE("env_value tells unset from empty", "[file_util]") {
   CHECK(env_value("MNG_FILE_UTIL_TEST") == "x y");
   ::unsetenv("MNG_FILE_UTIL_TEST");
 }
+
+TEST_CASE("env_value reads a given environment instead of the process's", "[file_util]") {
+  ::setenv("MNG_FILE_UTIL_TEST", "process", 1);
+  EnvMap env{{"A", "1"}, {"EMPTY", ""}};
+  CHECK(env_value("A", &env) == "1");
+  CHECK(env_value("EMPTY", &env) == "");
+  CHECK_FALSE(env_value("MNG_FILE_UTIL_TEST", &env));  // the process environment is not consulted
+  CHECK(env_value("MNG_FILE_UTIL_TEST") == "process");
+  ::unsetenv("MNG_FILE_UTIL_TEST");
+}

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/file_util.h"
+
 namespace mng {
 namespace {
 
@@ -88,12 +90,7 @@ std::string lookup_variable(const std::string& name, const ExpandEnv& env) {
     for (auto it = env.defines->rbegin(); it != env.defines->rend(); ++it)
       if (it->first == name) return it->second;
   }
-  if (env.environment) {
-    auto it = env.environment->find(name);
-    return it == env.environment->end() ? std::string() : it->second;
-  }
-  const char* v = std::getenv(name.c_str());
-  return v ? std::string(v) : std::string();
+  return env_value(name, env.environment).value_or(std::string());
 }
 
 // Step 6: what `/bin/echo "TEXT"` printed, computed without a shell.  Inside

@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
+#include "common/file_util.h"
 #include "conf/config_dirs.h"
+#include "conf/file_text.h"
 #include "conf/kcmdline.h"
 #include "conf/legacy_lexer.h"
 #include "conf/legacy_parser.h"
@@ -20,19 +20,6 @@ namespace {
 std::string basename_of(const std::string& path) {
   std::size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool env_lookup(const ConfigOptions& o, const char* name, std::string* value) {
-  if (o.environment) {
-    auto it = o.environment->find(name);
-    if (it == o.environment->end()) return false;
-    *value = it->second;
-    return true;
-  }
-  const char* v = std::getenv(name);
-  if (!v) return false;
-  *value = v;
-  return true;
 }
 
 bool readable_file(const std::string& path) {
@@ -107,9 +94,8 @@ ConfigLanguage guess_config_language(const std::string& path) {
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return ConfigLanguage::modprobe_d;
   std::string base = basename_of(path);
   if (base == "modules.conf" || base == "conf.modules") return ConfigLanguage::legacy;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ConfigLanguage::modprobe_d;
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string content;
+  if (!read_file(path, kMaxConfigFileSize, &content)) return ConfigLanguage::modprobe_d;
   for (const auto& ll : legacy_logical_lines(content)) {
     auto l = parse_legacy_line(ll.text);
     if (!l) continue;
@@ -148,9 +134,9 @@ std::vector<std::string> choose_legacy_files(const ConfigOptions& o, std::vector
       if (language_of(o, p) == ConfigLanguage::legacy) files.push_back(p);
     return files;
   }
-  std::string env;
-  if (!o.safe_mode && env_lookup(o, "MODULECONFIG", &env) && !env.empty()) {
-    files.push_back(env);
+  std::optional<std::string> env = o.safe_mode ? std::nullopt : env_value("MODULECONFIG", o.environment);
+  if (env && !env->empty()) {
+    files.push_back(*env);
     return files;
   }
   const std::string mconf = o.etc_dir + "/modules.conf";
