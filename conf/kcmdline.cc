@@ -1,8 +1,6 @@
 #include "conf/kcmdline.h"
 
-#include <fstream>
-#include <iterator>
-
+#include "common/file_util.h"
 #include "common/modname.h"
 #include "conf/modprobe_d.h"
 
@@ -125,9 +123,10 @@ void parse_kernel_cmdline(ConfigModel* m, std::string_view cmdline, std::vector<
 }
 
 std::string read_kernel_cmdline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::string();
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // The kernel limits its command line to a few KiB.
+  std::string text;
+  read_file(path, size_t{1} << 20, &text);
+  return text;
 }
 
 }  // namespace mng
