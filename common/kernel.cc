@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
 #include "common/module_file.h"
 
 // glibc exports these syscall wrappers without declaring them.
@@ -33,21 +34,9 @@ const char* sys_state_name(SysState s) {
 
 namespace {
 
-// Reads a small file whole; false if it cannot be opened.
+// Reads a small /proc or /sys file whole; false (errno set) if it cannot.
 bool slurp(const std::string& path, std::string* out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  out->clear();
-  char buf[4096];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out->append(buf, static_cast<size_t>(n));
-    if (out->size() > (size_t{16} << 20)) break;  // /proc files are never this big
-  }
-  ::close(fd);
-  return true;
+  return read_file(path, size_t{16} << 20, out);  // /proc files are never this big
 }
 
 std::string trim_newline(std::string s) {

@@ -3,11 +3,10 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <unordered_set>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
 #include "common/modname.h"
 #include "common/index_write.h"
 #include "common/log.h"
@@ -45,12 +44,8 @@ bool add(IndexBuilder& b, std::string_view key, std::string_view value, uint32_t
   return false;
 }
 
-bool read_whole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
-}
+// modules.builtin.modinfo of a full kernel is well under a MiB.
+bool read_whole(const std::string& path, std::string* out) { return read_file(path, size_t{256} << 20, out); }
 }  // namespace
 
 bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
