@@ -23,10 +23,6 @@ std::string real_path(const std::string& p) {
   return p;
 }
 
-bool ends_with(const std::string& s, const std::string& suf) {
-  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
-}
-
 std::vector<std::string> split_ws(const std::string& s) {
   std::vector<std::string> out;
   size_t i = 0;
@@ -49,7 +45,7 @@ std::string legacy_key(const std::string& name) {
   size_t slash = b.rfind('/');
   if (slash != std::string::npos) b = b.substr(slash + 1);
   for (const char* suf : {".o.gz", ".o", ".mod"})
-    if (ends_with(b, suf) && b.size() > std::strlen(suf)) return b.substr(0, b.size() - std::strlen(suf));
+    if (b.ends_with(suf) && b.size() > std::strlen(suf)) return b.substr(0, b.size() - std::strlen(suf));
   return b;
 }
 
