@@ -12,7 +12,7 @@ constexpr const char* kCmdlineFile = "/proc/cmdline";
 void add_result(ConfigModel* m, const std::string& modname, const std::string& param, const std::string& value,
                 std::vector<ConfigError>* errors) {
   ConfOrigin at{kCmdlineFile, 0};
-  if (modname == "modprobe" && param.compare(0, 10, "blacklist=") == 0) {
+  if (modname == "modprobe" && param.starts_with("blacklist=")) {
     // strsep(value, ","): every piece, empty ones included.
     std::size_t start = 0;
     for (;;) {

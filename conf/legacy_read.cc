@@ -137,16 +137,16 @@ bool Reader::eval_condition(const std::string& arg_in, bool* value, std::string*
     arg = split_first_word(arg).second;
   }
   bool result = false;
-  if (arg.compare(0, 2, "-k") == 0) {
+  if (arg.starts_with("-k")) {
     result = o_.autoclean;
-  } else if (arg.compare(0, 2, "-f") == 0) {
+  } else if (arg.starts_with("-f")) {
     std::string raw = split_first_word(arg).second;
     std::string file;
     if (!first_word(raw, raw, &file, error)) return false;
     result = access(file.c_str(), R_OK) == 0;
   } else {
     bool numeric = false;
-    if (arg.compare(0, 2, "-n") == 0) {
+    if (arg.starts_with("-n")) {
       numeric = true;
       arg = split_first_word(arg).second;
     }

@@ -62,7 +62,7 @@ std::string format_modules_dep(const std::vector<std::string>& lines) {
 
 std::string format_modutils_dep(const DepmodTree& t, const std::string& basedir) {
   auto absolute = [&](const FoundModule& m) {
-    if (!basedir.empty() && m.path.compare(0, basedir.size(), basedir) == 0 && m.path.size() > basedir.size() &&
+    if (!basedir.empty() && m.path.starts_with(basedir) && m.path.size() > basedir.size() &&
         m.path[basedir.size()] == '/')
       return m.path.substr(basedir.size());
     return m.path;
@@ -127,7 +127,7 @@ std::string format_modules_devname(const DepmodTree& t) {
       if (e.str(mi.key) != "alias") continue;
       std::string v(e.str(mi.value));
       unsigned a, b;
-      if (v.compare(0, 8, "devname:") == 0) {
+      if (v.starts_with("devname:")) {
         devname = v.substr(8);
         have_devname = true;
       } else if (sscanf(v.c_str(), "char-major-%u-%u", &a, &b) == 2) {

@@ -25,7 +25,7 @@ bool strip_for_force(std::vector<uint8_t>* image, bool modversion, bool vermagic
       size_t pos = 0;
       while (pos < sec.size) {
         size_t len = strnlen(s + pos, sec.size - pos);
-        if (std::string_view(s + pos, len).rfind("vermagic=", 0) == 0) std::memset(s + pos, 0, len);
+        if (std::string_view(s + pos, len).starts_with("vermagic=")) std::memset(s + pos, 0, len);
         pos += len + 1;
       }
     }

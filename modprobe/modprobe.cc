@@ -63,7 +63,7 @@ std::string add_env_options(const char* current, const ModprobeOptions& o) {
   return s;
 }
 
-bool looks_like_path(const std::string& a) { return a.rfind("/", 0) == 0 || a.rfind("./", 0) == 0; }
+bool looks_like_path(const std::string& a) { return a.starts_with("/") || a.starts_with("./"); }
 
 // kmod's insmod(): one name, all the modules it stands for.
 int kmod_insmod(Context& ctx, Resolver& r, const std::string& name, const std::string* extra) {

@@ -192,7 +192,7 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const
   if (has_safe_operand) {
     const char* why = nullptr;
     if (!o.args.empty()) why = "Safe mode has more than one parameter";
-    else if (safe_operand.rfind('-', 0) == 0) why = "Safe mode parameter starts with '-'";
+    else if (safe_operand.starts_with('-')) why = "Safe mode parameter starts with '-'";
     else if (safe_operand.find('=') != std::string::npos) why = "Safe mode parameter contains '='";
     if (why) {
       r.ok = false;
