@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "common/file_util.h"
+#include "common/text_util.h"
 
 namespace mng {
 namespace {
@@ -39,18 +40,7 @@ std::string substitute_builtins(std::string_view text, std::string_view version)
 }
 
 // Step 2: strtok(" \t\n").
-std::vector<std::string> split_plain(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && std::strchr(" \t\n", s[i]) && s[i] != '\0') ++i;
-    std::size_t j = i;
-    while (j < s.size() && !(std::strchr(" \t\n", s[j]) && s[j] != '\0')) ++j;
-    if (j > i) out.emplace_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
+std::vector<std::string> split_plain(std::string_view s) { return split_word_strings(s, " \t\n"); }
 
 // modutils split_line: whitespace-separated words; a '"' or '\'' opens a
 // quoted part (a backslash before the matching quote keeps both); with

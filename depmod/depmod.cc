@@ -19,6 +19,7 @@
 #include "common/file_util.h"
 #include "common/log.h"
 #include "common/superfast_hash.h"
+#include "common/text_util.h"
 #include "depmod/depmod_config_glue.h"
 #include "depmod/index_output.h"
 #include "depmod/legacy_mode.h"
@@ -85,21 +86,14 @@ bool for_each_symbol_line(const std::string& file, char sep, Take take) {
     return false;
   }
   unsigned lineno = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string::npos) eol = text.size();
-    std::string line = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  for_each_line(text, [&](std::string_view view) {
+    std::string line(view);
     ++lineno;
     size_t a = line.find(sep);
     size_t b = a == std::string::npos ? a : line.find(sep, a + 1);
-    if (b == std::string::npos) {
-      log(Level::error, "%s:%u: invalid line: %s", file.c_str(), lineno, line.c_str());
-      continue;
-    }
-    take(line, a, b);
-  }
+    if (b == std::string::npos) log(Level::error, "%s:%u: invalid line: %s", file.c_str(), lineno, line.c_str());
+    else take(line, a, b);
+  });
   return true;
 }
 
@@ -176,15 +170,11 @@ std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const s
   // Position in modules.order; modules not listed sort after all listed ones.
   std::vector<int64_t> key(mods.size(), 0);
   int64_t lineno = 0, total = std::count(text.begin(), text.end(), '\n') + 1;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
+  for_each_line(text, [&](std::string_view line) {
     ++lineno;
-    std::string line = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    auto it = by_relpath.find(line);
+    auto it = by_relpath.find(std::string(line));
     if (it != by_relpath.end()) key[it->second] = lineno - total;
-  }
+  });
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
   return order;
 }

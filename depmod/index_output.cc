@@ -10,6 +10,7 @@
 #include "common/modname.h"
 #include "common/index_write.h"
 #include "common/log.h"
+#include "common/text_util.h"
 
 namespace mng {
 namespace {
@@ -93,17 +94,12 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
     builtin_bin->data.clear();
   } else {
     IndexBuilder b("modules.builtin.bin");
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t eol = text.find('\n', pos);
-      std::string_view line = std::string_view(text).substr(pos, eol == std::string::npos ? eol : eol - pos);
-      pos = eol == std::string::npos ? text.size() : eol + 1;
-      if (line.empty() || !isalpha(static_cast<unsigned char>(line[0]))) {
+    for_each_line(text, [&](std::string_view line) {
+      if (line.empty() || !isalpha(static_cast<unsigned char>(line[0])))
         log(Level::error, "Invalid modules.builtin line: %.*s", int(line.size()), line.data());
-        continue;
-      }
-      ok &= add(b, modname_from_path(line), "", 0);
-    }
+      else
+        ok &= add(b, modname_from_path(line), "", 0);
+    });
     ok &= finish(b, builtin_bin);
   }
 

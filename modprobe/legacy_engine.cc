@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "common/elf_module.h"
+#include "common/text_util.h"
 #include "modprobe/commands.h"
 #include "modprobe/insert.h"
 #include "modprobe/legacy_walk.h"
@@ -21,19 +22,6 @@ std::string real_path(const std::string& p) {
   char buf[PATH_MAX];
   if (::realpath(p.c_str(), buf)) return buf;
   return p;
-}
-
-std::vector<std::string> split_ws(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
 }
 
 const char* hook_word(CommandKind k) { return command_keyword(k); }
@@ -307,7 +295,7 @@ std::string LegacyEngine::insmod_line(const LEntry& e, const MergedOptions& o) {
   if (ctx_.opts.quiet) line += " -q";
   if (ctx_.opts.syslog) line += " -s";
   if (ctx_.cfg.has_insmod_opt)
-    for (const auto& w : split_ws(ctx_.cfg.insmod_opt)) line += " " + w;
+    for (std::string_view w : split_words(ctx_.cfg.insmod_opt)) line.append(" ").append(w);
   line += " " + e.entry.path;
   for (const auto& w : o.words) line += " " + w;
   if (line.size() > 2000) line = line.substr(0, 2000) + " ...";
