@@ -233,6 +233,15 @@ struct IndexWalker {
     return true;
   }
 
+  // Moves *N down to its child for character CH; *present false (and *N
+  // unchanged) when there is none.
+  bool step(Node* n, unsigned ch, bool* present) {
+    Node c;
+    if (!child(*n, ch, &c, present)) return false;
+    if (*present) *n = c;
+    return true;
+  }
+
   bool key_fits(const std::string& key, const Node& at) {
     if (key.size() <= f.size_) return true;
     return f.fail(err, "key longer than the file (node offsets form a loop)", at.off);
@@ -294,11 +303,9 @@ bool IndexFile::lookup_all(std::string_view key, std::vector<IndexValue>* out, s
       for (uint32_t k = 0; k < n.value_count; k++) out->push_back(next_value(p));
       return true;
     }
-    Node c;
     bool present;
-    if (!w.child(n, static_cast<unsigned char>(key[i]), &c, &present)) return false;
+    if (!w.step(&n, static_cast<unsigned char>(key[i]), &present)) return false;
     if (!present) return true;
-    n = c;
     i++;
   }
 }
@@ -361,11 +368,9 @@ bool IndexFile::search_wild(std::string_view key_in, std::vector<IndexValue>* ou
         add_values(n);
         return true;
       }
-      Node c;
       bool present;
-      if (!w.child(n, static_cast<unsigned char>(key[i]), &c, &present)) return false;
+      if (!w.step(&n, static_cast<unsigned char>(key[i]), &present)) return false;
       if (!present) return true;
-      n = c;
       i++;
     }
   };
