@@ -83,15 +83,16 @@ std::string format_modutils_dep(const DepmodTree& t, const std::string& basedir)
   return out;
 }
 
+namespace {
+// "alias PREFIXKEY MODNAME" and a newline.
+void add_alias_line(std::string* out, std::string_view prefix, std::string_view key, std::string_view modname) {
+  out->append("alias ").append(prefix).append(key).append(1, ' ').append(modname).append(1, '\n');
+}
+}  // namespace
+
 std::string format_modules_alias(const DepmodTree& t) {
   std::string out = "# Aliases extracted from modules themselves.\n";
-  for_each_info(t, "alias", [&](uint32_t i, std::string_view v) {
-    out += "alias ";
-    out += v;
-    out += ' ';
-    out += t.mods[i].modname;
-    out += '\n';
-  });
+  for_each_info(t, "alias", [&](uint32_t i, std::string_view v) { add_alias_line(&out, "", v, t.mods[i].modname); });
   return out;
 }
 
@@ -105,13 +106,7 @@ std::string format_modules_weakdep(const DepmodTree& t) {
 
 std::string format_modules_symbols(const DepmodTree& t) {
   std::string out = "# Aliases for symbols, used by symbol_request().\n";
-  for (auto& [sym, owner] : t.symbols) {
-    out += "alias symbol:";
-    out += sym;
-    out += ' ';
-    out += t.mods[owner].modname;
-    out += '\n';
-  }
+  for (auto& [sym, owner] : t.symbols) add_alias_line(&out, "symbol:", sym, t.mods[owner].modname);
   return out;
 }
 
