@@ -66,14 +66,12 @@ ConfigLanguage language_of(const ConfigOptions& o, const std::string& path) {
 }
 
 LegacyReadOptions legacy_options(const ConfigOptions& o) {
-  LegacyReadOptions lo;
-  lo.root = o.root;
-  lo.version = o.kernel_version;
-  lo.environment = o.environment;
-  lo.safe_mode = o.safe_mode;
-  lo.autoclean = o.autoclean;
-  lo.trusted_only = o.trusted_only;
-  return lo;
+  return LegacyReadOptions{.root = o.root,
+                           .version = o.kernel_version,
+                           .environment = o.environment,
+                           .safe_mode = o.safe_mode,
+                           .autoclean = o.autoclean,
+                           .trusted_only = o.trusted_only};
 }
 
 void read_legacy(ConfigModel* m, const ConfigOptions& o, const std::vector<std::string>& files,
