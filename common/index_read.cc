@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "common/index_write.h"
 
 namespace mng {
@@ -85,31 +86,22 @@ bool IndexFile::open(const std::string& path, std::string* err, int* errno_out) 
     if (err) *err = path + ": " + what + ": " + strerror(e);
     return false;
   };
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return sys_fail("could not open index");
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return sys_fail("could not open index");
   struct stat st;
-  if (fstat(fd, &st) < 0) {
-    bool r = sys_fail("could not stat index");
-    close(fd);
-    return r;
-  }
+  if (fstat(fd.get(), &st) < 0) return sys_fail("could not stat index");
   if (!S_ISREG(st.st_mode)) {
-    close(fd);
     errno = EINVAL;
     return sys_fail("not a regular file");
   }
   if (st.st_size > 0) {
-    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) {
-      bool r = sys_fail("could not map index");
-      close(fd);
-      return r;
-    }
+    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    if (p == MAP_FAILED) return sys_fail("could not map index");
     data_ = static_cast<const unsigned char*>(p);
     size_ = static_cast<size_t>(st.st_size);
     mapped_ = true;
   }
-  close(fd);
+  fd.reset();
   if (!check_header(err)) {
     if (errno_out) *errno_out = EINVAL;
     *this = IndexFile();
