@@ -157,7 +157,7 @@ std::string RealKernel::release() {
 std::vector<ProcModule> parse_proc_modules(std::string_view text) {
   std::vector<ProcModule> out;
   for_each_line(text, [&](std::string_view line) {
-    std::vector<std::string_view> f = split_words(line, " ");
+    std::vector<std::string_view> f = strtok_split(line, " ");
     if (f.size() < 5) return;
     ProcModule m;
     m.name = std::string(f[0]);
@@ -168,7 +168,7 @@ std::vector<ProcModule> parse_proc_modules(std::string_view text) {
       return;
     }
     if (f[3] != "-")
-      for (std::string_view u : split_words(f[3], ",")) m.users.emplace_back(u);
+      for (std::string_view u : strtok_split(f[3], ",")) m.users.emplace_back(u);
     m.state = std::string(f[4]);
     out.push_back(std::move(m));
   });

@@ -2,7 +2,7 @@
 
 namespace mng {
 
-std::vector<std::string_view> split_words(std::string_view text, std::string_view separators) {
+std::vector<std::string_view> strtok_split(std::string_view text, std::string_view separators) {
   std::vector<std::string_view> out;
   size_t i = 0;
   while (i < text.size()) {
@@ -16,8 +16,8 @@ std::vector<std::string_view> split_words(std::string_view text, std::string_vie
   return out;
 }
 
-std::vector<std::string> split_word_strings(std::string_view text, std::string_view separators) {
-  std::vector<std::string_view> words = split_words(text, separators);
+std::vector<std::string> strtok_split_strings(std::string_view text, std::string_view separators) {
+  std::vector<std::string_view> words = strtok_split(text, separators);
   return std::vector<std::string>(words.begin(), words.end());
 }
 

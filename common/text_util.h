@@ -24,9 +24,9 @@ void for_each_line(std::string_view text, Fn fn) {
 // The words of TEXT: the runs of bytes that are not in SEPARATORS (as
 // strtok splits; a NUL byte is part of a word unless SEPARATORS holds it).
 // No empty words.
-std::vector<std::string_view> split_words(std::string_view text, std::string_view separators = " \t");
+std::vector<std::string_view> strtok_split(std::string_view text, std::string_view separators = " \t");
 
-// split_words as owned strings.
-std::vector<std::string> split_word_strings(std::string_view text, std::string_view separators = " \t");
+// strtok_split as owned strings.
+std::vector<std::string> strtok_split_strings(std::string_view text, std::string_view separators = " \t");
 
 }  // namespace mng

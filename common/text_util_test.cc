@@ -20,14 +20,14 @@ TEST_CASE("for_each_line reads lines as getline does", "[text_util]") {
   CHECK(lines_of("x\r\n") == std::vector<std::string>{"x\r"});  // only '\n' ends a line
 }
 
-TEST_CASE("split_words splits on the separators given", "[text_util]") {
+TEST_CASE("strtok_split splits on the separators given", "[text_util]") {
   using V = std::vector<std::string_view>;
-  CHECK(split_words("  a\tb  c ") == V{"a", "b", "c"});
-  CHECK(split_words("a\nb c") == V{"a\nb", "c"});  // default: blank and tab only
-  CHECK(split_words("a\nb c", " \t\n") == V{"a", "b", "c"});
-  CHECK(split_words("x y", " ") == V{"x", "y"});
-  CHECK(split_words(std::string_view("a\0b c", 5), " ") == V{std::string_view("a\0b", 3), "c"});
-  CHECK(split_words("").empty());
-  CHECK(split_words(" \t ").empty());
-  CHECK(split_word_strings("p q") == std::vector<std::string>{"p", "q"});
+  CHECK(strtok_split("  a\tb  c ") == V{"a", "b", "c"});
+  CHECK(strtok_split("a\nb c") == V{"a\nb", "c"});  // default: blank and tab only
+  CHECK(strtok_split("a\nb c", " \t\n") == V{"a", "b", "c"});
+  CHECK(strtok_split("x y", " ") == V{"x", "y"});
+  CHECK(strtok_split(std::string_view("a\0b c", 5), " ") == V{std::string_view("a\0b", 3), "c"});
+  CHECK(strtok_split("").empty());
+  CHECK(strtok_split(" \t ").empty());
+  CHECK(strtok_split_strings("p q") == std::vector<std::string>{"p", "q"});
 }

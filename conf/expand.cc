@@ -40,7 +40,7 @@ std::string substitute_builtins(std::string_view text, std::string_view version)
 }
 
 // Step 2: strtok(" \t\n").
-std::vector<std::string> split_plain(std::string_view s) { return split_word_strings(s, " \t\n"); }
+std::vector<std::string> split_plain(std::string_view s) { return strtok_split_strings(s, " \t\n"); }
 
 // modutils split_line: whitespace-separated words; a '"' or '\'' opens a
 // quoted part (a backslash before the matching quote keeps both); with

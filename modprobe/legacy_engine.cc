@@ -295,7 +295,7 @@ std::string LegacyEngine::insmod_line(const LEntry& e, const MergedOptions& o) {
   if (ctx_.opts.quiet) line += " -q";
   if (ctx_.opts.syslog) line += " -s";
   if (ctx_.cfg.has_insmod_opt)
-    for (std::string_view w : split_words(ctx_.cfg.insmod_opt)) line.append(" ").append(w);
+    for (std::string_view w : strtok_split(ctx_.cfg.insmod_opt)) line.append(" ").append(w);
   line += " " + e.entry.path;
   for (const auto& w : o.words) line += " " + w;
   if (line.size() > 2000) line = line.substr(0, 2000) + " ...";
