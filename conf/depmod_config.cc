@@ -13,6 +13,7 @@
 
 #include "common/file_util.h"
 #include "common/log.h"
+#include "common/text_util.h"
 #include "conf/config_dirs.h"
 #include "conf/file_text.h"
 
@@ -23,11 +24,6 @@ namespace x3 = boost::spirit::x3;
 
 enum class Command { search, override_, external, exclude, not_implemented };
 
-// Tokens: runs of anything but space and tab (kmod's strtok "\t ").
-const auto separator = x3::char_(" \t");
-const auto token = x3::rule<class token_, std::string>{"token"} =
-    x3::lexeme[+(x3::char_ - separator)];
-
 struct CommandTable : x3::symbols<Command> {
   CommandTable() {
     add("search", Command::search)("override", Command::override_)(
@@ -37,13 +33,8 @@ struct CommandTable : x3::symbols<Command> {
 };
 const CommandTable command_table;
 
-std::vector<std::string> split_tokens(const std::string& line) {
-  std::vector<std::string> tokens;
-  auto first = line.begin();
-  // Cannot fail: every byte is either a separator or part of a token.
-  x3::phrase_parse(first, line.end(), *token, separator, tokens);
-  return tokens;
-}
+// Tokens: runs of anything but space and tab (kmod's strtok "\t ").
+std::vector<std::string> split_tokens(const std::string& line) { return strtok_split_strings(line, " \t"); }
 
 // The whole token must be a keyword: "searchx" is not "search".
 bool lookup_command(const std::string& word, Command* cmd) {

@@ -2,6 +2,7 @@
 
 #include <boost/spirit/home/x3.hpp>
 
+#include "common/text_util.h"
 #include "conf/file_text.h"
 
 namespace mng {
@@ -11,8 +12,6 @@ namespace {
 namespace grammar {
 const auto blank = x3::char_(" \t");                     // strtok(" \t")
 const auto token = +(x3::char_ - blank);
-const auto space = x3::char_(" \t\n\v\f\r");            // isspace()
-const auto word = x3::lexeme[+(x3::char_ - space)];
 }  // namespace grammar
 
 // strtok_r-style cursor over one logical line.
@@ -41,12 +40,8 @@ class Tokens {
   std::string_view::const_iterator it_, end_;
 };
 
-std::vector<std::string> split_space(std::string_view s) {
-  std::vector<std::string> words;
-  auto it = s.begin();
-  x3::phrase_parse(it, s.end(), *grammar::word, grammar::space, words);
-  return words;
-}
+// Words separated by isspace() bytes.
+std::vector<std::string> split_space(std::string_view s) { return strtok_split_strings(s, " \t\n\v\f\r"); }
 
 
 }  // namespace
