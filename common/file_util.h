@@ -64,6 +64,14 @@ std::string path_join(std::string_view dir, std::string_view name);
 // An environment given instead of the process's (tests, safe runs).
 using EnvMap = std::map<std::string, std::string>;
 
+// The last component of PATH: what follows its last '/' (all of PATH when
+// it has none; "" when it ends in '/').
+std::string_view base_name(std::string_view path);
+
+// realpath(3) of P, or P itself when it cannot be resolved (it does not
+// exist, a component is not readable).
+std::string real_path(const std::string& p);
+
 // The value of environment variable `name`, nullopt when it is not set:
 // looked up in `environment` when one is given, else in the process
 // environment.  The one place the tools call getenv.

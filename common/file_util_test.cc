@@ -94,6 +94,23 @@ TEST_CASE("path_join puts exactly one slash between the parts", "[file_util]") {
   CHECK(path_join("a", "") == "a/");
 }
 
+TEST_CASE("real_path resolves links and dots, and keeps what it cannot resolve", "[file_util]") {
+  testing::TempDir d;
+  testing::write_file(d / "f", "x");
+  REQUIRE(symlink((d / "f").c_str(), (d / "l").c_str()) == 0);
+  std::string resolved = real_path(d / "f");
+  CHECK(real_path(d / "l") == resolved);
+  CHECK(real_path(d.path + "/./f") == resolved);
+  CHECK(real_path(d / "missing") == d / "missing");
+}
+
+TEST_CASE("base_name is what follows the last slash", "[file_util]") {
+  CHECK(base_name("/lib/modules/6.1/kernel/a.ko.xz") == "a.ko.xz");
+  CHECK(base_name("a.ko") == "a.ko");
+  CHECK(base_name("dir/") == "");
+  CHECK(base_name("") == "");
+}
+
 TEST_CASE("env_value tells unset from empty", "[file_util]") {
   ::unsetenv("MNG_FILE_UTIL_TEST");
   CHECK_FALSE(env_value("MNG_FILE_UTIL_TEST"));

@@ -1,5 +1,7 @@
 #include "common/modname.h"
 
+#include "common/file_util.h"
+
 namespace mng {
 
 std::string normalize_modname(std::string_view name) {
@@ -10,9 +12,8 @@ std::string normalize_modname(std::string_view name) {
 }
 
 std::string modname_from_path(std::string_view path) {
-  size_t slash = path.rfind('/');
-  if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
-  return normalize_modname(path.substr(0, path.find('.')));
+  std::string_view base = base_name(path);
+  return normalize_modname(base.substr(0, base.find('.')));
 }
 
 std::optional<std::string> normalize_alias(std::string_view alias) {

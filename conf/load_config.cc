@@ -17,11 +17,6 @@
 namespace mng {
 namespace {
 
-std::string basename_of(const std::string& path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 bool readable_file(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode) && access(path.c_str(), R_OK) == 0;
@@ -90,7 +85,7 @@ void read_legacy(ConfigModel* m, const ConfigOptions& o, const std::vector<std::
 ConfigLanguage guess_config_language(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return ConfigLanguage::modprobe_d;
-  std::string base = basename_of(path);
+  std::string_view base = base_name(path);
   if (base == "modules.conf" || base == "conf.modules") return ConfigLanguage::legacy;
   std::string content;
   if (!read_file(path, kMaxConfigFileSize, &content)) return ConfigLanguage::modprobe_d;

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
 #include "common/log.h"
 
 namespace mng {
@@ -99,8 +100,7 @@ FoundModule describe_module_file(const std::string& path, const std::string& mod
   } else {
     m.shown = path;
   }
-  size_t slash = path.rfind('/');
-  std::string_view base = std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1);
+  std::string_view base = base_name(path);
   m.stem = std::string(base.substr(0, base.find('.')));
   m.modname = normalize_modname(m.stem);
   return m;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
 #include "common/text_util.h"
 #include "modprobe/commands.h"
 #include "modprobe/insert.h"
@@ -18,20 +19,12 @@ namespace mng {
 
 namespace {
 
-std::string real_path(const std::string& p) {
-  char buf[PATH_MAX];
-  if (::realpath(p.c_str(), buf)) return buf;
-  return p;
-}
-
 const char* hook_word(CommandKind k) { return command_keyword(k); }
 
 }  // namespace
 
 std::string legacy_key(const std::string& name) {
-  std::string b = name;
-  size_t slash = b.rfind('/');
-  if (slash != std::string::npos) b = b.substr(slash + 1);
+  std::string b(base_name(name));
   for (const char* suf : {".o.gz", ".o", ".mod"})
     if (b.ends_with(suf) && b.size() > std::strlen(suf)) return b.substr(0, b.size() - std::strlen(suf));
   return b;

@@ -9,22 +9,12 @@
 #include <cstdlib>
 #include <set>
 
+#include "common/file_util.h"
 #include "conf/legacy_defaults.h"
 
 namespace mng {
 
 namespace {
-
-std::string_view base_name(std::string_view p) {
-  size_t slash = p.rfind('/');
-  return slash == std::string_view::npos ? p : p.substr(slash + 1);
-}
-
-std::string real_path(const std::string& p) {
-  char buf[PATH_MAX];
-  if (::realpath(p.c_str(), buf)) return buf;
-  return p;
-}
 
 bool is_type_name(std::string_view n) {
   for (auto t : legacy_path_types())
