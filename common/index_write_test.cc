@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/index_write.h"
+#include "common/modname.h"
 
 namespace fs = std::filesystem;
 
@@ -95,9 +96,7 @@ std::map<std::string, std::vector<Triple>> entries_from_text(const fs::path& dir
     std::istringstream ss(line);
     std::string word, alias, mod;
     ss >> word >> alias >> mod;
-    bool ok;
-    std::string key = normalize_alias(alias, &ok);
-    if (ok) out["alias"].push_back({key, mod, idx.at(mod)});
+    if (auto key = normalize_alias(alias)) out["alias"].push_back({*key, mod, idx.at(mod)});
   }
   for (const std::string& line : lines_of(read_file(dir / "modules.symbols"))) {
     if (line.empty() || line[0] == '#') continue;
@@ -120,9 +119,7 @@ std::map<std::string, std::vector<Triple>> entries_from_text(const fs::path& dir
     size_t dot = rec.find('.'), eq = rec.find('=');
     if (dot == std::string::npos || eq == std::string::npos || eq < dot) continue;
     if (rec.compare(dot + 1, eq - dot - 1, "alias") != 0 || eq + 1 == rec.size()) continue;
-    bool ok;
-    std::string key = normalize_alias(rec.substr(eq + 1), &ok);
-    if (ok) out["builtin.alias"].push_back({key, rec.substr(0, dot), 0});
+    if (auto key = normalize_alias(rec.substr(eq + 1))) out["builtin.alias"].push_back({*key, rec.substr(0, dot), 0});
   }
   return out;
 }
@@ -250,24 +247,6 @@ std::string kmod_tree(std::string* why) {
 
 using namespace mng;
 using namespace mng::index_test;
-
-TEST_CASE("normalize_alias follows kmod's alias_normalize", "[index]") {
-  bool ok;
-  CHECK(normalize_alias("pci:v-1-2", &ok) == "pci:v_1_2");
-  CHECK(ok);
-  CHECK(normalize_alias("a-[x-z]-b", &ok) == "a_[x-z]_b");
-  CHECK(ok);
-  CHECK(normalize_alias("a[[-]-b", &ok) == "a[[-]_b");  // '[' inside a class is plain
-  CHECK(ok);
-  CHECK(normalize_alias("", &ok) == "");
-  CHECK(ok);
-  normalize_alias("bad]x", &ok);
-  CHECK_FALSE(ok);
-  normalize_alias("open[abc", &ok);
-  CHECK_FALSE(ok);
-  normalize_alias("a[b]c]", &ok);
-  CHECK_FALSE(ok);
-}
 
 TEST_CASE("index writer rejects non-ASCII keys and values with a message", "[index]") {
   IndexBuilder b("modules.alias.bin");

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "conf/expand.h"
 #include "conf/file_text.h"
 #include "conf/legacy_defaults.h"
@@ -391,14 +392,9 @@ bool Reader::handle_list(FileState& f, const LegacyLine& l, LegacyKeyword kw) {
 }
 
 std::string env_value(const LegacyReadOptions& o, const std::string& name, bool* found) {
-  if (o.environment) {
-    auto it = o.environment->find(name);
-    *found = it != o.environment->end();
-    return *found ? it->second : std::string();
-  }
-  const char* v = std::getenv(name.c_str());
-  *found = v != nullptr;
-  return v ? std::string(v) : std::string();
+  std::optional<std::string> v = mng::env_value(name, o.environment);
+  *found = v.has_value();
+  return v.value_or(std::string());
 }
 
 // Invalid lines fail only modprobe; hard errors in the top-level file fail both.

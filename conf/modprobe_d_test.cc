@@ -135,14 +135,6 @@ TEST_CASE("modprobe.d: a command or softdep section is a whole token", "[conf]")
                 });
 }
 
-TEST_CASE("modprobe.d: underscores()", "[conf]") {
-  CHECK(kmod_underscores("snd-hda-intel") == "snd_hda_intel");
-  CHECK(kmod_underscores("a[b-c]-d") == "a[b-c]_d");
-  CHECK(kmod_underscores("pci:v*d[0-9]*") == "pci:v*d[0-9]*");
-  CHECK_FALSE(kmod_underscores("a]b"));
-  CHECK_FALSE(kmod_underscores("x-[a-b]-y-[z"));
-}
-
 TEST_CASE("modprobe.d: softdep spacing quirk and weakdep (kmod >= 33)", "[conf]") {
   ConfigModel m;
   std::vector<ConfigError> e;

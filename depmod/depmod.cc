@@ -12,13 +12,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
-#include <fstream>
 #include <thread>
 #include <unordered_map>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
 #include "common/log.h"
 #include "common/superfast_hash.h"
+#include "common/text_util.h"
 #include "depmod/depmod_config_glue.h"
 #include "depmod/index_output.h"
 #include "depmod/legacy_mode.h"
@@ -29,67 +30,56 @@
 namespace mng {
 namespace {
 
-std::string join_path(std::string a, std::string_view b) {
-  while (!a.empty() && a.back() == '/') a.pop_back();
-  while (!b.empty() && b.front() == '/') b.remove_prefix(1);
-  return a + "/" + std::string(b);
-}
-
 struct KernelSymbol {
   std::string name;
   uint64_t crc;
 };
 
-// -F System.map: lines "ADDR TYPE NAME"; exports appear as __ksymtab_NAME.
-bool load_system_map(const std::string& file, char prefix, std::deque<KernelSymbol>* out) {
-  std::ifstream in(file);
-  if (!in) {
+// Longer than any System.map, Module.symvers or modules.order a kernel
+// build writes.
+constexpr size_t kMaxInputText = size_t{256} << 20;
+
+// Reads a symbol table file and calls take(line, first, second) for every
+// line that has at least two separators (their positions); other lines are
+// reported as invalid.  False if the file cannot be read.
+template <class Take>
+bool for_each_symbol_line(const std::string& file, char sep, Take take) {
+  std::string text;
+  if (!read_file(file, kMaxInputText, &text)) {
     log(Level::fatal, "could not load %s: %s", file.c_str(), strerror(errno));
     return false;
   }
-  std::string line;
   unsigned lineno = 0;
-  while (std::getline(in, line)) {
+  for_each_line(text, [&](std::string_view view) {
+    std::string line(view);
     ++lineno;
-    size_t a = line.find(' ');
-    size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
-    if (b == std::string::npos) {
-      log(Level::error, "%s:%u: invalid line: %s", file.c_str(), lineno, line.c_str());
-      continue;
-    }
+    size_t a = line.find(sep);
+    size_t b = a == std::string::npos ? a : line.find(sep, a + 1);
+    if (b == std::string::npos) log(Level::error, "%s:%u: invalid line: %s", file.c_str(), lineno, line.c_str());
+    else take(line, a, b);
+  });
+  return true;
+}
+
+// -F System.map: lines "ADDR TYPE NAME"; exports appear as __ksymtab_NAME.
+bool load_system_map(const std::string& file, char prefix, std::deque<KernelSymbol>* out) {
+  return for_each_symbol_line(file, ' ', [&](const std::string& line, size_t, size_t b) {
     std::string_view name = std::string_view(line).substr(b + 1);
     if (prefix && !name.empty() && name[0] == prefix) name.remove_prefix(1);
-    if (name.substr(0, 10) != "__ksymtab_") continue;
-    out->push_back({std::string(name.substr(10)), 0});
-  }
-  return true;
+    if (name.starts_with("__ksymtab_")) out->push_back({std::string(name.substr(10)), 0});
+  });
 }
 
 // -E Module.symvers: "CRC<TAB>NAME<TAB>vmlinux<TAB>..."; only vmlinux lines.
 bool load_symvers(const std::string& file, char prefix, std::deque<KernelSymbol>* out) {
-  std::ifstream in(file);
-  if (!in) {
-    log(Level::fatal, "could not load %s: %s", file.c_str(), strerror(errno));
-    return false;
-  }
-  std::string line;
-  unsigned lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    size_t a = line.find('\t');
-    size_t b = a == std::string::npos ? a : line.find('\t', a + 1);
-    if (b == std::string::npos) {
-      log(Level::error, "%s:%u: invalid line: %s", file.c_str(), lineno, line.c_str());
-      continue;
-    }
+  return for_each_symbol_line(file, '\t', [&](const std::string& line, size_t a, size_t b) {
     size_t c = line.find('\t', b + 1);
     std::string_view where = std::string_view(line).substr(b + 1, c == std::string::npos ? std::string::npos : c - b - 1);
-    if (where != "vmlinux") continue;
+    if (where != "vmlinux") return;
     std::string_view name = std::string_view(line).substr(a + 1, b - a - 1);
     if (prefix && !name.empty() && name[0] == prefix) name.remove_prefix(1);
     out->push_back({std::string(name), strtoull(line.c_str(), nullptr, 16)});
-  }
-  return true;
+  });
 }
 
 // Loads and parses every module on THREADS threads.  Messages are kept per
@@ -127,12 +117,11 @@ std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const s
     return kmod_hash_order_less(mods[a].modname, mods[b].modname, 512);
   });
   std::string file = dir + "/modules.order";
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  std::string text;
+  if (!read_file(file, kMaxInputText, &text)) {
     log(Level::warning, "could not open modules.order at %s: %s", dir.c_str(), strerror(errno));
     return order;
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!text.empty() && text.back() != '\n') {
     unsigned lines = static_cast<unsigned>(std::count(text.begin(), text.end(), '\n')) + 1;
     log(Level::error, "%s:%u corrupted line misses '\\n'", file.c_str(), lines);
@@ -145,22 +134,18 @@ std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const s
   // Position in modules.order; modules not listed sort after all listed ones.
   std::vector<int64_t> key(mods.size(), 0);
   int64_t lineno = 0, total = std::count(text.begin(), text.end(), '\n') + 1;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
+  for_each_line(text, [&](std::string_view line) {
     ++lineno;
-    std::string line = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    auto it = by_relpath.find(line);
+    auto it = by_relpath.find(std::string(line));
     if (it != by_relpath.end()) key[it->second] = lineno - total;
-  }
+  });
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
   return order;
 }
 
 // MNG_DEPMOD_STATS=1 prints how long each stage took, for make bench.
 struct StageClock {
-  bool on = getenv("MNG_DEPMOD_STATS") != nullptr;
+  bool on = env_value("MNG_DEPMOD_STATS").has_value();
   std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
   std::string text;
   void mark(const char* stage) {
@@ -190,9 +175,9 @@ struct SymbolEntry {
 
 int run_depmod(const DepmodOptions& opt) {
   const std::string root = opt.basedir.empty() ? "/" : opt.basedir;
-  const std::string dir = join_path(join_path(root, opt.moduledir), opt.kver);
+  const std::string dir = path_join(path_join(root, opt.moduledir), opt.kver);
   const std::string outroot = opt.outdir.empty() ? root : opt.outdir;
-  const std::string outdir = join_path(join_path(outroot, opt.moduledir), opt.kver);
+  const std::string outdir = path_join(path_join(outroot, opt.moduledir), opt.kver);
   const std::string basedir = opt.basedir == "/" ? "" : opt.basedir;
 
   if (opt.quick) {

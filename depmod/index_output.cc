@@ -9,8 +9,11 @@
 #include <unordered_set>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
+#include "common/modname.h"
 #include "common/index_write.h"
 #include "common/log.h"
+#include "common/text_util.h"
 
 namespace mng {
 namespace {
@@ -46,35 +49,20 @@ bool add(IndexBuilder& b, std::string_view key, std::string_view value, uint32_t
 }
 
 // Reads NAME in the directory DIRFD; false with errno set when it cannot.
+// modules.builtin.modinfo of a full kernel is well under a MiB.
 bool read_whole(int dirfd, const char* name, std::string* out) {
   out->clear();
   if (dirfd < 0) return false;
-  int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      close(fd);
-      errno = err;
-      return false;
-    }
-    if (n == 0) break;
-    out->append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
-  return true;
+  UniqueFd fd(openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  return fd && read_fd(fd.get(), name, size_t{256} << 20, out);
 }
 
+// The module directory, opened once; the errno of a failed open is kept.
 struct DirFd {
-  int fd;
+  UniqueFd fd;
   int open_errno;
-  explicit DirFd(const std::string& dir) : fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)), open_errno(errno) {}
-  ~DirFd() {
-    if (fd >= 0) close(fd);
-  }
+  explicit DirFd(const std::string& dir)
+      : fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)), open_errno(errno) {}
 };
 }  // namespace
 
@@ -92,15 +80,14 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
     for (const ModInfo& mi : e.modinfo) {
       if (e.str(mi.key) != "alias") continue;
       std::string_view raw = e.str(mi.value);
-      bool good = true;
-      std::string alias = normalize_alias(raw, &good);
-      if (!good) {
+      std::optional<std::string> alias = normalize_alias(raw);
+      if (!alias) {
         log(Level::warning, "Unmatched bracket in %.*s", int(raw.size()), raw.data());
         continue;
       }
-      if (dup_aliases.repeated(alias, name))
-        log(Level::warning, "duplicate module alias:\n%s %s", alias.c_str(), name.c_str());
-      ok &= add(aliases, alias, name, i);
+      if (dup_aliases.repeated(*alias, name))
+        log(Level::warning, "duplicate module alias:\n%s %s", alias->c_str(), name.c_str());
+      ok &= add(aliases, *alias, name, i);
     }
   }
   syms.reserve(t.symbols.size());
@@ -121,29 +108,24 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
   // The module directory is opened once; both sources are read relative to it.
   DirFd d(dir);
   builtin_bin->name = "modules.builtin.bin";
-  if (!read_whole(d.fd, "modules.builtin", &text)) {
-    if (d.fd < 0) errno = d.open_errno;
+  if (!read_whole(d.fd.get(), "modules.builtin", &text)) {
+    if (!d.fd) errno = d.open_errno;
     log(Level::warning, "could not open modules.builtin at %s: %s", dir.c_str(), strerror(errno));
     builtin_bin->data.clear();
   } else {
     IndexBuilder b("modules.builtin.bin");
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t eol = text.find('\n', pos);
-      std::string_view line = std::string_view(text).substr(pos, eol == std::string::npos ? eol : eol - pos);
-      pos = eol == std::string::npos ? text.size() : eol + 1;
-      if (line.empty() || !isalpha(static_cast<unsigned char>(line[0]))) {
+    for_each_line(text, [&](std::string_view line) {
+      if (line.empty() || !isalpha(static_cast<unsigned char>(line[0])))
         log(Level::error, "Invalid modules.builtin line: %.*s", int(line.size()), line.data());
-        continue;
-      }
-      ok &= add(b, modname_from_path(line), "", 0);
-    }
+      else
+        ok &= add(b, modname_from_path(line), "", 0);
+    });
     ok &= finish(b, builtin_bin);
   }
 
   builtin_alias_bin->name = "modules.builtin.alias.bin";
-  if (!read_whole(d.fd, "modules.builtin.modinfo", &text)) {
-    if (d.fd < 0) errno = d.open_errno;
+  if (!read_whole(d.fd.get(), "modules.builtin.modinfo", &text)) {
+    if (!d.fd) errno = d.open_errno;
     log(Level::warning, "could not open modules.builtin.modinfo at %s: %s", dir.c_str(), strerror(errno));
     builtin_alias_bin->data.clear();
     return ok;
@@ -160,13 +142,12 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
     if (dot == std::string_view::npos || eq == std::string_view::npos || eq < dot) continue;
     if (rec.substr(dot + 1, eq - dot - 1) != "alias") continue;
     std::string_view value = rec.substr(eq + 1);
-    bool good = true;
-    std::string alias = normalize_alias(value, &good);
-    if (!good) {
+    std::optional<std::string> alias = normalize_alias(value);
+    if (!alias) {
       log(Level::warning, "Unmatched bracket in %.*s", int(value.size()), value.data());
       continue;
     }
-    ok &= add(b, alias, rec.substr(0, dot), 0);
+    ok &= add(b, *alias, rec.substr(0, dot), 0);
   }
   return ok && finish(b, builtin_alias_bin);
 }

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "common/log.h"
 
 namespace mng {
@@ -18,8 +19,6 @@ namespace {
 constexpr std::string_view kTempPrefix = ".mng-";
 constexpr std::string_view kTempSuffix = ".tmp";
 constexpr int kDirFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
-
-std::string join(const std::string& dir, const std::string& name) { return dir + "/" + name; }
 
 bool write_all(int fd, const std::string& data) {
   size_t done = 0;
@@ -39,7 +38,7 @@ bool write_new_file(int dirfd, const std::string& shown, const std::string& name
                     std::string* error) {
   int fd = openat(dirfd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
-    *error = "could not create " + join(shown, name) + ": " + strerror(errno);
+    *error = "could not create " + path_join(shown, name) + ": " + strerror(errno);
     return false;
   }
   bool ok = fchmod(fd, 0644) == 0 && write_all(fd, data);
@@ -49,33 +48,22 @@ bool write_new_file(int dirfd, const std::string& shown, const std::string& name
     saved = errno;
   }
   if (!ok) {
-    *error = "could not write " + join(shown, name) + ": " + strerror(saved);
+    *error = "could not write " + path_join(shown, name) + ": " + strerror(saved);
     unlinkat(dirfd, name.c_str(), 0);
   }
   return ok;
 }
 
+// A journal names a few dozen files; anything much bigger is not one.
 bool read_journal(int dirfd, std::string* text) {
-  int fd = openat(dirfd, kOutputJournal, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0) text->append(buf, static_cast<size_t>(n));
-  close(fd);
-  return true;
+  UniqueFd fd(openat(dirfd, kOutputJournal, O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  return fd && read_fd(fd.get(), kOutputJournal, size_t{1} << 20, text);
 }
 
 std::string temp_name(const std::string& name) {
   return std::string(kTempPrefix) + name + "." + std::to_string(getpid()) + std::string(kTempSuffix);
 }
 
-// Closes a descriptor at the end of a scope.
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0) close(fd);
-  }
-};
 }  // namespace
 
 bool is_output_temp_name(const std::string& name) {
@@ -176,7 +164,7 @@ bool publish_outputs(int dirfd, const std::string& shown, const std::vector<Outp
   }
   temps.push_back(jtemp);
   if (renameat(dirfd, jtemp.c_str(), dirfd, kOutputJournal) != 0) {
-    *error = "could not rename " + join(shown, jtemp) + ": " + strerror(errno);
+    *error = "could not rename " + path_join(shown, jtemp) + ": " + strerror(errno);
     discard();
     return false;
   }
@@ -184,7 +172,7 @@ bool publish_outputs(int dirfd, const std::string& shown, const std::vector<Outp
   for (size_t i = 0; i < files.size(); ++i) {
     if (renameat(dirfd, temps[i].c_str(), dirfd, files[i].name.c_str()) != 0) {
       // The journal stays: the next run finishes what is left.
-      *error = "could not rename " + join(shown, temps[i]) + " to " + files[i].name + ": " + strerror(errno);
+      *error = "could not rename " + path_join(shown, temps[i]) + " to " + files[i].name + ": " + strerror(errno);
       return false;
     }
   }
@@ -194,21 +182,21 @@ bool publish_outputs(int dirfd, const std::string& shown, const std::vector<Outp
 
 void recover_outputs(const std::string& dir) {
   std::string error;
-  FdCloser fd{open_output_dir(dir, false, &error)};
-  if (fd.fd >= 0) recover_outputs(fd.fd, dir);
+  UniqueFd fd(open_output_dir(dir, false, &error));
+  if (fd) recover_outputs(fd.get(), dir);
 }
 
 bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
-  FdCloser fd{open_output_dir(dir, false, error)};
-  if (fd.fd < 0) return false;
-  return publish_outputs(fd.fd, dir, files, error);
+  UniqueFd fd(open_output_dir(dir, false, error));
+  if (!fd) return false;
+  return publish_outputs(fd.get(), dir, files, error);
 }
 
 bool write_output_set(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
-  FdCloser fd{open_output_dir(dir, true, error)};
-  if (fd.fd < 0) return false;
-  recover_outputs(fd.fd, dir);
-  return publish_outputs(fd.fd, dir, files, error);
+  UniqueFd fd(open_output_dir(dir, true, error));
+  if (!fd) return false;
+  recover_outputs(fd.get(), dir);
+  return publish_outputs(fd.get(), dir, files, error);
 }
 
 }  // namespace mng

@@ -92,8 +92,4 @@ class Resolver {
   std::map<std::string, std::unique_ptr<ModNode>> pool_;
 };
 
-// kmod's alias_normalize: '-' to '_' outside [...]; false on unbalanced
-// brackets.
-bool normalize_alias(std::string_view in, std::string* out);
-
 }  // namespace mng
