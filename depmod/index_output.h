@@ -15,8 +15,8 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
                           OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin);
 
 // modules.builtin.bin from DIR/modules.builtin and modules.builtin.alias.bin
-// from DIR/modules.builtin.modinfo.  A missing source gives a warning and an
-// empty file, as with kmod.
+// from DIR/modules.builtin.modinfo, both read relative to DIR opened once.
+// A missing source gives a warning and an empty file, as with kmod.
 bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, OutputFile* builtin_alias_bin);
 
 }  // namespace mng
