@@ -199,6 +199,9 @@ TEST_CASE("-e with -F and -E reports like kmod", "[depmod]") {
     write_file(*root / "System.map", "ffffffff81000000 T __fentry__\nffffffff81000010 r __ksymtab___fentry__\n");
     write_file(*root / "Module.symvers", "0x12345678\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n");
   }
+  // With -P the prefix is dropped where symbols are matched, but messages
+  // name them as the module spells them.
+  for (const char* prefix : {"", "_"})
   for (std::string flag : {"-F", "-E"}) {
     std::string file = flag == "-F" ? "System.map" : "Module.symvers";
     DepmodOptions opt;
@@ -207,11 +210,12 @@ TEST_CASE("-e with -F and -E reports like kmod", "[depmod]") {
     opt.config_paths = {ours.path + "/no-config"};
     opt.errsyms = true;
     (flag == "-F" ? opt.system_map : opt.symvers) = ours / file;
+    opt.sym_prefix = prefix[0];
     Captured cap;
     set_log_sink(capture, &cap);
     REQUIRE(run_depmod(opt) == 0);
     set_log_sink(nullptr, nullptr);
-    REQUIRE(run("/usr/sbin/depmod -e " + flag + " " + theirs / file + " -C " + theirs.path + "/no-config -b " +
+    REQUIRE(run(std::string("/usr/sbin/depmod ") + (*prefix ? "-P _ " : "") + "-e " + flag + " " + theirs / file + " -C " + theirs.path + "/no-config -b " +
                 theirs.path + " " + testmods_kver() + " 2>" + theirs / "err.txt") == 0);
     // kmod's lines, without the "depmod: WARNING: " prefix and with our root.
     std::string expect, line;
@@ -228,7 +232,7 @@ TEST_CASE("-e with -F and -E reports like kmod", "[depmod]") {
     while (std::getline(in2, line))
       if (line.find("needs unknown symbol") != std::string::npos || line.find("disagrees about") != std::string::npos)
         got += line + "\n";
-    INFO(flag);
+    INFO(flag << " prefix '" << prefix << "'");
     CHECK(!expect.empty());
     CHECK(got == expect);
     if (flag == "-E") CHECK(got.find("disagrees about version of symbol __fentry__") != std::string::npos);
