@@ -306,3 +306,33 @@ TEST_CASE("modules.order: a repeated line counts where it last appears, as in km
   CHECK(dep == read_file(d2 + "/modules.dep"));
   CHECK(dep.find("kernel/lib/mod_a.ko:\nkernel/boot/boot_two.ko.zst:\nkernel/boot/boot_one.ko:\n") == 0);
 }
+
+TEST_CASE("a module file operand that does not exist stops depmod before it writes", "[depmod]") {
+  TempDir root;
+  std::string dir = make_tree(root.path);
+  DepmodOptions opt;
+  opt.basedir = root.path;
+  opt.kver = testmods_kver();
+  opt.files = {dir + "/kernel/lib/mod_a.ko", dir + "/kernel/lib/missing.ko"};
+  Captured cap;
+  set_log_sink(capture, &cap);
+  int rc = run_depmod(opt);
+  set_log_sink(nullptr, nullptr);
+  CHECK(rc == 1);
+  CHECK(cap.text.find("could not create module " + dir + "/kernel/lib/missing.ko: No such file or directory") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir + "/modules.dep"));
+  // Missing -E / -F files: kmod's wording.
+  for (bool symvers : {true, false}) {
+    DepmodOptions o;
+    o.basedir = root.path;
+    o.kver = testmods_kver();
+    (symvers ? o.symvers : o.system_map) = root / "absent";
+    Captured c;
+    set_log_sink(capture, &c);
+    CHECK(run_depmod(o) == 1);
+    set_log_sink(nullptr, nullptr);
+    CHECK(c.text.find("could not load " + root / "absent" + ": No such file or directory") != std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir + "/modules.dep"));
+}
