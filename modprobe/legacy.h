@@ -1,4 +1,4 @@
-// modutils' modprobe (modutils-legacy.md section 3), used when a legacy
+// modutils' modprobe (doc/compat.md, modutils modprobe sections), used when a legacy
 // configuration is in force or a legacy option (-t, -l, -k) is given.
 #pragma once
 #include "modprobe/lookup.h"

@@ -1,4 +1,5 @@
-// The modutils modprobe engine (modutils-legacy.md 3.3-3.8): alias chains,
+// The modutils modprobe engine (doc/compat.md, modutils modprobe: name
+// resolution to -l and -c): alias chains,
 // probe/probeall, stacks with above/below, loading with pre-/post- commands
 // and option merging, removal, tags.
 //
