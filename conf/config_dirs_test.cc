@@ -20,30 +20,7 @@ using mng::ConfigFile;
 using mng::testing::TempDir;
 using mng::testing::write_file;
 
-struct Captured {
-  std::vector<std::string> lines;  // "INFO: text" without the newline
-  int old_verbosity;
-  Captured() : old_verbosity(mng::log_verbosity()) {
-    mng::set_log_verbosity(static_cast<int>(mng::Level::debug));
-    mng::set_log_sink(
-        [](mng::Level l, std::string_view text, void* ctx) {
-          std::string t(text);
-          if (!t.empty() && t.back() == '\n') t.pop_back();
-          const char* name = l == mng::Level::error ? "ERROR: " : l == mng::Level::info ? "INFO: " : "OTHER: ";
-          static_cast<Captured*>(ctx)->lines.push_back(name + t);
-        },
-        this);
-  }
-  ~Captured() {
-    mng::set_log_sink(nullptr, nullptr);
-    mng::set_log_verbosity(old_verbosity);
-  }
-  std::vector<std::string> sorted() const {
-    auto v = lines;
-    std::sort(v.begin(), v.end());
-    return v;
-  }
-};
+using Captured = mng::testing::LogCapture;
 
 std::vector<std::string> paths_of(const std::vector<ConfigFile>& files) {
   std::vector<std::string> out;

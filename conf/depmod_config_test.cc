@@ -24,25 +24,7 @@ using mng::testing::write_file;
 
 const char* const kKver = "6.1.0-56-amd64";
 
-struct Captured {
-  std::vector<std::string> lines;
-  int old_verbosity;
-  Captured() : old_verbosity(mng::log_verbosity()) {
-    mng::set_log_verbosity(static_cast<int>(mng::Level::debug));
-    mng::set_log_sink(
-        [](mng::Level l, std::string_view text, void* ctx) {
-          std::string t(text);
-          if (!t.empty() && t.back() == '\n') t.pop_back();
-          const char* name = l == mng::Level::error ? "ERROR: " : l == mng::Level::info ? "INFO: " : "OTHER: ";
-          static_cast<Captured*>(ctx)->lines.push_back(name + t);
-        },
-        this);
-  }
-  ~Captured() {
-    mng::set_log_sink(nullptr, nullptr);
-    mng::set_log_verbosity(old_verbosity);
-  }
-};
+using Captured = mng::testing::LogCapture;
 
 DepmodConfig parse(std::string_view text, std::string_view kver = kKver) {
   DepmodConfig cfg;
@@ -337,9 +319,9 @@ void walk(const std::string& dir, const std::string& rel, const DepmodConfig& cf
 
 }  // namespace
 
-TEST_CASE("depmod priority agrees with kmod's depmod", "[depmodconf][kmod]") {
-  const char* depmod = access("/usr/sbin/depmod", X_OK) == 0 ? "/usr/sbin/depmod" : "/sbin/depmod";
-  if (access(depmod, X_OK) != 0) {
+TEST_CASE("depmod priority agrees with kmod's depmod", "[depmodconf][.kmod]") {
+  const std::string depmod = mng::testing::kmod_depmod_path();
+  if (access(depmod.c_str(), X_OK) != 0) {
     WARN("kmod depmod not installed; cross-check skipped");
     return;
   }

@@ -1,15 +1,15 @@
-// Kernel command line options and blacklist (kmod-compat.md §3.2).
+// Kernel command line options and blacklist (doc/compat.md, modprobe.d and the kernel command line).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
 #include <random>
 
-#include "conf/conf_test_util.h"
+#include "tests/test_util.h"
 #include "conf/kcmdline.h"
 
 using namespace mng;
-using namespace mng::conf_test;
+using namespace mng::testing;
 
 namespace {
 

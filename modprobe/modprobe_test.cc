@@ -9,7 +9,7 @@
 #include "common/module_file.h"
 #include "modprobe/elf_sections.h"
 #include "modprobe/insert.h"
-#include "modprobe/test_tree.h"
+#include "tests/test_util.h"
 
 using namespace mng;
 using namespace mng::testing;
@@ -252,8 +252,8 @@ TEST_CASE("kernel command line options and blacklist; MODPROBE_OPTIONS", "[modpr
 TEST_CASE("compressed modules: in-kernel decompression or user space", "[modprobe]") {
   Fixture f;
   std::string misc = f.path("kernel/misc/");
-  REQUIRE(run("zstd -q --rm " + misc + "mod_a.ko && xz -q " + misc + "mod_b.ko && /usr/sbin/depmod -b " +
-              f.tree.root() + " " + f.tree.kver + " 2>/dev/null") == 0);
+  REQUIRE(run("zstd -q --rm " + misc + "mod_a.ko && xz -q " + misc + "mod_b.ko") == 0);
+  depmod_tree(f.tree.root(), f.tree.kver);
   f.kernel.decompress = "zstd";
   auto r = f.run({"mod_b"});
   CHECK(r.rc == 0);
