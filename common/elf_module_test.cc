@@ -278,7 +278,7 @@ TEST_CASE("module names from paths", "[reader]") {
   CHECK(normalize_modname("a_b") == "a_b");
 }
 
-TEST_CASE("exports agree with modprobe --show-exports", "[reader]") {
+TEST_CASE("exports agree with modprobe --show-exports", "[reader][.kmod]") {
   ModuleElf a = parse_file(testmod("mod_a.ko"));
   CHECK(a.is_64bit);
   CHECK_FALSE(a.big_endian);
@@ -299,7 +299,7 @@ TEST_CASE("exports agree with modprobe --show-exports", "[reader]") {
   CHECK(show_exports(testmod("mod_c.ko")).empty());
 }
 
-TEST_CASE("imports carry the CRCs modprobe --show-modversions prints", "[reader]") {
+TEST_CASE("imports carry the CRCs modprobe --show-modversions prints", "[reader][.kmod]") {
   ModuleElf a = parse_file(testmod("mod_a.ko"));
   ModuleElf b = parse_file(testmod("mod_b.ko"));
   CrcSet want = crc_lines(sh("modprobe --show-modversions '" + testmod("mod_b.ko") + "'"));
@@ -336,7 +336,7 @@ TEST_CASE("imports carry the CRCs modprobe --show-modversions prints", "[reader]
   }
 }
 
-TEST_CASE("modinfo strings in section order", "[reader]") {
+TEST_CASE("modinfo strings in section order", "[reader][.kmod]") {
   std::string path = testmod("mod_c.ko");
   ModuleElf c = parse_file(path);
   std::vector<std::string> aliases = modinfo_values(c, "alias");
@@ -569,7 +569,7 @@ TEST_CASE("without __crc_ symbols __ksymtab_strings lists the exports", "[reader
   CHECK(e.exports[0].crc == 0);
 }
 
-TEST_CASE("an ELF32 module from Debian's armhf kernel", "[reader]") {
+TEST_CASE("an ELF32 module from Debian's armhf kernel", "[reader][.kmod]") {
   const char* env = std::getenv("MNG_ARMHF_DEB");
   std::string deb = env && *env ? env : "/var/cache/modutils-ng-test/linux-image-6.1.0-50-armmp_6.1.176-1_armhf.deb";
   struct stat st;

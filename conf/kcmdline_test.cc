@@ -79,7 +79,7 @@ TEST_CASE("kcmdline: quoting + ignored tokens + blacklist", "[conf]") {
         "Ignoring bad option on kernel command line while parsing module name: 'c[-d'\n");
 }
 
-TEST_CASE("kcmdline: same result as kmod 30 reading a faked /proc/cmdline", "[conf]") {
+TEST_CASE("kcmdline: same result as kmod 30 reading a faked /proc/cmdline", "[conf][.kmod]") {
   if (!can_fake_proc_cmdline()) {
     WARN("needs root, unshare and kmod's modprobe; live comparison skipped");
     return;

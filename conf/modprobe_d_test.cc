@@ -68,7 +68,7 @@ std::vector<std::string> case_paths() {
 
 }  // namespace
 
-TEST_CASE("modprobe.d: same -c output and messages as kmod 30", "[conf]") {
+TEST_CASE("modprobe.d: same -c output and messages as kmod 30", "[conf][.kmod]") {
   auto paths = case_paths();
   REQUIRE(paths.size() >= 6);  // run the tests from the repository root
   if (!have_kmod_modprobe()) {

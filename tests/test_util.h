@@ -186,6 +186,13 @@ inline std::string kmod_depmod_path() {
   return p && *p ? p : "/usr/sbin/depmod";
 }
 
+// kmod's modprobe, for the [.kmod] tests: $KMOD_MODPROBE, default
+// /usr/sbin/modprobe.
+inline std::string kmod_modprobe_path() {
+  const char* p = getenv("KMOD_MODPROBE");
+  return p && *p ? p : "/usr/sbin/modprobe";
+}
+
 // ---- kmod's reference tree for the index tests ----------------------------
 
 // Runs CMD through the shell; returns its exit status and stdout.
