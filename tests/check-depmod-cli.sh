@@ -64,6 +64,9 @@ rc=$?
 "$DEPMOD" -b "$W/t" "$KVER" relative.ko >/dev/null 2>"$W/err"
 rc=$?
 [ $rc -ne 0 ] && grep -q "relative.ko: not absolute path" "$W/err" && ok "relative file refused" || bad "relative file: rc=$rc"
+"$DEPMOD" -P ab -b "$W/t" "$KVER" >/dev/null 2>"$W/err"
+rc=$?
+[ $rc -ne 0 ] && grep -q -- "-P only takes a single char" "$W/err" && ok "-P of two characters refused" || bad "-P ab: rc=$rc"
 "$DEPMOD" --bogus >/dev/null 2>"$W/err"
 [ $? -ne 0 ] && grep -q "bogus" "$W/err" && ok "unknown option refused" || bad "unknown option accepted"
 "$DEPMOD" -V | grep -q "depmod" && ok "-V" || bad "-V"
