@@ -201,7 +201,7 @@ TEST_CASE("depmod priority: default search list", "[depmodconf]") {
 }
 
 TEST_CASE("depmod priority: search order", "[depmodconf]") {
-  // The spec example: built-in ranks kernel/ and foo/ above extra/.
+  // built-in ranks kernel/ and foo/ above extra/.
   CHECK(winner(parse("search built-in extra\n"), {"extra/mod_a.ko", "kernel/mod_a.ko", "foo/mod_a.ko"}) ==
         "kernel/mod_a.ko");
   // Several lines: the first listed entry is the strongest.

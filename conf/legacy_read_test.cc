@@ -82,7 +82,7 @@ TEST_CASE("legacy: model details (options -k + insmod_opt + define + commands)",
   CHECK(o->never_autoclean);  // sticky although the second line had no -k
   CHECK(o->words == std::vector<std::string>{"irq=5"});
   CHECK(r.model.has_insmod_opt);
-  CHECK(r.model.insmod_opt == "-f -x");  // spec example 5
+  CHECK(r.model.insmod_opt == "-f -x");  // example 5: kept raw
   CHECK(r.model.defines == std::vector<std::pair<std::string, std::string>>{{"A", "x"}, {"B", ""}});
   // Example 20: lookup returns the first, both are kept.
   const ConfCommand* c = find_command(r.model, CommandKind::install, "ne");

@@ -46,9 +46,9 @@ TEST_CASE("load: /etc/conf.modules alone gives modutils' deprecation warning", "
                              "         mv " + e + "/conf.modules " + e + "/modules.conf");
 }
 
-TEST_CASE("load: the spec's literal warning text for /etc", "[conf]") {
+TEST_CASE("load: modutils' literal warning text for /etc", "[conf]") {
   // The test cannot own the real /etc, so the temp directory's name is
-  // mapped back to "/etc" and compared with the text quoted in the spec.
+  // mapped back to "/etc" and compared with modutils 2.4's text.
   TempDir d;
   d.write("etc/conf.modules", "");
   ConfigOptions o = options_for(d, &kNoEnv);
