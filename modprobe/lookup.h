@@ -1,4 +1,4 @@
-// Name resolution as kmod's libkmod does it (kmod-compat.md 3.3), and the
+// Name resolution as kmod's libkmod does it (doc/compat.md, modprobe: name resolution), and the
 // per-module facts modprobe needs (file, dependencies, state, options,
 // commands, softdeps).
 //

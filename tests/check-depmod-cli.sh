@@ -4,16 +4,11 @@
 # files a normal run writes and from Debian's kmod depmod where kmod has
 # the same option.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
-DEPMOD=$(pwd)/${DEPMOD:-$B/depmod}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 KVER=$(cat "$B/testmods/kver")
 W=$(pwd)/$B/check-depmod-cli
 rm -rf "$W"
 mkdir -p "$W"
-fails=0
-ok() { echo "  ok    $*"; }
-bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
 
 tree() {  # tree ROOT: the test modules in a small tree
   d=$1/lib/modules/$KVER
@@ -53,7 +48,7 @@ touch -d '+1 hour' "$D/kernel/b/boot_one.ko"
 
 # Explicit files: only those, no configuration.
 "$DEPMOD" -n -b "$W/t" "$KVER" "$D/kernel/a/mod_b.ko" "$D/kernel/a/mod_a.ko" >"$W/files" 2>/dev/null
-/usr/sbin/depmod -n -b "$W/t" "$KVER" "$D/kernel/a/mod_b.ko" "$D/kernel/a/mod_a.ko" >"$W/files-kmod" 2>/dev/null
+"$KMOD_DEPMOD" -n -b "$W/t" "$KVER" "$D/kernel/a/mod_b.ko" "$D/kernel/a/mod_a.ko" >"$W/files-kmod" 2>/dev/null
 grep -v '^#' "$W/files-kmod" >"$W/files-kmod.body"
 grep -v '^#' "$W/files" >"$W/files.body"
 if cmp -s "$W/files.body" "$W/files-kmod.body" && grep -q "mod_b.ko: kernel/a/mod_a.ko" "$W/files"; then
@@ -82,13 +77,16 @@ rc=$?
 "$DEPMOD" -b "$W/t" "$KVER" relative.ko >/dev/null 2>"$W/err"
 rc=$?
 [ $rc -ne 0 ] && grep -q "relative.ko: not absolute path" "$W/err" && ok "relative file refused" || bad "relative file: rc=$rc"
+"$DEPMOD" -P ab -b "$W/t" "$KVER" >/dev/null 2>"$W/err"
+rc=$?
+[ $rc -ne 0 ] && grep -q -- "-P only takes a single char" "$W/err" && ok "-P of two characters refused" || bad "-P ab: rc=$rc"
 "$DEPMOD" --bogus >/dev/null 2>"$W/err"
 [ $? -ne 0 ] && grep -q "bogus" "$W/err" && ok "unknown option refused" || bad "unknown option accepted"
 "$DEPMOD" -V | grep -q "depmod" && ok "-V" || bad "-V"
 # The feature line: kmod's words in kmod's order, each + or -.
 feat='^[+-]ZSTD [+-]XZ [+-]ZLIB [+-]LIBCRYPTO [+-]EXPERIMENTAL$'
 ours_feat=$("$DEPMOD" -V | sed -n 2p)
-kmod_feat=$(/usr/sbin/depmod -V | sed -n 2p)
+kmod_feat=$("$KMOD_DEPMOD" -V | sed -n 2p)
 if echo "$ours_feat" | grep -Eq "$feat" && echo "$kmod_feat" | grep -Eq "$feat" && [ "$("$DEPMOD" -V | wc -l)" -eq 2 ]; then
   ok "-V feature line in kmod's form ($ours_feat)"
 else
@@ -107,7 +105,7 @@ same_as_kmod() {
   dk=$W/k-$r/lib/modules/$KVER
   dout=$W/o-$r/lib/modules/$KVER
   # shellcheck disable=SC2046
-  /usr/sbin/depmod -b "$W/k-$r" $(echo "$@" | sed "s|@D|$dk|g; s|@R|$W/k-$r|g") >/dev/null 2>"$W/$r.kerr"
+  "$KMOD_DEPMOD" -b "$W/k-$r" $(echo "$@" | sed "s|@D|$dk|g; s|@R|$W/k-$r|g") >/dev/null 2>"$W/$r.kerr"
   krc=$?
   # shellcheck disable=SC2046
   "$DEPMOD" -b "$W/o-$r" $(echo "$@" | sed "s|@D|$dout|g; s|@R|$W/o-$r|g") >/dev/null 2>"$W/$r.oerr"
@@ -134,7 +132,7 @@ same_as_kmod "-P _ -e -E: symbol versions" prefixsv "-P _ -e -E $B/testmods/Modu
 IMG=$B/images/amd64
 IK=$(ls "$IMG/lib/modules" 2>/dev/null | head -n 1)
 if [ -n "$IK" ] && [ -f "$IMG/boot/System.map-$IK" ]; then
-  /usr/sbin/depmod -n -P _ -e -F "$IMG/boot/System.map-$IK" -b "$IMG" "$IK" >/dev/null 2>"$W/img.kerr"
+  "$KMOD_DEPMOD" -n -P _ -e -F "$IMG/boot/System.map-$IK" -b "$IMG" "$IK" >/dev/null 2>"$W/img.kerr"
   "$DEPMOD" -n -P _ -e -F "$IMG/boot/System.map-$IK" -b "$IMG" "$IK" >/dev/null 2>"$W/img.oerr"
   if [ -s "$W/img.kerr" ] && cmp -s "$W/img.kerr" "$W/img.oerr"; then
     ok "-P _ -e -F on Debian's tree: kmod's $(wc -l <"$W/img.kerr") warnings"
@@ -147,5 +145,5 @@ fi
 "$DEPMOD" --help | grep -q -- "--basedir" && ok "--help lists the options" || bad "--help"
 "$DEPMOD" --help | grep -q -- "--args" && bad "--help shows an internal option" || ok "--help has no internal options"
 
-echo "check-depmod-cli: $fails failed"
-[ $fails -eq 0 ]
+echo "check-depmod-cli: $n_fail failed"
+[ $n_fail -eq 0 ]
