@@ -8,17 +8,12 @@
 # paths relocated by a preload library, as kmod's testsuite does, beside
 # Debian's kmod run the same way.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
-DEPMOD=$(pwd)/${DEPMOD:-$B/depmod}
-TESTMODS=${MNG_TESTMODS:-$B/testmods}
+cd "$(dirname "$0")/.." && . tests/lib.sh
+TESTMODS=${MNG_TESTMODS:-$BABS/testmods}
 KVER=$(cat "$TESTMODS/kver")
-W=$(pwd)/$B/check-depmod-at
+W=$BABS/check-depmod-at
 rm -rf "$W"
 mkdir -p "$W"
-fails=0
-ok() { echo "  ok    $*"; }
-bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
 command -v strace >/dev/null 2>&1 || { echo "check-depmod-at: strace is not installed" >&2; exit 1; }
 
 tree() {
@@ -109,7 +104,7 @@ if cc -shared -fPIC -O1 -o "$W/relocate.so" tests/relocate_preload.c -ldl 2>"$W/
   done
   MNG_RELOCATE_ROOT=$W/reloc-ours LD_PRELOAD=$W/relocate.so "$DEPMOD" "$RK" >/dev/null 2>"$W/reloc-ours.err"
   orc=$?
-  MNG_RELOCATE_ROOT=$W/reloc-kmod LD_PRELOAD=$W/relocate.so /usr/sbin/depmod "$RK" >/dev/null 2>"$W/reloc-kmod.err"
+  MNG_RELOCATE_ROOT=$W/reloc-kmod LD_PRELOAD=$W/relocate.so "$KMOD_DEPMOD" "$RK" >/dev/null 2>"$W/reloc-kmod.err"
   krc=$?
   same=yes
   for f in "$W/reloc-kmod/lib/modules/$RK"/modules.*; do
@@ -141,5 +136,4 @@ else
   bad "could not build the relocation library: $(head -n 2 "$W/relocate.cc-err")"
 fi
 
-echo "check-depmod-at: $fails failed"
-[ $fails -eq 0 ]
+finish check-depmod-at
