@@ -68,7 +68,7 @@ std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const s
   });
   std::string file = dir + "/modules.order";
   std::string text;
-  if (!read_file(file, kMaxInputText, &text)) {
+  if (!read_in_dir(dir, "modules.order", kMaxInputText, &text)) {
     log(Level::warning, "could not open modules.order at %s: %s", dir.c_str(), strerror(errno));
     return order;
   }

@@ -148,6 +148,14 @@ bool outputs_up_to_date(const std::string& moddir, const std::string& depdir) {
   return !newer_module_in(open(moddir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), st.st_mtim);
 }
 
+bool read_in_dir(const std::string& dir, const char* name, size_t cap, std::string* out) {
+  out->clear();
+  UniqueFd d(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!d) return false;
+  UniqueFd fd(openat(d.get(), name, O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  return fd && read_fd(fd.get(), name, cap, out);
+}
+
 void ModuleSet::add(FoundModule m, const PreferFn& prefer) {
   auto [it, inserted] = index_.try_emplace(m.modname, modules.size());
   if (inserted) {

@@ -45,6 +45,10 @@ void scan_directory(const std::string& dir, const std::string& moddir, const std
 // them is looked at relative to the descriptors.
 bool outputs_up_to_date(const std::string& moddir, const std::string& depdir);
 
+// Reads NAME in the directory DIR (at most CAP bytes): DIR is opened and
+// NAME opened relative to it.  False with errno set when it cannot.
+bool read_in_dir(const std::string& dir, const char* name, size_t cap, std::string* out);
+
 // Describes one file named on the command line.
 FoundModule describe_module_file(const std::string& path, const std::string& moddir, const std::string& basedir);
 

@@ -60,3 +60,17 @@ TEST_CASE("the module walk descends by directory descriptors and skips build and
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"one", "two"});
 }
+
+TEST_CASE("read_in_dir reads a file relative to its directory, capped", "[scan]") {
+  TempDir d;
+  write_file(d / "m/modules.order", "kernel/a.ko\n");
+  std::string text;
+  REQUIRE(read_in_dir(d / "m", "modules.order", 1024, &text));
+  CHECK(text == "kernel/a.ko\n");
+  CHECK_FALSE(read_in_dir(d / "m", "modules.order", 4, &text));
+  CHECK(errno == EFBIG);
+  CHECK_FALSE(read_in_dir(d / "m", "absent", 1024, &text));
+  CHECK(errno == ENOENT);
+  CHECK_FALSE(read_in_dir(d / "none", "modules.order", 1024, &text));
+  CHECK(errno == ENOENT);
+}

@@ -2,9 +2,9 @@
 # depmod's output work is relative to directory descriptors: runs depmod
 # under strace on a tree of test modules (in place, with -o, and with an
 # interrupted run's journal to recover) and fails if any open, rename,
-# unlink or stat of an output file, a temporary, the journal or the
-# builtin lists names it by an absolute path or against the working
-# directory instead of by a directory descriptor.  Then runs it with its
+# unlink or stat of an output file, a temporary, the journal, the builtin
+# lists or modules.order names it by an absolute path or against the
+# working directory instead of by a directory descriptor.  Then runs it with its
 # paths relocated by a preload library, as kmod's testsuite does, beside
 # Debian's kmod run the same way.
 set -u
@@ -27,7 +27,7 @@ tree() {
 }
 
 CALLS=open,openat,openat2,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,stat,lstat,newfstatat,statx,access,faccessat
-OUTNAMES='modules\.(dep|alias|softdep|weakdep|symbols|devname|builtin|builtin\.modinfo)(\.bin)?|modules\.builtin\.alias\.bin|\.mng-[^"/]*'
+OUTNAMES='modules\.(dep|alias|softdep|weakdep|symbols|devname|builtin|builtin\.modinfo|order)(\.bin)?|modules\.builtin\.alias\.bin|\.mng-[^"/]*'
 
 # traced NAME ARGS...: runs depmod ARGS under strace, then checks the trace.
 traced() {
