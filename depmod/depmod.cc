@@ -253,6 +253,14 @@ int run_depmod(const DepmodOptions& opt) {
     log(Level::warning, "-e needs -E or -F");
     errsyms = false;
   }
+  // -u: unresolved symbols make the status 1; only the kernel's symbols
+  // from -E or -F tell an unresolved symbol from one of the kernel's.
+  bool count_unresolved = opt.unresolved_error;
+  if (count_unresolved && opt.symvers.empty() && opt.system_map.empty()) {
+    log(Level::warning, "-u needs -E or -F");
+    count_unresolved = false;
+  }
+  size_t unresolved = 0;
 
   // Find the module files.
   ModuleSet set;
@@ -308,7 +316,11 @@ int run_depmod(const DepmodOptions& opt) {
 
   clock.mark("parse");
   DepmodTree t;
-  for (uint32_t i : module_order(good, dir)) {
+  // `depmod file...` lists the modules in the order of the operands, as modutils did.
+  std::vector<uint32_t> order(good.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (!opt.files_dep_to_stdout) order = module_order(good, dir);
+  for (uint32_t i : order) {
     t.mods.push_back(std::move(good[i]));
     t.elf.push_back(std::move(good_elf[i]));
   }
@@ -331,8 +343,12 @@ int run_depmod(const DepmodOptions& opt) {
       std::string_view name = e.str(im.name);
       auto it = symbols.find(name);
       if (it == symbols.end()) {
-        if (errsyms && !im.weak)
-          log(Level::warning, "%s needs unknown symbol %.*s", t.mods[i].path.c_str(), int(name.size()), name.data());
+        if ((errsyms || count_unresolved) && !im.weak) {
+          ++unresolved;
+          if (!opt.quiet_unresolved)
+            log(Level::warning, "%s needs unknown symbol %.*s", t.mods[i].path.c_str(), int(name.size()),
+                name.data());
+        }
         continue;
       }
       if (check_crcs && errsyms && !im.weak && it->second.crc != im.crc)
@@ -377,10 +393,12 @@ int run_depmod(const DepmodOptions& opt) {
   OutputFile weakdep{"modules.weakdep", format_modules_weakdep(t)};
   OutputFile syms{"modules.symbols", format_modules_symbols(t)};
   OutputFile devname{"modules.devname", format_modules_devname(t)};
-  if (opt.dry_run) {
-    for (const OutputFile* f : {&dep, &alias, &softdep, &weakdep, &syms, &devname})
-      fwrite(f->data.data(), 1, f->data.size(), stdout);
-    return fflush(stdout) == 0 ? 0 : 1;
+  const int status = count_unresolved && unresolved ? 1 : 0;
+  if (opt.dry_run || opt.files_dep_to_stdout) {
+    std::vector<const OutputFile*> shown = {&dep, &alias, &softdep, &weakdep, &syms, &devname};
+    if (opt.files_dep_to_stdout) shown.resize(1);
+    for (const OutputFile* f : shown) fwrite(f->data.data(), 1, f->data.size(), stdout);
+    return fflush(stdout) == 0 ? status : 1;
   }
   clock.mark("text");
   OutputFile dep_bin, alias_bin, syms_bin, builtin_bin, builtin_alias_bin;
@@ -406,7 +424,7 @@ int run_depmod(const DepmodOptions& opt) {
     return 1;
   }
   clock.mark("write");
-  return 0;
+  return status;
 }
 
 }  // namespace mng
