@@ -301,9 +301,11 @@ int run_depmod(const DepmodOptions& opt) {
   parse_all(set.modules, opt.sym_prefix, opt.threads, &parsed, &errors);
   std::vector<FoundModule> good;
   std::vector<ModuleElf> good_elf;
+  bool skipped = false;
   for (size_t i = 0; i < set.modules.size(); ++i) {
     if (!errors[i].empty()) {
       log(Level::error, "%s: %s (module skipped)", set.modules[i].path.c_str(), errors[i].c_str());
+      skipped = true;
       continue;
     }
     good.push_back(std::move(set.modules[i]));
@@ -393,7 +395,9 @@ int run_depmod(const DepmodOptions& opt) {
   OutputFile weakdep{"modules.weakdep", format_modules_weakdep(t)};
   OutputFile syms{"modules.symbols", format_modules_symbols(t)};
   OutputFile devname{"modules.devname", format_modules_devname(t)};
-  const int status = count_unresolved && unresolved ? 1 : 0;
+  // modutils: unresolved symbols fail only with -u; an unreadable operand of
+  // `depmod file...` fails too.
+  const int status = (count_unresolved && unresolved) || (opt.files_dep_to_stdout && skipped) ? 1 : 0;
   if (opt.dry_run || opt.files_dep_to_stdout) {
     std::vector<const OutputFile*> shown = {&dep, &alias, &softdep, &weakdep, &syms, &devname};
     if (opt.files_dep_to_stdout) shown.resize(1);

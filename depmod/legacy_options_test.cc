@@ -160,3 +160,17 @@ TEST_CASE("depmod file...: modutils prints the modules' dependency lines and wri
   CHECK(!std::filesystem::exists(mods / "modules.dep"));
   CHECK(read_file(dir + "/modules.order") == before);
 }
+
+TEST_CASE("depmod file...: an operand that cannot be read is named, the others printed, the status 1",
+          "[depmod][legacy]") {
+  TempDir root, mods;
+  copy_file(testmods_dir() + "/mod_a.ko", mods / "mod_a.o");
+  DepmodCommand cmd =
+      parse_depmod_command_line({"-b", root.path, mods / "missing.o", mods / "mod_a.o"}, "0.0-not-installed");
+  REQUIRE(cmd.opt.files_dep_to_stdout);
+  cmd.opt.config_paths = {root / "no-config"};
+  Result r = run_caught(cmd.opt, root);
+  CHECK(r.rc == 1);
+  CHECK(r.out == mods / "mod_a.o:\n\n");
+  CHECK(r.log.find(mods / "missing.o: ") != std::string::npos);
+}
