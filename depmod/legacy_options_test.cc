@@ -17,11 +17,9 @@ using namespace mng::testing;
 
 namespace {
 
-void capture(Level, std::string_view t, void* ctx) { *static_cast<std::string*>(ctx) += t; }
-
 struct Result {
   int rc;
-  std::string log;  // what depmod said
+  std::string log;  // what depmod said, one "LEVEL: text" line per message
   std::string out;  // what it wrote on standard output
 };
 
@@ -36,9 +34,11 @@ Result run_caught(const DepmodOptions& opt, const TempDir& scratch) {
   REQUIRE(fd >= 0);
   dup2(fd, 1);
   close(fd);
-  set_log_sink(capture, &r.log);
-  r.rc = run_depmod(opt);
-  set_log_sink(nullptr, nullptr);
+  {
+    LogCapture cap;
+    r.rc = run_depmod(opt);
+    for (const auto& line : cap.lines) r.log += line + "\n";
+  }
   fflush(stdout);
   dup2(saved, 1);
   close(saved);
