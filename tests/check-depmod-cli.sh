@@ -118,6 +118,20 @@ cp -r "$W/t/lib/modules" "$W/m/boot/mods"
 "$DEPMOD" -m boot/mods -n -b "$W/m" "$KVER" >"$W/m-out" 2>/dev/null
 cmp -s "$W/expect-n" "$W/m-out" && ok "-m DIR is still the module directory" || bad "-m DIR"
 
+# A boot script of the modutils era under a modules.conf: `depmod -a -q`.
+cp -r "$W/t" "$W/rc"
+printf 'path[boot]=/lib/modules/%s/kernel/b\ndepfile=/lib/modules/%s/modules.dep\n' "$KVER" "$KVER" \
+  >"$W/rc-modules.conf"
+rm -f "$W/rc/lib/modules/$KVER/modules.dep"
+"$DEPMOD" -a -q -C "$W/rc-modules.conf" -b "$W/rc" "$KVER" >/dev/null 2>"$W/rc-err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q "boot_one.ko:" "$W/rc/lib/modules/$KVER/modules.dep" &&
+  ! grep -q "mod_a" "$W/rc/lib/modules/$KVER/modules.dep" && ! grep -q "unrecognised" "$W/rc-err"; then
+  ok "depmod -a -q under a modules.conf writes its depfile"
+else
+  bad "depmod -a -q under modules.conf: rc=$rc $(head -n 2 "$W/rc-err")"
+fi
+
 # modutils' form: module files, no version; dependency lines on stdout.
 mkdir -p "$W/old/net"
 cp "$B/testmods/mod_a.ko" "$W/old/mod_a.o"
