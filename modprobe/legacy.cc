@@ -170,7 +170,10 @@ struct Run {
     const std::vector<Operand>& ops = operands;
     if (ops.empty()) {
       if (flags.has_tag) {
+        // -t alone stands for every module file: the pattern "*".  A
+        // failed load has said why; finding nothing is said too.
         int rc = load_files(tagged(all_files()), {});
+        if (rc == -2) ctx.legacy_message("Can't locate module *");
         return rc == 0 ? 0 : kFail;
       }
       ctx.raw_error("modprobe: Nothing to load ???\nSpecify at least a module or a wildcard like \\*");
@@ -302,11 +305,17 @@ bool open_depfile(Context& ctx) {
     return false;
   }
   for (const auto& p : ctx.dep.problems()) ctx.legacy_message(p, true);
-  // modutils' reminder, on stdout.
-  struct stat cs;
-  if (!ctx.cfg.legacy_file.empty() && ::stat(ctx.cfg.legacy_file.c_str(), &cs) == 0 &&
-      ::stat(ctx.dep.file().c_str(), &st) == 0 && cs.st_mtime > st.st_mtime && ctx.out)
-    *ctx.out << "Note: " << ctx.cfg.legacy_file << " is more recent than " << depfile << "\n";
+  // modutils' reminder, on stdout: the newest configuration file read
+  // (included ones too) against the dependency file itself, not an index
+  // built beside it; the message names the top-level file.
+  if (!ctx.cfg.legacy_file.empty() && ::stat(depfile.c_str(), &st) == 0 && ctx.out) {
+    bool newer = false;
+    for (const auto& f : ctx.cfg.legacy_files) {
+      struct stat cs;
+      if (::stat(f.c_str(), &cs) == 0 && cs.st_mtime > st.st_mtime) newer = true;
+    }
+    if (newer) *ctx.out << "Note: " << ctx.cfg.legacy_file << " is more recent than " << depfile << "\n";
+  }
   return true;
 }
 
