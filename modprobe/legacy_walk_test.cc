@@ -41,20 +41,26 @@ TEST_CASE("legacy walk: below the path[] entry, strcmp order and no type 1 rule"
 
 TEST_CASE("legacy walk: a nested directory named on the prune list is walked", "[modprobe][legacy][walk]") {
   TempDir d;
-  for (const char* f : {"kernel/drivers/build/x.o", "kernel/fs/vfat.o", "build/y.o", "misc/build/z.o"})
+  // kernel/drivers/ holds net/ (a type name) next to build/.
+  for (const char* f : {"kernel/drivers/build/x.o", "kernel/drivers/net/ne.o", "kernel/fs/vfat.o", "build/y.o",
+                        "misc/build/z.o"})
     write_file(d / f, "x");
   auto files = walk_module_paths({{"toplevel", d.path}}, {"build"});
   // Top level is type 1 (kernel/, misc/): build/ there is pruned; below
   // it nothing is, so kernel/drivers/build/x.o and misc/build/z.o stay.
-  CHECK(relative(files, d.path) == Strings{"kernel/drivers/build/x.o", "kernel/fs/vfat.o", "misc/build/z.o"});
+  CHECK(relative(files, d.path) ==
+        Strings{"kernel/drivers/build/x.o", "kernel/drivers/net/ne.o", "kernel/fs/vfat.o", "misc/build/z.o"});
 }
 
 TEST_CASE("legacy walk: a type 2 path[] entry is neither pruned nor reordered", "[modprobe][legacy][walk]") {
   TempDir d;
-  for (const char* f : {"b/m.o", "build/n.o", "a.o", "fs/o.o"}) write_file(d / ("kernel/" + std::string(f)), "x");
-  // The entry ends in /kernel: type 2 although it holds fs/.
+  for (const char* f : {"b/m.o", "build/n.o", "a.o", "fs/o.o", "x/build/p.o", "x/a/q.o", "x/net/r.o"})
+    write_file(d / ("kernel/" + std::string(f)), "x");
+  // The entry ends in /kernel: type 2 although it holds fs/; x/ below it
+  // holds net/ but is walked in strcmp order all the same.
   auto files = walk_module_paths({{"kernel", d / "kernel"}}, {"build"});
-  CHECK(relative(files, d / "kernel") == Strings{"a.o", "b/m.o", "build/n.o", "fs/o.o"});
+  CHECK(relative(files, d / "kernel") ==
+        Strings{"a.o", "b/m.o", "build/n.o", "fs/o.o", "x/a/q.o", "x/build/p.o", "x/net/r.o"});
 }
 
 TEST_CASE("legacy walk: path[] names are kept unless the entry itself is a symlink", "[modprobe][legacy][walk]") {
