@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "conf/expand.h"
 #include "conf/file_text.h"
 #include "conf/legacy_defaults.h"
@@ -93,6 +94,7 @@ class Reader {
 
   // Handles one non-conditional line; false aborts the file.
   bool handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen_index, int depth);
+  bool handle_setting(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen_index);
   bool handle_list(FileState& f, const LegacyLine& l, LegacyKeyword kw);
 
   ConfigModel& m_;
@@ -224,49 +226,12 @@ bool Reader::handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen
       f.drop_default_paths = false;
       return true;
 
-    case LegacyKeyword::path: {
-      if (f.drop_default_paths) {
-        f.drop_default_paths = false;
-        m_.paths.clear();
-      }
-      ExpandResult r = meta_expand(l.arg, env(), o_.root);
-      if (!r.ok()) return abort_file(f, where(f) + r.error);
-      std::string tag = legacy_path_tag(l.keyword);
-      for (auto& w : r.words) m_.paths.push_back(SearchPath{tag, std::move(w)});
-      return true;
-    }
-
-    case LegacyKeyword::gen_file: {
-      auto i = static_cast<std::size_t>(gen_index);
-      if (m_.gen_file_set[i]) {  // first definition wins
-        invalid_line(f, l.head);
-        return true;
-      }
-      m_.gen_file_set[i] = true;
-      m_.gen_files[i] = l.arg;  // expanded by legacy_finish
-      m_.gen_file_origins[i] = origin(f);
-      return true;
-    }
-
-    case LegacyKeyword::persistdir: {
-      std::string dir;
-      if (!first_word(l.arg, l.arg, &dir, &error)) return abort_file(f, where(f) + error);
-      m_.persistdir = dir;
-      return true;
-    }
-
+    case LegacyKeyword::path:
+    case LegacyKeyword::gen_file:
+    case LegacyKeyword::persistdir:
     case LegacyKeyword::insmod_opt:
-      m_.has_insmod_opt = true;
-      m_.insmod_opt = l.arg;
-      return true;
-
-    case LegacyKeyword::define: {
-      auto [name, rest] = split_first_word(l.arg);
-      std::string value;
-      if (!first_word(rest, "", &value, &error)) return abort_file(f, where(f) + error);
-      m_.defines.emplace_back(std::move(name), std::move(value));
-      return true;
-    }
+    case LegacyKeyword::define:
+      return handle_setting(f, l, kw, gen_index);
 
     case LegacyKeyword::include: {
       if (depth > kMaxIncludeDepth)
@@ -316,6 +281,62 @@ bool Reader::handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen
     case LegacyKeyword::else_:
     case LegacyKeyword::endif:  // handled by read_text
     case LegacyKeyword::unknown:
+      break;
+  }
+  invalid_line(f, l.head);
+  return true;
+}
+
+// path[], the *file= names, persistdir, insmod_opt, define: settings of
+// the whole configuration.
+bool Reader::handle_setting(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen_index) {
+  std::string error;
+  switch (kw) {
+    case LegacyKeyword::path: {
+      if (f.drop_default_paths) {
+        f.drop_default_paths = false;
+        m_.paths.clear();
+      }
+      ExpandResult r = meta_expand(l.arg, env(), o_.root);
+      if (!r.ok()) return abort_file(f, where(f) + r.error);
+      std::string tag = legacy_path_tag(l.keyword);
+      for (auto& w : r.words) m_.paths.push_back(SearchPath{tag, std::move(w)});
+      return true;
+    }
+
+    case LegacyKeyword::gen_file: {
+      auto i = static_cast<std::size_t>(gen_index);
+      if (m_.gen_file_set[i]) {  // first definition wins
+        invalid_line(f, l.head);
+        return true;
+      }
+      m_.gen_file_set[i] = true;
+      m_.gen_files[i] = l.arg;  // expanded by legacy_finish
+      m_.gen_file_origins[i] = origin(f);
+      return true;
+    }
+
+    case LegacyKeyword::persistdir: {
+      std::string dir;
+      if (!first_word(l.arg, l.arg, &dir, &error)) return abort_file(f, where(f) + error);
+      m_.persistdir = dir;
+      return true;
+    }
+
+    case LegacyKeyword::insmod_opt:
+      m_.has_insmod_opt = true;
+      m_.insmod_opt = l.arg;
+      return true;
+
+    case LegacyKeyword::define: {
+      auto [name, rest] = split_first_word(l.arg);
+      std::string value;
+      if (!first_word(rest, "", &value, &error)) return abort_file(f, where(f) + error);
+      m_.defines.emplace_back(std::move(name), std::move(value));
+      return true;
+    }
+
+    default:
       break;
   }
   invalid_line(f, l.head);
@@ -397,14 +418,9 @@ bool Reader::handle_list(FileState& f, const LegacyLine& l, LegacyKeyword kw) {
 }
 
 std::string env_value(const LegacyReadOptions& o, const std::string& name, bool* found) {
-  if (o.environment) {
-    auto it = o.environment->find(name);
-    *found = it != o.environment->end();
-    return *found ? it->second : std::string();
-  }
-  const char* v = std::getenv(name.c_str());
-  *found = v != nullptr;
-  return v ? std::string(v) : std::string();
+  std::optional<std::string> v = mng::env_value(name, o.environment);
+  *found = v.has_value();
+  return v.value_or(std::string());
 }
 
 // Invalid lines fail only modprobe; hard errors in the top-level file fail both.

@@ -7,12 +7,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "conf/conf_test_util.h"
 #include "conf/expand.h"
 #include "conf/legacy_defaults.h"
+#include "tests/test_util.h"
 
 using namespace mng;
-using namespace mng::conf_test;
+using namespace mng::testing;
 
 namespace {
 

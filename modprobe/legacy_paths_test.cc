@@ -9,7 +9,8 @@
 #include "common/log.h"
 #include "depmod/depmod.h"
 #include "modprobe/modprobe.h"
-#include "modprobe/test_tree.h"
+#include "tests/sim_kernel.h"
+#include "tests/test_util.h"
 
 using namespace mng;
 using namespace mng::testing;
@@ -56,13 +57,6 @@ struct Image {
   }
 };
 
-Strings lines(const std::string& text) {
-  Strings out;
-  std::istringstream in(text);
-  std::string l;
-  while (std::getline(in, l)) out.push_back(l);
-  return out;
-}
 
 }  // namespace
 
@@ -83,7 +77,7 @@ TEST_CASE("legacy -l: below the path[] entry in strcmp order, nested prune names
   std::string k = t.moddir() + "/kernel/drivers/";
   // modutils: block, build, cdrom, char, net, parport, scsi (strcmp order,
   // nothing pruned below the top of the path[] entry).
-  CHECK(lines(r.out) == Strings{k + "block/mod_a.ko", k + "build/boot_two.ko", k + "cdrom/mod_b.ko",
+  CHECK(lines_of(r.out) == Strings{k + "block/mod_a.ko", k + "build/boot_two.ko", k + "cdrom/mod_b.ko",
                                 k + "char/mod_c.ko", k + "net/mod-d.ko", k + "parport/mod_e.ko",
                                 k + "scsi/boot_one.ko"});
   // -t candidates come in that order too: the first one under /drivers/ is

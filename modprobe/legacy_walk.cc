@@ -9,22 +9,12 @@
 #include <cstdlib>
 #include <set>
 
+#include "common/file_util.h"
 #include "conf/legacy_defaults.h"
 
 namespace mng {
 
 namespace {
-
-std::string_view base_name(std::string_view p) {
-  size_t slash = p.rfind('/');
-  return slash == std::string_view::npos ? p : p.substr(slash + 1);
-}
-
-std::string real_path(const std::string& p) {
-  char buf[PATH_MAX];
-  if (::realpath(p.c_str(), buf)) return buf;
-  return p;
-}
 
 bool is_type_name(std::string_view n) {
   for (auto t : legacy_path_types())
@@ -86,7 +76,7 @@ struct Walker {
       if (top && is_dir && is_type_name(n)) type1 = true;
       entries.push_back({n, p, is_dir, link});
     }
-    if (std::string_view(dir).ends_with("/kernel")) type1 = false;
+    if (dir.ends_with("/kernel")) type1 = false;
 
     auto file = [&](const Entry& e) {
       if (!is_module_file_name(e.name)) return;
@@ -144,7 +134,7 @@ bool file_has_tag(const WalkedFile& f, const std::string& tag, const std::vector
   for (const auto& p : paths) {
     if (p.tag != tag) continue;
     std::string d = walk_root(p.dir);
-    if (f.path.size() > d.size() && f.path.compare(0, d.size(), d) == 0 && f.path[d.size()] == '/') return true;
+    if (f.path.size() > d.size() && f.path.starts_with(d) && f.path[d.size()] == '/') return true;
   }
   std::string_view rel = f.path;
   if (!root.empty() && rel.substr(0, root.size()) == root) rel.remove_prefix(root.size());

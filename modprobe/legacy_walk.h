@@ -1,5 +1,5 @@
 // The module files modutils' modprobe sees: a walk over the path[]
-// directories, tags, and name patterns.
+// directories (doc/compat.md, modutils depmod: directories), tags, and name patterns.
 //
 // Walk: each path entry in order; a missing directory is skipped; an
 // entry that is itself a symbolic link is resolved, any other is used as
