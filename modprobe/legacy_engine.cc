@@ -43,7 +43,7 @@ std::string legacy_key(const std::string& name) {
 std::string strip_module_suffix(const std::string& name) {
   if (name.find('/') != std::string::npos) return name;
   for (const char* suf : {".ko.gz", ".ko.xz", ".ko.zst", ".ko", ".o.gz", ".o", ".mod"})
-    if (ends_with(name, suf) && name.size() > std::strlen(suf)) return name.substr(0, name.size() - std::strlen(suf));
+    if (name.ends_with(suf) && name.size() > std::strlen(suf)) return name.substr(0, name.size() - std::strlen(suf));
   return name;
 }
 
