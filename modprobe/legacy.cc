@@ -208,6 +208,13 @@ struct Run {
       }
     LResolved res = eng.resolve(name);
     if (res.kind == LResolved::off || res.kind == LResolved::null) return 0;
+    if (res.kind == LResolved::probe || res.kind == LResolved::probeall) {
+      // An alias to a probe name ("alias /dev/sg* /dev/sg"): its members.
+      int err = 0;
+      for (const auto& m : res.list->modules)
+        if (int e = remove_name(m, depth + 1)) err = e;
+      return err;
+    }
     std::vector<LEntry> stack;
     if (res.kind == LResolved::module) {
       std::string error;
@@ -239,6 +246,13 @@ struct Run {
   }
 
   int do_remove() {
+    if (operands.empty()) {
+      // modutils' autoclean (the cron job's "modprobe -r"): it asked the
+      // kernel to drop the modules loaded with -k that nothing uses.  2.6
+      // and later kernels keep no such flag, so nothing more is done.
+      flags.actions.line("# autoclean");
+      return 0;
+    }
     int failures = 0;
     for (const auto& op : operands) {
       int err = remove_name(op.name, 0);

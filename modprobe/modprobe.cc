@@ -168,7 +168,8 @@ int run_modprobe(const RunEnv& env) {
   ctx.err = env.err;
   if (!p.ok) {
     *ctx.err << p.usage_error;
-    if (!p.error.empty()) ctx.message(Msg::error, p.error);
+    if (p.plain_error) ctx.legacy_message(p.error, true);
+    else if (!p.error.empty()) ctx.message(Msg::error, p.error);
     return 1;
   }
   ctx.opts = std::move(p.opts);

@@ -380,6 +380,7 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const
     if (const char* why = safe_operand_problem(o, safe_operand)) {
       r.ok = false;
       r.error = why;
+      r.plain_error = true;
       return r;
     }
     o.args.push_back(safe_operand);
