@@ -184,6 +184,14 @@ void write_at(std::vector<uint8_t>& b, size_t off, T v) {
   std::memcpy(b.data() + off, &v, sizeof v);
 }
 
+// One member of each element of V, in order: members_of(files, &ConfigFile::path).
+template <typename T, typename M>
+std::vector<M> members_of(const std::vector<T>& v, M T::*member) {
+  std::vector<M> out;
+  for (const auto& e : v) out.push_back(e.*member);
+  return out;
+}
+
 // Up to 29 pieces, each one of PIECES or (one time in three) a random byte:
 // input for the "never crashes" tests of the parsers.
 template <size_t N>
