@@ -9,11 +9,7 @@ using namespace mng::testing;
 
 namespace {
 
-std::vector<std::string> names(const std::vector<DepEntry>& v) {
-  std::vector<std::string> out;
-  for (const auto& e : v) out.push_back(e.name);
-  return out;
-}
+std::vector<std::string> names(const std::vector<DepEntry>& v) { return members_of(v, &DepEntry::name); }
 
 }  // namespace
 
