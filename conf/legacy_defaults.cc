@@ -4,6 +4,30 @@
 
 namespace mng {
 
+namespace {
+
+// The smaller built-in tables, in modutils 2.4.25's order.
+const std::vector<std::string_view> k_options = {
+    "dummy0 -o dummy0",
+    "dummy1 -o dummy1",
+    "sb io=0x220 irq=7 dma=1 dma16=5 mpu_io=0x330",
+};
+const std::vector<std::string_view> k_prune = {
+    "modules.dep", "modules.description", "modules.generic_string", "modules.pcimap", "modules.isapnpmap",
+    "modules.usbmap", "modules.parportmap", "modules.ieee1394map", "modules.pnpbiosmap",
+    "System.map", ".config", "Kerntypes", "build", "vmlinux", "vmlinuz", "bzImage", "zImage", ".rhkmvtag",
+};
+const std::vector<std::string_view> k_above = {
+    "hid keybdev mousedev",
+    "usbmouse hid",
+    "wacom evdev",
+};
+const std::vector<std::string_view> k_below = {
+    "ov518_decomp ov511",
+};
+
+}  // namespace
+
 const std::vector<std::string_view>& legacy_builtin_aliases() {
   // Order matters: modprobe -c lists them like this, and a config alias of
   // the same name takes the entry's place.
@@ -56,39 +80,14 @@ const std::vector<std::string_view>& legacy_builtin_aliases() {
   return table;
 }
 
-const std::vector<std::string_view>& legacy_builtin_options() {
-  static const std::vector<std::string_view> table = {
-      "dummy0 -o dummy0",
-      "dummy1 -o dummy1",
-      "sb io=0x220 irq=7 dma=1 dma16=5 mpu_io=0x330",
-  };
-  return table;
-}
+const std::vector<std::string_view>& legacy_builtin_options() { return k_options; }
+const std::vector<std::string_view>& legacy_builtin_prune() { return k_prune; }
+const std::vector<std::string_view>& legacy_builtin_above() { return k_above; }
+const std::vector<std::string_view>& legacy_builtin_below() { return k_below; }
 
-const std::vector<std::string_view>& legacy_builtin_prune() {
-  static const std::vector<std::string_view> table = {
-      "modules.dep", "modules.description", "modules.generic_string", "modules.pcimap", "modules.isapnpmap",
-      "modules.usbmap", "modules.parportmap", "modules.ieee1394map", "modules.pnpbiosmap",
-      "System.map", ".config", "Kerntypes", "build", "vmlinux", "vmlinuz", "bzImage", "zImage", ".rhkmvtag",
-  };
-  return table;
-}
 
-const std::vector<std::string_view>& legacy_builtin_above() {
-  static const std::vector<std::string_view> table = {
-      "hid keybdev mousedev",
-      "usbmouse hid",
-      "wacom evdev",
-  };
-  return table;
-}
 
-const std::vector<std::string_view>& legacy_builtin_below() {
-  static const std::vector<std::string_view> table = {
-      "ov518_decomp ov511",
-  };
-  return table;
-}
+
 
 const std::vector<std::string_view>& legacy_path_types() {
   static const std::vector<std::string_view> types = {
