@@ -11,6 +11,7 @@ EngineFlags engine_flags(const ModprobeOptions& o, std::ostream* actions_out, bo
   e.actions.out = actions_out;
   e.ignore_loaded = ignore_loaded;
   e.ignore_commands = o.ignore_commands;
+  e.first_time = o.first_time;
   return e;
 }
 
@@ -20,7 +21,6 @@ KmodFlags kmod_flags(const ModprobeOptions& o, std::ostream* out) {
   KmodFlags f;
   static_cast<EngineFlags&>(f) = engine_flags(o, o.show_depends || o.verbose > 0 ? out : nullptr, o.show_depends);
   f.dry_run = o.dry_run || o.show_depends;
-  f.first_time = o.first_time;
   f.use_blacklist = o.use_blacklist;
   f.remove_holders = o.remove_holders;
   return f;

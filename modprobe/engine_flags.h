@@ -16,13 +16,13 @@ struct EngineFlags {
                                  // "rmmod NAME", hooks)
   bool ignore_loaded = false;    // kmod -D, modutils -n or -D: modules already loaded do not matter
   bool ignore_commands = false;  // -i
+  bool first_time = false;       // --first-time: a module already in (load) or not in (-r) the kernel fails
 };
 
 // The kmod engine (probe.h, remove.h).
 struct KmodFlags : EngineFlags {
   bool dry_run = false;          // -n or -D: configured commands are shown, not run, and a module
                                  // without a file is no error (the kernel calls go to a DryRunKernel)
-  bool first_time = false;       // --first-time
   bool use_blacklist = false;    // -b
   bool remove_holders = false;   // --remove-holders
 };

@@ -230,7 +230,12 @@ struct Run {
     }
     int top_err = 0;
     for (const LEntry& e : stack) {
-      if (e.null_node || e.builtin || !eng.is_loaded(e.kname)) continue;
+      if (e.null_node || e.builtin) continue;
+      if (!eng.is_loaded(e.kname)) {
+        // --first-time: the named module not being there is a failure.
+        if (e.top && flags.first_time) top_err = ENOENT;
+        continue;
+      }
       std::string k = normalize_modname(e.kname);
       // As the kmod engine: with -w the named module is not checked for
       // users beforehand, its removal is retried while it is busy.

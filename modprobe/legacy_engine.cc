@@ -381,6 +381,13 @@ int LegacyEngine::load_stack(std::vector<LEntry>& stack, const std::vector<std::
   std::vector<const LEntry*> loaded_here;
   *failed = nullptr;
   ModuleOps ops(*ctx_.kernel, flags_.kernel, flags_.actions);
+  // A failed entry: take back what this run loaded, newest first.
+  auto fail = [&](const LEntry& e) {
+    *failed = &e;
+    for (auto it = loaded_here.rbegin(); it != loaded_here.rend(); ++it)
+      if (!(*it)->command_only) remove_entry(**it, true, true);
+    return -3;
+  };
   for (const LEntry& e : stack) {
     if (e.null_node) continue;
     if (flags_.show_depends) {
@@ -388,7 +395,13 @@ int LegacyEngine::load_stack(std::vector<LEntry>& stack, const std::vector<std::
       continue;
     }
     if (e.builtin) continue;
-    if (!flags_.ignore_loaded && !e.command_only && is_loaded(e.kname)) continue;
+    if (!flags_.ignore_loaded && !e.command_only && is_loaded(e.kname)) {
+      if (!(e.top && flags_.first_time)) continue;
+      // --first-time, as the kmod engine: the named module being there
+      // already is a failure.
+      ctx_.legacy_message("could not insert '" + e.kname + "': " + insert_error_reason(-EEXIST, ""));
+      return fail(e);
+    }
     MergedOptions o = options_for(e, cmdline);
     std::string params = o.kernel_params();
     bool ok = run_hooks(CommandKind::pre_install, e, params, false, nullptr);
@@ -411,11 +424,7 @@ int LegacyEngine::load_stack(std::vector<LEntry>& stack, const std::vector<std::
       continue;
     }
     if (e.mode != LMode::normal) continue;  // above/below failures are ignored
-    *failed = &e;
-    // Take back what this run loaded, newest first.
-    for (auto it = loaded_here.rbegin(); it != loaded_here.rend(); ++it)
-      if (!(*it)->command_only) remove_entry(**it, true, true);
-    return -3;
+    return fail(e);
   }
   return 0;
 }

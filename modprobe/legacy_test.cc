@@ -262,6 +262,34 @@ TEST_CASE("legacy: -r keeps what is in use (example 12)", "[modprobe][legacy]") 
   CHECK(t.kernel.log == Strings{"unload mod_c"});
 }
 
+TEST_CASE("legacy: --first-time as the kmod engine", "[modprobe][legacy]") {
+  Legacy t;
+  t.conf("options mod_a level=5\n");
+  // Loading: a module already there is a failure, nothing is inserted.
+  t.kernel.add_loaded("mod_a");
+  auto r = t.run({"--first-time", "mod_a"});
+  CHECK(r.rc == 255);
+  CHECK(r.err == "modprobe: could not insert 'mod_a': Module already in kernel\nmodprobe: insmod mod_a failed\n");
+  CHECK(t.kernel.calls.empty());
+  // Without it, modutils' rule: already loaded is success.
+  r = t.run({"mod_a"});
+  CHECK(r.rc == 0);
+  CHECK(r.err.empty());
+  // A dependency already there is no failure: mod_b goes in over mod_a.
+  r = t.run({"--first-time", "mod_b"});
+  CHECK(r.rc == 0);
+  CHECK(t.kernel.log == Strings{"load mod_b"});
+  // Removing: a module that is not there is a failure.
+  r = t.run({"-r", "--first-time", "boot_one"});
+  CHECK(r.rc == 1);
+  CHECK(r.err == "boot_one: No such file or directory\n");
+  r = t.run({"-r", "boot_one"});
+  CHECK(r.rc == 0);
+  r = t.run({"-r", "--first-time", "mod_b"});
+  CHECK(r.rc == 0);
+  CHECK_FALSE(t.kernel.loaded("mod_b"));
+}
+
 TEST_CASE("legacy: -r honours -w and -f as the kmod engine does", "[modprobe][legacy]") {
   Legacy t;
   t.conf("options mod_a level=5\n");
