@@ -240,7 +240,7 @@ std::vector<uint8_t> to_big_endian(std::vector<uint8_t> b) {
       }
     } else if (s.name == "__versions") {
       for (uint64_t e = s.off; e < s.off + s.size; e += 64) sw(e, 8);
-    } else if (s.name.rfind("__kcrctab", 0) == 0) {
+    } else if (s.name.starts_with("__kcrctab")) {
       for (uint64_t e = s.off; e < s.off + s.size; e += 4) sw(e, 4);
     }
     sw(s.hdr + offsetof(Elf64_Shdr, sh_name), 4);

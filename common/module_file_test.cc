@@ -203,13 +203,13 @@ TEST_CASE("corrupted compressed modules fail", "[reader]") {
   std::vector<uint8_t> out;
   std::string why;
   CHECK_FALSE(decompress(junk, Compression::gzip, &out, &why));
-  CHECK(why.rfind("gzip: corrupt data", 0) == 0);
+  CHECK(why.starts_with("gzip: corrupt data"));
   junk[0] = 0xFD, junk[1] = '7', junk[2] = 'z', junk[3] = 'X', junk[4] = 'Z', junk[5] = 0;
   CHECK_FALSE(decompress(junk, Compression::xz, &out, &why));
-  CHECK(why.rfind("xz: ", 0) == 0);
+  CHECK(why.starts_with("xz: "));
   junk[0] = 0x28, junk[1] = 0xB5, junk[2] = 0x2F, junk[3] = 0xFD;
   CHECK_FALSE(decompress(junk, Compression::zstd, &out, &why));
-  CHECK(why.rfind("zstd: ", 0) == 0);
+  CHECK(why.starts_with("zstd: "));
 }
 
 TEST_CASE("decompression stops at the size bound", "[reader]") {

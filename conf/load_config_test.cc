@@ -94,7 +94,7 @@ TEST_CASE("load: both /etc files exist", "[conf]") {
   CHECK(find_legacy_alias(m, "new"));
   CHECK_FALSE(find_legacy_alias(m, "old"));
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message.rfind("Warning: modutils is reading from " + o.etc_dir + "/modules.conf and\n", 0) == 0);
+  CHECK(errors[0].message.starts_with("Warning: modutils is reading from " + o.etc_dir + "/modules.conf and\n"));
 
   // conf.modules as a symlink to modules.conf.
   TempDir l;

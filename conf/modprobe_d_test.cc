@@ -178,6 +178,6 @@ TEST_CASE("modprobe.d: random bytes never crash the parser", "[conf]") {
     std::vector<ConfigError> e;
     parse_modprobe_d_text(&m, s, "r.conf", &e);
     show_config_string(m);
-    for (const auto& x : e) CHECK(x.message.rfind("r.conf", 0) == 0);
+    for (const auto& x : e) CHECK(x.message.starts_with("r.conf"));
   }
 }

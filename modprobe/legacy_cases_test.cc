@@ -117,7 +117,7 @@ TEST_CASE("legacy keywords, table-driven", "[modprobe][legacy]") {
   std::filesystem::create_directories(etc / "modprobe.d");
   std::map<std::string, std::string> environment;
   const std::string lmod = "/lib/modules/" + tree.kver;
-  REQUIRE(tree.kver.rfind("6.1.", 0) == 0);  // the kernelversion row expects "6.1"
+  REQUIRE(tree.kver.starts_with("6.1."));  // the kernelversion row expects "6.1"
 
   for (const auto& c : cases()) {
     INFO("case: " << c.name);
