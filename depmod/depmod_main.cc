@@ -10,6 +10,7 @@
 
 #include "common/cli_help.h"
 #include "common/log.h"
+#include "common/version.h"
 #include "depmod/depmod.h"
 #include "depmod/depmod_cli.h"
 
@@ -58,7 +59,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (vm.count("version")) {
-    std::cout << "modutils-ng depmod version 0.1\n";
+    std::cout << "modutils-ng depmod version " MNG_VERSION "\n";
     return 0;
   }
 
