@@ -27,6 +27,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "SKIP check-deb: needs root (dpkg-buildpackage's install test runs in a private mount namespace)"
   exit 0
 fi
+mkdir -p "$B"
 if ! sh tests/setup-deb.sh >"$B/setup-deb.log" 2>&1 ||
    ! command -v dpkg-buildpackage >/dev/null 2>&1 || ! command -v dh >/dev/null 2>&1; then
   echo "SKIP check-deb: dpkg-buildpackage or debhelper unavailable (tests/setup-deb.sh failed, see $B/setup-deb.log)"

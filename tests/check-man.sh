@@ -179,6 +179,21 @@ net
   fi
 fi
 
+# 4b. Sourced, the modprobe completion takes over only modutils-ng's
+#     modprobe: with ours first in PATH it registers itself, with a PATH
+#     whose modprobe is another (a stand-in printing kmod's -V) it does not.
+if command -v bash >/dev/null 2>&1; then
+  fake="$work/fakebin"
+  mkdir -p "$fake"
+  printf '#!/bin/sh\necho "kmod version 30"\n' >"$fake/modprobe"
+  chmod +x "$fake/modprobe"
+  abs_b=$(cd "$B" && pwd)
+  ours=$(PATH="$abs_b:$PATH" bash -c '. completion/modprobe; complete -p modprobe' 2>&1)
+  theirs=$(PATH="$fake:$PATH" bash -c '. completion/modprobe; complete -p modprobe' 2>&1)
+  case $ours in *"-F _mng_modprobe modprobe"*) ok ;; *) bad "completion not registered for our modprobe: $ours" ;; esac
+  case $theirs in *_mng_modprobe*) bad "completion registered for another modprobe: $theirs" ;; *) ok ;; esac
+fi
+
 # 5. The completions offer every long option --help lists (both are kept
 #    by hand beside the option tables; this keeps them together).
 if command -v bash >/dev/null 2>&1; then
