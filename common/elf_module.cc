@@ -479,17 +479,4 @@ bool parse_module_elf(std::span<const uint8_t> image, ModuleElf* out, std::strin
   return parse_module_source(src, out, why, sym_prefix);
 }
 
-std::string normalize_modname(std::string_view name) {
-  std::string s(name);
-  for (char& c : s)
-    if (c == '-') c = '_';
-  return s;
-}
-
-std::string modname_from_path(std::string_view path) {
-  size_t slash = path.rfind('/');
-  if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
-  return normalize_modname(path.substr(0, path.find('.')));
-}
-
 }  // namespace mng

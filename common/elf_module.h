@@ -31,6 +31,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/modname.h"
+
 namespace mng {
 
 // A string kept in ModuleElf::pool (offsets, so the pool can grow).
@@ -81,10 +83,5 @@ bool parse_module_elf(std::span<const uint8_t> image, ModuleElf* out, std::strin
 // on some virtual machines is far dearer than copying the few KiB needed.
 // *why is a short reason without the path, as for load_module_file.
 bool read_module_elf(const std::string& path, ModuleElf* out, std::string* why, char sym_prefix = 0);
-
-// Module name from a path: basename up to the first '.', '-' turned to '_'.
-std::string modname_from_path(std::string_view path);
-// '-' to '_' in a module name.
-std::string normalize_modname(std::string_view name);
 
 }  // namespace mng

@@ -23,27 +23,15 @@
 #include <vector>
 
 #include "common/module_file.h"
+#include "tests/test_util.h"
 
 namespace {
 using namespace mng;
-
-std::string mods_dir() {
-  const char* e = std::getenv("MNG_TESTMODS");
-  return e && *e ? e : "build/testmods";
-}
-
-std::string fixture(const char* name) {
-  std::string p = mods_dir() + "/" + name;
-  struct stat st;
-  if (stat(p.c_str(), &st) != 0)
-    FAIL("test module " << p << " missing: build it with make B=<dir> <dir>/testmods.stamp and set MNG_TESTMODS");
-  return p;
-}
-
-std::vector<uint8_t> slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
+using mng::testing::read_at;
+using mng::testing::read_bytes;
+using mng::testing::testmod;
+using mng::testing::TempDir;
+using mng::testing::write_at;
 
 std::string sh(const std::string& cmd) {
   std::string out;
@@ -56,16 +44,6 @@ std::string sh(const std::string& cmd) {
   REQUIRE(pclose(f) == 0);
   return out;
 }
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char t[] = "/tmp/mng-reader-XXXXXX";
-    REQUIRE(mkdtemp(t) != nullptr);
-    path = t;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
 
 ModuleElf parse_ok(std::span<const uint8_t> img) {
   ModuleElf e;
@@ -152,17 +130,6 @@ std::string flatten(const ModuleElf& e) {
 
 // ---- reading and patching an ELF64 little-endian image in the tests ----
 
-template <typename T>
-T rd(const std::vector<uint8_t>& b, size_t off) {
-  T v;
-  std::memcpy(&v, b.data() + off, sizeof v);
-  return v;
-}
-template <typename T>
-void wr(std::vector<uint8_t>& b, size_t off, T v) {
-  std::memcpy(b.data() + off, &v, sizeof v);
-}
-
 struct Layout {
   uint64_t shoff;
   uint16_t shnum;
@@ -175,12 +142,12 @@ Layout layout(const std::vector<uint8_t>& b) {
   REQUIRE(b[EI_CLASS] == ELFCLASS64);
   REQUIRE(b[EI_DATA] == ELFDATA2LSB);
   Layout l;
-  l.shoff = rd<uint64_t>(b, offsetof(Elf64_Ehdr, e_shoff));
-  l.shnum = rd<uint16_t>(b, offsetof(Elf64_Ehdr, e_shnum));
-  uint16_t strndx = rd<uint16_t>(b, offsetof(Elf64_Ehdr, e_shstrndx));
-  uint64_t names = rd<uint64_t>(b, l.shoff + strndx * sizeof(Elf64_Shdr) + offsetof(Elf64_Shdr, sh_offset));
+  l.shoff = read_at<uint64_t>(b, offsetof(Elf64_Ehdr, e_shoff));
+  l.shnum = read_at<uint16_t>(b, offsetof(Elf64_Ehdr, e_shnum));
+  uint16_t strndx = read_at<uint16_t>(b, offsetof(Elf64_Ehdr, e_shstrndx));
+  uint64_t names = read_at<uint64_t>(b, l.shoff + strndx * sizeof(Elf64_Shdr) + offsetof(Elf64_Shdr, sh_offset));
   for (uint16_t i = 0; i < l.shnum; ++i) {
-    uint32_t nm = rd<uint32_t>(b, l.shdr(i) + offsetof(Elf64_Shdr, sh_name));
+    uint32_t nm = read_at<uint32_t>(b, l.shdr(i) + offsetof(Elf64_Shdr, sh_name));
     l.index.emplace(reinterpret_cast<const char*>(b.data() + names + nm), i);
   }
   return l;
@@ -189,7 +156,7 @@ Layout layout(const std::vector<uint8_t>& b) {
 uint64_t sec_field(const std::vector<uint8_t>& b, const Layout& l, const char* name, size_t field) {
   INFO(name);
   REQUIRE(l.index.count(name));
-  return rd<uint64_t>(b, l.shdr(l.index.at(name)) + field);
+  return read_at<uint64_t>(b, l.shdr(l.index.at(name)) + field);
 }
 
 // File offset of the symbol table entry called NAME.
@@ -197,9 +164,9 @@ uint64_t sec_field(const std::vector<uint8_t>& b, const Layout& l, const char* n
 uint16_t unterminated_section(const std::vector<uint8_t>& b, const Layout& l) {
   for (auto& [name, i] : l.index) {
     size_t h = l.shdr(i);
-    uint64_t off = rd<uint64_t>(b, h + offsetof(Elf64_Shdr, sh_offset));
-    uint64_t size = rd<uint64_t>(b, h + offsetof(Elf64_Shdr, sh_size));
-    if (i && size && rd<uint32_t>(b, h + offsetof(Elf64_Shdr, sh_type)) != SHT_NOBITS && b[off + size - 1] != 0) return i;
+    uint64_t off = read_at<uint64_t>(b, h + offsetof(Elf64_Shdr, sh_offset));
+    uint64_t size = read_at<uint64_t>(b, h + offsetof(Elf64_Shdr, sh_size));
+    if (i && size && read_at<uint32_t>(b, h + offsetof(Elf64_Shdr, sh_type)) != SHT_NOBITS && b[off + size - 1] != 0) return i;
   }
   FAIL("every section ends in NUL");
   return 0;
@@ -208,10 +175,10 @@ uint16_t unterminated_section(const std::vector<uint8_t>& b, const Layout& l) {
 size_t symbol_entry(const std::vector<uint8_t>& b, const Layout& l, const std::string& name) {
   uint64_t off = sec_field(b, l, ".symtab", offsetof(Elf64_Shdr, sh_offset));
   uint64_t size = sec_field(b, l, ".symtab", offsetof(Elf64_Shdr, sh_size));
-  uint32_t link = rd<uint32_t>(b, l.shdr(l.index.at(".symtab")) + offsetof(Elf64_Shdr, sh_link));
-  uint64_t str = rd<uint64_t>(b, l.shdr(static_cast<uint16_t>(link)) + offsetof(Elf64_Shdr, sh_offset));
+  uint32_t link = read_at<uint32_t>(b, l.shdr(l.index.at(".symtab")) + offsetof(Elf64_Shdr, sh_link));
+  uint64_t str = read_at<uint64_t>(b, l.shdr(static_cast<uint16_t>(link)) + offsetof(Elf64_Shdr, sh_offset));
   for (uint64_t e = off; e < off + size; e += sizeof(Elf64_Sym)) {
-    uint32_t nm = rd<uint32_t>(b, e);
+    uint32_t nm = read_at<uint32_t>(b, e);
     if (name == reinterpret_cast<const char*>(b.data() + str + nm)) return e;
   }
   FAIL("no symbol " << name);
@@ -260,8 +227,8 @@ std::vector<uint8_t> to_big_endian(std::vector<uint8_t> b) {
   std::vector<Sec> secs;
   for (auto& [name, i] : l.index) {
     size_t h = l.shdr(i);
-    secs.push_back({h, name, rd<uint32_t>(b, h + offsetof(Elf64_Shdr, sh_type)),
-                    rd<uint64_t>(b, h + offsetof(Elf64_Shdr, sh_offset)), rd<uint64_t>(b, h + offsetof(Elf64_Shdr, sh_size))});
+    secs.push_back({h, name, read_at<uint32_t>(b, h + offsetof(Elf64_Shdr, sh_type)),
+                    read_at<uint64_t>(b, h + offsetof(Elf64_Shdr, sh_offset)), read_at<uint64_t>(b, h + offsetof(Elf64_Shdr, sh_size))});
   }
   for (const Sec& s : secs) {
     if (s.type == SHT_SYMTAB) {
@@ -311,31 +278,31 @@ TEST_CASE("module names from paths", "[reader]") {
   CHECK(normalize_modname("a_b") == "a_b");
 }
 
-TEST_CASE("exports agree with modprobe --show-exports", "[reader]") {
-  ModuleElf a = parse_file(fixture("mod_a.ko"));
+TEST_CASE("exports agree with modprobe --show-exports", "[reader][.kmod]") {
+  ModuleElf a = parse_file(testmod("mod_a.ko"));
   CHECK(a.is_64bit);
   CHECK_FALSE(a.big_endian);
   CHECK(a.machine == EM_X86_64);
-  CrcSet want = crc_lines(show_exports(fixture("mod_a.ko")));
+  CrcSet want = crc_lines(show_exports(testmod("mod_a.ko")));
   REQUIRE(want.size() == 1);
   CHECK(want.begin()->second == "sym_a");
   CHECK(exports_of(a) == want);
 
-  ModuleElf b = parse_file(fixture("mod_b.ko"));
-  CHECK(exports_of(b) == crc_lines(show_exports(fixture("mod_b.ko"))));
+  ModuleElf b = parse_file(testmod("mod_b.ko"));
+  CHECK(exports_of(b) == crc_lines(show_exports(testmod("mod_b.ko"))));
   REQUIRE(b.exports.size() == 1);
   CHECK(b.str(b.exports[0].name) == "sym_b");
   CHECK(b.exports[0].crc != 0);
 
-  ModuleElf c = parse_file(fixture("mod_c.ko"));
+  ModuleElf c = parse_file(testmod("mod_c.ko"));
   CHECK(c.exports.empty());
-  CHECK(show_exports(fixture("mod_c.ko")).empty());
+  CHECK(show_exports(testmod("mod_c.ko")).empty());
 }
 
-TEST_CASE("imports carry the CRCs modprobe --show-modversions prints", "[reader]") {
-  ModuleElf a = parse_file(fixture("mod_a.ko"));
-  ModuleElf b = parse_file(fixture("mod_b.ko"));
-  CrcSet want = crc_lines(sh("modprobe --show-modversions '" + fixture("mod_b.ko") + "'"));
+TEST_CASE("imports carry the CRCs modprobe --show-modversions prints", "[reader][.kmod]") {
+  ModuleElf a = parse_file(testmod("mod_a.ko"));
+  ModuleElf b = parse_file(testmod("mod_b.ko"));
+  CrcSet want = crc_lines(sh("modprobe --show-modversions '" + testmod("mod_b.ko") + "'"));
   CHECK(versioned_imports_of(b) == want);
 
   auto sym_a = std::find_if(b.imports.begin(), b.imports.end(), [&](auto& i) { return b.str(i.name) == "sym_a"; });
@@ -353,7 +320,7 @@ TEST_CASE("imports carry the CRCs modprobe --show-modversions prints", "[reader]
   // Every undefined symbol is an import, in symtab order, before the
   // __versions-only entries; compare with the symbol table itself.
   std::vector<std::string> undef;
-  for (const std::string& l : lines(sh("readelf -sW '" + fixture("mod_b.ko") + "'"))) {
+  for (const std::string& l : lines(sh("readelf -sW '" + testmod("mod_b.ko") + "'"))) {
     std::istringstream in(l);
     std::string num, value, size, type, bind, vis, ndx, name;
     if (in >> num >> value >> size >> type >> bind >> vis >> ndx >> name && ndx == "UND") undef.push_back(name);
@@ -363,14 +330,14 @@ TEST_CASE("imports carry the CRCs modprobe --show-modversions prints", "[reader]
 
   for (const char* m : {"mod_c.ko", "mod-d.ko", "mod_e.ko", "loop_x.ko", "loop_y.ko", "boot_one.ko"}) {
     INFO(m);
-    ModuleElf e = parse_file(fixture(m));
-    CHECK(versioned_imports_of(e) == crc_lines(sh(std::string("modprobe --show-modversions '") + fixture(m) + "'")));
-    CHECK(exports_of(e) == crc_lines(show_exports(fixture(m))));
+    ModuleElf e = parse_file(testmod(m));
+    CHECK(versioned_imports_of(e) == crc_lines(sh(std::string("modprobe --show-modversions '") + testmod(m) + "'")));
+    CHECK(exports_of(e) == crc_lines(show_exports(testmod(m))));
   }
 }
 
-TEST_CASE("modinfo strings in section order", "[reader]") {
-  std::string path = fixture("mod_c.ko");
+TEST_CASE("modinfo strings in section order", "[reader][.kmod]") {
+  std::string path = testmod("mod_c.ko");
   ModuleElf c = parse_file(path);
   std::vector<std::string> aliases = modinfo_values(c, "alias");
   // The source declares these two; kmod lists them in the same order.
@@ -393,15 +360,15 @@ TEST_CASE("modinfo strings in section order", "[reader]") {
   }
   CHECK(keys == kmod_keys);
 
-  ModuleElf d = parse_file(fixture("mod-d.ko"));
-  CHECK(modinfo_values(d, "alias") == lines(sh("modinfo -F alias '" + fixture("mod-d.ko") + "'")));
+  ModuleElf d = parse_file(testmod("mod-d.ko"));
+  CHECK(modinfo_values(d, "alias") == lines(sh("modinfo -F alias '" + testmod("mod-d.ko") + "'")));
   CHECK(modinfo_values(d, "alias").size() >= 2);
 }
 
 TEST_CASE("gzip, xz and zstd copies parse the same as the plain module", "[reader]") {
   TempDir d;
   for (const char* m : {"mod_a.ko", "mod_b.ko", "mod_c.ko"}) {
-    std::string plain = fixture(m);
+    std::string plain = testmod(m);
     std::string base = d.path + "/" + m;
     std::string q = "'" + plain + "'";
     REQUIRE(std::system(("gzip -n -c " + q + " > '" + base + ".gz' && xz -c --check=crc32 " + q + " > '" + base +
@@ -418,7 +385,7 @@ TEST_CASE("gzip, xz and zstd copies parse the same as the plain module", "[reade
 TEST_CASE("a byte-swapped copy parses to the same symbols", "[reader]") {
   for (const char* m : {"mod_a.ko", "mod_b.ko", "mod_c.ko"}) {
     INFO(m);
-    std::vector<uint8_t> le = slurp(fixture(m));
+    std::vector<uint8_t> le = read_bytes(testmod(m));
     ModuleElf want = parse_ok(le);
     std::vector<uint8_t> be = to_big_endian(le);
     ModuleElf got = parse_ok(be);
@@ -433,7 +400,7 @@ TEST_CASE("a byte-swapped copy parses to the same symbols", "[reader]") {
 }
 
 TEST_CASE("the symbol prefix is stripped", "[reader]") {
-  std::vector<uint8_t> img = slurp(fixture("mod_b.ko"));
+  std::vector<uint8_t> img = read_bytes(testmod("mod_b.ko"));
   ModuleElf plain = parse_ok(img);
   ModuleElf e;
   std::string why;
@@ -467,7 +434,7 @@ TEST_CASE("hostile input gives an error, never a crash", "[reader]") {
     CHECK(parse_fails(junk, &why, i % 10 == 0));
   }
 
-  std::vector<uint8_t> orig = slurp(fixture("mod_b.ko"));
+  std::vector<uint8_t> orig = read_bytes(testmod("mod_b.ko"));
   parse_ok(orig);
   // Cut short anywhere.
   for (size_t len = 0; len < orig.size(); len += len < 256 ? 1 : 97) {
@@ -478,7 +445,7 @@ TEST_CASE("hostile input gives an error, never a crash", "[reader]") {
   Layout l = layout(orig);
   auto patched = [&](size_t off, auto value) {
     std::vector<uint8_t> b = orig;
-    wr(b, off, value);
+    write_at(b, off, value);
     return b;
   };
   const uint64_t huge = ~uint64_t{0} - 7;
@@ -515,9 +482,9 @@ TEST_CASE("hostile input gives an error, never a crash", "[reader]") {
     size_t h = l.shdr(i);
     INFO("section " << i);
     CHECK(parse_fails(patched(h + offsetof(Elf64_Shdr, sh_name), uint32_t{0xffffffff}), &why));
-    if (rd<uint32_t>(orig, h + offsetof(Elf64_Shdr, sh_type)) == SHT_NOBITS) continue;
+    if (read_at<uint32_t>(orig, h + offsetof(Elf64_Shdr, sh_type)) == SHT_NOBITS) continue;
     CHECK(parse_fails(patched(h + offsetof(Elf64_Shdr, sh_offset), huge), &why));
-    if (rd<uint64_t>(orig, h + offsetof(Elf64_Shdr, sh_size)) != 0)
+    if (read_at<uint64_t>(orig, h + offsetof(Elf64_Shdr, sh_size)) != 0)
       CHECK(parse_fails(patched(h + offsetof(Elf64_Shdr, sh_offset), uint64_t(orig.size())), &why));
     CHECK(parse_fails(patched(h + offsetof(Elf64_Shdr, sh_size), huge), &why));
     CHECK(parse_fails(patched(h + offsetof(Elf64_Shdr, sh_size), uint64_t(orig.size())), &why));
@@ -530,7 +497,7 @@ TEST_CASE("hostile input gives an error, never a crash", "[reader]") {
   // Linked to a table that does not end in NUL, or one with no file data.
   CHECK(parse_fails(patched(symtab + offsetof(Elf64_Shdr, sh_link), uint32_t{unterminated}), &why));
   for (auto& [name, i] : l.index)
-    if (rd<uint32_t>(orig, l.shdr(i) + offsetof(Elf64_Shdr, sh_type)) == SHT_NOBITS) {
+    if (read_at<uint32_t>(orig, l.shdr(i) + offsetof(Elf64_Shdr, sh_type)) == SHT_NOBITS) {
       INFO("linked to " << name);
       CHECK(parse_fails(patched(symtab + offsetof(Elf64_Shdr, sh_link), uint32_t{i}), &why));
     }
@@ -546,42 +513,42 @@ TEST_CASE("hostile input gives an error, never a crash", "[reader]") {
   CHECK(parse_fails(patched(ver + offsetof(Elf64_Shdr, sh_size), uint64_t{63}), &why));
   {
     std::vector<uint8_t> b = orig;
-    uint64_t off = rd<uint64_t>(b, ver + offsetof(Elf64_Shdr, sh_offset));
+    uint64_t off = read_at<uint64_t>(b, ver + offsetof(Elf64_Shdr, sh_offset));
     std::memset(b.data() + off + 8, 'x', 56);
     CHECK(parse_fails(b, &why));
   }
   // The string table without its final NUL.
   {
     std::vector<uint8_t> b = orig;
-    size_t str = l.shdr(static_cast<uint16_t>(rd<uint32_t>(b, symtab + offsetof(Elf64_Shdr, sh_link))));
-    b[rd<uint64_t>(b, str + offsetof(Elf64_Shdr, sh_offset)) + rd<uint64_t>(b, str + offsetof(Elf64_Shdr, sh_size)) - 1] = 'x';
+    size_t str = l.shdr(static_cast<uint16_t>(read_at<uint32_t>(b, symtab + offsetof(Elf64_Shdr, sh_link))));
+    b[read_at<uint64_t>(b, str + offsetof(Elf64_Shdr, sh_offset)) + read_at<uint64_t>(b, str + offsetof(Elf64_Shdr, sh_size)) - 1] = 'x';
     CHECK(parse_fails(b, &why));
   }
 }
 
 TEST_CASE("a relocatable CRC outside its section is an error", "[reader]") {
-  std::vector<uint8_t> orig = slurp(fixture("mod_a.ko"));
+  std::vector<uint8_t> orig = read_bytes(testmod("mod_a.ko"));
   Layout l = layout(orig);
   size_t crc = symbol_entry(orig, l, "__crc_sym_a");
   // The real module keeps the CRC in __kcrctab at st_value.
-  REQUIRE(rd<uint16_t>(orig, crc + offsetof(Elf64_Sym, st_shndx)) == l.index.at("__kcrctab"));
+  REQUIRE(read_at<uint16_t>(orig, crc + offsetof(Elf64_Sym, st_shndx)) == l.index.at("__kcrctab"));
   std::string why;
   for (uint64_t v : {uint64_t{1}, uint64_t{4}, ~uint64_t{0}, ~uint64_t{0} - 2}) {
     std::vector<uint8_t> b = orig;
-    wr(b, crc + offsetof(Elf64_Sym, st_value), v);
+    write_at(b, crc + offsetof(Elf64_Sym, st_value), v);
     INFO(v);
     CHECK(parse_fails(b, &why));
   }
   for (uint16_t shndx : {uint16_t{l.shnum}, uint16_t{0xfff0}, uint16_t{SHN_COMMON}, uint16_t{SHN_XINDEX}}) {
     std::vector<uint8_t> b = orig;
-    wr(b, crc + offsetof(Elf64_Sym, st_shndx), shndx);
+    write_at(b, crc + offsetof(Elf64_Sym, st_shndx), shndx);
     INFO(shndx);
     CHECK(parse_fails(b, &why));
   }
   // SHN_ABS: the value itself is the CRC.
   std::vector<uint8_t> b = orig;
-  wr(b, crc + offsetof(Elf64_Sym, st_shndx), uint16_t{SHN_ABS});
-  wr(b, crc + offsetof(Elf64_Sym, st_value), uint64_t{0x12345678});
+  write_at(b, crc + offsetof(Elf64_Sym, st_shndx), uint16_t{SHN_ABS});
+  write_at(b, crc + offsetof(Elf64_Sym, st_value), uint64_t{0x12345678});
   ModuleElf e = parse_ok(b);
   REQUIRE(e.exports.size() == 1);
   CHECK(e.exports[0].crc == 0x12345678);
@@ -590,11 +557,11 @@ TEST_CASE("a relocatable CRC outside its section is an error", "[reader]") {
 TEST_CASE("without __crc_ symbols __ksymtab_strings lists the exports", "[reader]") {
   // Renaming __crc_sym_a makes the module look like one built without
   // MODVERSIONS; kmod then falls back to the export name strings.
-  std::vector<uint8_t> b = slurp(fixture("mod_a.ko"));
+  std::vector<uint8_t> b = read_bytes(testmod("mod_a.ko"));
   Layout l = layout(b);
   size_t sym = symbol_entry(b, l, "__crc_sym_a");
-  size_t strsec = l.shdr(static_cast<uint16_t>(rd<uint32_t>(b, l.shdr(l.index.at(".symtab")) + offsetof(Elf64_Shdr, sh_link))));
-  size_t name = rd<uint64_t>(b, strsec + offsetof(Elf64_Shdr, sh_offset)) + rd<uint32_t>(b, sym);
+  size_t strsec = l.shdr(static_cast<uint16_t>(read_at<uint32_t>(b, l.shdr(l.index.at(".symtab")) + offsetof(Elf64_Shdr, sh_link))));
+  size_t name = read_at<uint64_t>(b, strsec + offsetof(Elf64_Shdr, sh_offset)) + read_at<uint32_t>(b, sym);
   b[name] = 'X';
   ModuleElf e = parse_ok(b);
   REQUIRE(e.exports.size() == 1);
@@ -602,7 +569,7 @@ TEST_CASE("without __crc_ symbols __ksymtab_strings lists the exports", "[reader
   CHECK(e.exports[0].crc == 0);
 }
 
-TEST_CASE("an ELF32 module from Debian's armhf kernel", "[reader]") {
+TEST_CASE("an ELF32 module from Debian's armhf kernel", "[reader][.kmod]") {
   const char* env = std::getenv("MNG_ARMHF_DEB");
   std::string deb = env && *env ? env : "/var/cache/modutils-ng-test/linux-image-6.1.0-50-armmp_6.1.176-1_armhf.deb";
   struct stat st;
@@ -651,21 +618,21 @@ TEST_CASE("read_module_elf gives what load_module_file + parse_module_elf give",
   for (const char* m : {"mod_a.ko", "mod_b.ko", "mod_c.ko", "mod-d.ko", "mod_e.ko", "loop_x.ko", "loop_y.ko",
                         "fail_init.ko", "boot_one.ko", "boot_two.ko"}) {
     INFO(m);
-    std::string path = fixture(m);
+    std::string path = testmod(m);
     std::string want = flatten(parse_file(path));
     CHECK(flatten(read_file(path)) == want);
     // Without debug info, as distributions ship them: small enough to be
     // read in one piece.
     std::string small = d.path + "/" + m;
     REQUIRE(std::system(("strip --strip-debug -o '" + small + "' '" + path + "'").c_str()) == 0);
-    CHECK(slurp(small).size() < 16 * 1024);
+    CHECK(read_bytes(small).size() < 16 * 1024);
     CHECK(flatten(read_file(small)) == want);
     CHECK(flatten(parse_file(small)) == want);
     // The symbol prefix goes through the same way.
     ModuleElf a, b;
     std::string why;
     REQUIRE(read_module_elf(path, &a, &why, '_'));
-    REQUIRE(parse_module_elf(slurp(path), &b, &why, '_'));
+    REQUIRE(parse_module_elf(read_bytes(path), &b, &why, '_'));
     CHECK(flatten(a) == flatten(b));
   }
 
@@ -678,12 +645,12 @@ TEST_CASE("read_module_elf gives what load_module_file + parse_module_elf give",
   CHECK(why == "empty file");
   CHECK_FALSE(read_module_elf(d.path, &e, &why));
   CHECK(why == "Is a directory");
-  std::vector<uint8_t> gz = slurp(fixture("mod_a.ko"));
+  std::vector<uint8_t> gz = read_bytes(testmod("mod_a.ko"));
   spit(d.path + "/cut.ko", std::span(gz).first(gz.size() / 2));
   REQUIRE(std::system(("gzip -n -c '" + d.path + "/cut.ko' > '" + d.path + "/cut.ko.gz'").c_str()) == 0);
   CHECK_FALSE(read_module_elf(d.path + "/cut.ko.gz", &e, &why));
   CHECK(why == "section header table outside the file");
-  gz = slurp(d.path + "/cut.ko.gz");
+  gz = read_bytes(d.path + "/cut.ko.gz");
   spit(d.path + "/cut2.ko.gz", std::span(gz).first(gz.size() - 9));
   CHECK_FALSE(read_module_elf(d.path + "/cut2.ko.gz", &e, &why));
   CHECK(why == "truncated gzip stream");

@@ -23,11 +23,9 @@
 
 namespace {
 using namespace mng;
-
-std::vector<uint8_t> slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
+using testing::read_at;
+using testing::read_bytes;
+using testing::write_at;
 
 // A test module without debug sections: about 6 KB instead of 100, so that
 // overwriting every byte stays fast.
@@ -35,20 +33,9 @@ std::vector<uint8_t> stripped_module(const char* name) {
   testing::TempDir t;
   std::string src = testing::testmods_dir() + "/" + name, dst = t / "m.ko";
   REQUIRE(testing::run("strip --strip-debug -o '" + dst + "' '" + src + "'") == 0);
-  std::vector<uint8_t> b = slurp(dst);
+  std::vector<uint8_t> b = read_bytes(dst);
   REQUIRE(b.size() > sizeof(Elf64_Ehdr));
   return b;
-}
-
-template <typename T>
-T rd(const std::vector<uint8_t>& b, size_t off) {
-  T v;
-  std::memcpy(&v, b.data() + off, sizeof v);
-  return v;
-}
-template <typename T>
-void wr(std::vector<uint8_t>& b, size_t off, T v) {
-  std::memcpy(b.data() + off, &v, sizeof v);
 }
 
 // What a successful parse promises: every string inside the pool.
@@ -88,14 +75,14 @@ struct Elf64Layout {
 Elf64Layout layout64(const std::vector<uint8_t>& b) {
   REQUIRE(b[EI_CLASS] == ELFCLASS64);
   REQUIRE(b[EI_DATA] == ELFDATA2LSB);
-  return {rd<uint64_t>(b, offsetof(Elf64_Ehdr, e_shoff)), rd<uint16_t>(b, offsetof(Elf64_Ehdr, e_shnum))};
+  return {read_at<uint64_t>(b, offsetof(Elf64_Ehdr, e_shoff)), read_at<uint16_t>(b, offsetof(Elf64_Ehdr, e_shnum))};
 }
 
 size_t section_index(const std::vector<uint8_t>& b, const Elf64Layout& l, const std::string& name) {
-  uint16_t strndx = rd<uint16_t>(b, offsetof(Elf64_Ehdr, e_shstrndx));
-  uint64_t names = rd<uint64_t>(b, l.shdr(strndx) + offsetof(Elf64_Shdr, sh_offset));
+  uint16_t strndx = read_at<uint16_t>(b, offsetof(Elf64_Ehdr, e_shstrndx));
+  uint64_t names = read_at<uint64_t>(b, l.shdr(strndx) + offsetof(Elf64_Shdr, sh_offset));
   for (size_t i = 1; i < l.shnum; ++i) {
-    uint32_t nm = rd<uint32_t>(b, l.shdr(i) + offsetof(Elf64_Shdr, sh_name));
+    uint32_t nm = read_at<uint32_t>(b, l.shdr(i) + offsetof(Elf64_Shdr, sh_name));
     if (name == reinterpret_cast<const char*>(b.data() + names + nm)) return i;
   }
   FAIL("no section " << name);
@@ -105,12 +92,12 @@ size_t section_index(const std::vector<uint8_t>& b, const Elf64Layout& l, const 
 // Index of symbol NAME in .symtab.
 size_t symbol_index(const std::vector<uint8_t>& b, const Elf64Layout& l, const std::string& name) {
   size_t st = section_index(b, l, ".symtab");
-  uint64_t off = rd<uint64_t>(b, l.shdr(st) + offsetof(Elf64_Shdr, sh_offset));
-  uint64_t size = rd<uint64_t>(b, l.shdr(st) + offsetof(Elf64_Shdr, sh_size));
-  uint32_t link = rd<uint32_t>(b, l.shdr(st) + offsetof(Elf64_Shdr, sh_link));
-  uint64_t str = rd<uint64_t>(b, l.shdr(link) + offsetof(Elf64_Shdr, sh_offset));
+  uint64_t off = read_at<uint64_t>(b, l.shdr(st) + offsetof(Elf64_Shdr, sh_offset));
+  uint64_t size = read_at<uint64_t>(b, l.shdr(st) + offsetof(Elf64_Shdr, sh_size));
+  uint32_t link = read_at<uint32_t>(b, l.shdr(st) + offsetof(Elf64_Shdr, sh_link));
+  uint64_t str = read_at<uint64_t>(b, l.shdr(link) + offsetof(Elf64_Shdr, sh_offset));
   for (size_t i = 0; i * sizeof(Elf64_Sym) < size; ++i) {
-    uint32_t nm = rd<uint32_t>(b, off + i * sizeof(Elf64_Sym));
+    uint32_t nm = read_at<uint32_t>(b, off + i * sizeof(Elf64_Sym));
     if (name == reinterpret_cast<const char*>(b.data() + str + nm)) return i;
   }
   FAIL("no symbol " << name);
@@ -160,32 +147,32 @@ TEST_CASE("an extended section index naming section 0 is an error", "[hostile]")
   std::vector<uint8_t> b = stripped_module("mod_a.ko");
   Elf64Layout l = layout64(b);
   size_t symtab = section_index(b, l, ".symtab");
-  size_t nsyms = rd<uint64_t>(b, l.shdr(symtab) + offsetof(Elf64_Shdr, sh_size)) / sizeof(Elf64_Sym);
+  size_t nsyms = read_at<uint64_t>(b, l.shdr(symtab) + offsetof(Elf64_Shdr, sh_size)) / sizeof(Elf64_Sym);
   size_t crc = symbol_index(b, l, "__crc_sym_a");
-  uint64_t symoff = rd<uint64_t>(b, l.shdr(symtab) + offsetof(Elf64_Shdr, sh_offset));
-  wr(b, symoff + crc * sizeof(Elf64_Sym) + offsetof(Elf64_Sym, st_shndx), uint16_t{SHN_XINDEX});
-  wr(b, symoff + crc * sizeof(Elf64_Sym) + offsetof(Elf64_Sym, st_value), uint64_t{0});
+  uint64_t symoff = read_at<uint64_t>(b, l.shdr(symtab) + offsetof(Elf64_Shdr, sh_offset));
+  write_at(b, symoff + crc * sizeof(Elf64_Sym) + offsetof(Elf64_Sym, st_shndx), uint16_t{SHN_XINDEX});
+  write_at(b, symoff + crc * sizeof(Elf64_Sym) + offsetof(Elf64_Sym, st_value), uint64_t{0});
 
   // Turn .comment into the extended index table for .symtab; its data (all
   // zeros: every symbol "in section 0") goes at the end of the file.
   size_t ext = section_index(b, l, ".comment");
   uint64_t table = b.size();
   b.resize(b.size() + nsyms * 4, 0);
-  wr(b, l.shdr(ext) + offsetof(Elf64_Shdr, sh_type), uint32_t{SHT_SYMTAB_SHNDX});
-  wr(b, l.shdr(ext) + offsetof(Elf64_Shdr, sh_offset), table);
-  wr(b, l.shdr(ext) + offsetof(Elf64_Shdr, sh_size), uint64_t(nsyms * 4));
-  wr(b, l.shdr(ext) + offsetof(Elf64_Shdr, sh_link), uint32_t(symtab));
+  write_at(b, l.shdr(ext) + offsetof(Elf64_Shdr, sh_type), uint32_t{SHT_SYMTAB_SHNDX});
+  write_at(b, l.shdr(ext) + offsetof(Elf64_Shdr, sh_offset), table);
+  write_at(b, l.shdr(ext) + offsetof(Elf64_Shdr, sh_size), uint64_t(nsyms * 4));
+  write_at(b, l.shdr(ext) + offsetof(Elf64_Shdr, sh_link), uint32_t(symtab));
 
   std::string why;
   SECTION("section 0 in range: the CRC is not read from the ELF header") {
     // Still wrong (section 0 has no data), but nothing to crash on.
-    wr(b, l.shdr(0) + offsetof(Elf64_Shdr, sh_offset), uint64_t{0});
-    wr(b, l.shdr(0) + offsetof(Elf64_Shdr, sh_size), uint64_t{16});
+    write_at(b, l.shdr(0) + offsetof(Elf64_Shdr, sh_offset), uint64_t{0});
+    write_at(b, l.shdr(0) + offsetof(Elf64_Shdr, sh_size), uint64_t{16});
     parse_checked(b, &why);
   }
   SECTION("section 0 pointing far outside the file") {
-    wr(b, l.shdr(0) + offsetof(Elf64_Shdr, sh_offset), uint64_t{0x7fff000000000000});
-    wr(b, l.shdr(0) + offsetof(Elf64_Shdr, sh_size), uint64_t{16});
+    write_at(b, l.shdr(0) + offsetof(Elf64_Shdr, sh_offset), uint64_t{0x7fff000000000000});
+    write_at(b, l.shdr(0) + offsetof(Elf64_Shdr, sh_size), uint64_t{16});
     CHECK_FALSE(parse_checked(b, &why));
   }
 }
@@ -203,7 +190,7 @@ TEST_CASE("overlapping CRC sections do not make read_module_elf read the file ov
   std::string str(1, '\0');
   std::vector<Elf64_Sym> syms(1 + k);
   for (size_t j = 0; j < k; ++j) {
-    wr(b, sizeof(Elf64_Ehdr) + j * step, uint32_t(j));  // section j's CRC: j
+    write_at(b, sizeof(Elf64_Ehdr) + j * step, uint32_t(j));  // section j's CRC: j
     syms[1 + j] = Elf64_Sym{uint32_t(str.size()), STB_GLOBAL << 4, 0, uint16_t(4 + j), 0, 0};
     str += "__crc_s" + std::to_string(j) + '\0';
   }

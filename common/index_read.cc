@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "common/index_write.h"
 
 namespace mng {
@@ -85,31 +86,22 @@ bool IndexFile::open(const std::string& path, std::string* err, int* errno_out) 
     if (err) *err = path + ": " + what + ": " + strerror(e);
     return false;
   };
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return sys_fail("could not open index");
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return sys_fail("could not open index");
   struct stat st;
-  if (fstat(fd, &st) < 0) {
-    bool r = sys_fail("could not stat index");
-    close(fd);
-    return r;
-  }
+  if (fstat(fd.get(), &st) < 0) return sys_fail("could not stat index");
   if (!S_ISREG(st.st_mode)) {
-    close(fd);
     errno = EINVAL;
     return sys_fail("not a regular file");
   }
   if (st.st_size > 0) {
-    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) {
-      bool r = sys_fail("could not map index");
-      close(fd);
-      return r;
-    }
+    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    if (p == MAP_FAILED) return sys_fail("could not map index");
     data_ = static_cast<const unsigned char*>(p);
     size_ = static_cast<size_t>(st.st_size);
     mapped_ = true;
   }
-  close(fd);
+  fd.reset();
   if (!check_header(err)) {
     if (errno_out) *errno_out = EINVAL;
     *this = IndexFile();
@@ -233,6 +225,15 @@ struct IndexWalker {
     return true;
   }
 
+  // Moves *N down to its child for character CH; *present false (and *N
+  // unchanged) when there is none.
+  bool step(Node* n, unsigned ch, bool* present) {
+    Node c;
+    if (!child(*n, ch, &c, present)) return false;
+    if (*present) *n = c;
+    return true;
+  }
+
   bool key_fits(const std::string& key, const Node& at) {
     if (key.size() <= f.size_) return true;
     return f.fail(err, "key longer than the file (node offsets form a loop)", at.off);
@@ -294,11 +295,9 @@ bool IndexFile::lookup_all(std::string_view key, std::vector<IndexValue>* out, s
       for (uint32_t k = 0; k < n.value_count; k++) out->push_back(next_value(p));
       return true;
     }
-    Node c;
     bool present;
-    if (!w.child(n, static_cast<unsigned char>(key[i]), &c, &present)) return false;
+    if (!w.step(&n, static_cast<unsigned char>(key[i]), &present)) return false;
     if (!present) return true;
-    n = c;
     i++;
   }
 }
@@ -361,11 +360,9 @@ bool IndexFile::search_wild(std::string_view key_in, std::vector<IndexValue>* ou
         add_values(n);
         return true;
       }
-      Node c;
       bool present;
-      if (!w.child(n, static_cast<unsigned char>(key[i]), &c, &present)) return false;
+      if (!w.step(&n, static_cast<unsigned char>(key[i]), &present)) return false;
       if (!present) return true;
-      n = c;
       i++;
     }
   };

@@ -17,20 +17,14 @@
 
 #include "common/index_read.h"
 #include "common/index_write.h"
+#include "common/modname.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 
-// Shared with common/index_write_test.cc, which prepares the kmod tree.
-namespace mng::index_test {
-std::string kmod_tree(std::string* why);
-int run(const std::string& cmd, std::string* out);
-std::string read_file(const fs::path& p);
-void write_file(const fs::path& p, const std::string& s);
-std::vector<std::string> lines_of(const std::string& text);
-}  // namespace mng::index_test
 
 using namespace mng;
-using namespace mng::index_test;
+using namespace mng::testing;
 
 namespace {
 
@@ -233,11 +227,8 @@ TEST_CASE("index wildcard search matches fnmatch over every stored key", "[index
   CHECK(multi > 20);
 }
 
-TEST_CASE("index reader agrees with kmod's modprobe on kmod's own files", "[index]") {
-  std::string why;
-  std::string dir = kmod_tree(&why);
-  INFO(why);
-  REQUIRE(!dir.empty());
+TEST_CASE("index reader agrees with kmod's modprobe on kmod's own files", "[index][.kmod]") {
+  std::string dir = require_kmod_tree();
   fs::path d = dir;
   std::string kver = d.filename().string();
   std::string root = d.parent_path().parent_path().parent_path().string();
@@ -303,9 +294,8 @@ TEST_CASE("index reader agrees with kmod's modprobe on kmod's own files", "[inde
     std::vector<std::vector<std::string>> want;
     size_t multi = 0;
     for (const std::string& q0 : queries) {
-      bool ok;
-      std::string q = normalize_alias(q0, &ok);
-      if (!ok || q.empty() || q.find('\'') != std::string::npos) continue;
+      std::string q = normalize_alias(q0).value_or("");
+      if (q.empty() || q.find('\'') != std::string::npos) continue;
       IndexValue v;
       bool found = false;
       REQUIRE(dep.lookup(q, &v, &found, &err));

@@ -473,27 +473,4 @@ bool IndexBuilder::write(FILE* f, std::string* err, IndexLayout layout) const {
   return true;
 }
 
-std::string normalize_alias(std::string_view alias, bool* ok) {
-  std::string out(alias);
-  *ok = true;
-  for (size_t i = 0; i < out.size(); i++) {
-    char c = out[i];
-    if (c == '-') {
-      out[i] = '_';
-    } else if (c == ']') {
-      *ok = false;
-      return out;
-    } else if (c == '[') {
-      // Copied unchanged up to the first ']' (a nested '[' is just a character).
-      size_t close = out.find(']', i + 1);
-      if (close == std::string::npos) {
-        *ok = false;
-        return out;
-      }
-      i = close;
-    }
-  }
-  return out;
-}
-
 }  // namespace mng

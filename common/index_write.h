@@ -90,9 +90,4 @@ class IndexBuilder {
   std::vector<Entry> entries_;
 };
 
-// kmod's alias_normalize: '-' becomes '_' except inside [...] character
-// classes.  An unmatched ']' or '[' sets *ok to false (the caller reports
-// "Unmatched bracket in <alias>" and skips the alias).
-std::string normalize_alias(std::string_view alias, bool* ok);
-
 }  // namespace mng

@@ -20,52 +20,19 @@
 #include <vector>
 
 #include "common/index_write.h"
+#include "common/modname.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 
 namespace mng::index_test {
 
+using namespace mng::testing;
+
 struct Triple {
   std::string key, value;
   uint32_t priority;
 };
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const fs::path& p, const std::string& s) {
-  std::ofstream out(p, std::ios::binary);
-  out << s;
-}
-
-// Runs CMD through the shell; returns its exit status and stdout.
-int run(const std::string& cmd, std::string* out) {
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return -1;
-  char buf[65536];
-  size_t n;
-  if (out) out->clear();
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-    if (out) out->append(buf, n);
-  int st = pclose(p);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    out.push_back(text.substr(pos, nl - pos));
-    pos = nl + 1;
-  }
-  return out;
-}
 
 // depmod's modname: basename up to the first '.', '-' turned into '_'.
 std::string modname_of(std::string_view path) {
@@ -95,9 +62,7 @@ std::map<std::string, std::vector<Triple>> entries_from_text(const fs::path& dir
     std::istringstream ss(line);
     std::string word, alias, mod;
     ss >> word >> alias >> mod;
-    bool ok;
-    std::string key = normalize_alias(alias, &ok);
-    if (ok) out["alias"].push_back({key, mod, idx.at(mod)});
+    if (auto key = normalize_alias(alias)) out["alias"].push_back({*key, mod, idx.at(mod)});
   }
   for (const std::string& line : lines_of(read_file(dir / "modules.symbols"))) {
     if (line.empty() || line[0] == '#') continue;
@@ -120,9 +85,7 @@ std::map<std::string, std::vector<Triple>> entries_from_text(const fs::path& dir
     size_t dot = rec.find('.'), eq = rec.find('=');
     if (dot == std::string::npos || eq == std::string::npos || eq < dot) continue;
     if (rec.compare(dot + 1, eq - dot - 1, "alias") != 0 || eq + 1 == rec.size()) continue;
-    bool ok;
-    std::string key = normalize_alias(rec.substr(eq + 1), &ok);
-    if (ok) out["builtin.alias"].push_back({key, rec.substr(0, dot), 0});
+    if (auto key = normalize_alias(rec.substr(eq + 1))) out["builtin.alias"].push_back({*key, rec.substr(0, dot), 0});
   }
   return out;
 }
@@ -144,130 +107,11 @@ std::string build(const std::vector<Triple>& entries, IndexLayout layout = Index
   return bytes;
 }
 
-// Hand-made builtin lists: many keys sharing prefixes, keys that are
-// prefixes of others, one-character keys, wildcards, brackets, dashes,
-// unmatched brackets (skipped by depmod) and aliases shared by several
-// modules (equal priority 0, so the tie order shows).
-void write_builtin_files(const fs::path& dir) {
-  std::mt19937 rng(20240601);
-  auto pick = [&](std::initializer_list<const char*> l) { return std::string(l.begin()[rng() % l.size()]); };
-  auto hex = [&](int n) {
-    std::string s;
-    for (int i = 0; i < n; i++) s += "0189AF"[rng() % 6];
-    return s;
-  };
-  std::vector<std::string> mods;
-  for (int i = 0; i < 60; i++) mods.push_back(pick({"snd_", "usb_", "ext", "crc", "x"}) + std::to_string(i % 23) + (i % 3 ? "" : "_core"));
-
-  std::string modinfo;
-  auto rec = [&](const std::string& mod, const std::string& key, const std::string& value) {
-    modinfo += mod + "." + key + "=" + value;
-    modinfo += '\0';
-  };
-  for (int i = 0; i < 3000; i++) {
-    std::string a;
-    switch (rng() % 7) {
-      case 0: a = "pci:v0000" + hex(4) + "d0000" + hex(rng() % 5) + pick({"sv*sd*bc*sc*i*", "*", "", "sv*sd*bc03sc*i*"}); break;
-      case 1: a = "usb:v" + hex(4) + "p" + hex(2) + pick({"d*dc*dsc*dp*ic*isc*ip*in*", "", "d[0-9]*"}); break;
-      case 2: a = pick({"of:N*T*C", "acpi*:", "platform:", "i2c:", "dmi*:svn"}) + pick({"foo-bar", "foo", "f", "", "x-[a-c]-y", "q?"}); break;
-      case 3: a = std::string(1, "abcxyz_-*?"[rng() % 10]); break;
-      case 4: {  // every prefix of one long key
-        std::string full = "cpu:type:x86,ven" + hex(4);
-        a = full.substr(0, 1 + rng() % full.size());
-        break;
-      }
-      case 5: a = pick({"char-major-10-", "block-major-", "net-pf-", "fs-"}) + std::to_string(rng() % 300); break;
-      default: a = pick({"bad]x", "open[abc", "ok[a-]z", "[", "]", "crypto-aes", "crypto-aes-generic"}); break;
-    }
-    rec(mods[rng() % mods.size()], rng() % 9 ? "alias" : "description", a);
-  }
-  write_file(dir / "modules.builtin.modinfo", modinfo);
-
-  std::string builtin;
-  for (int i = 0; i < 400; i++)
-    builtin += "kernel/" + pick({"fs", "drivers/net", "lib"}) + "/" + pick({"ext4", "crc-t10", "crc32c", "nls-utf8", "a", "ab", "abc", "zz-top"}) + hex(rng() % 3) + ".ko\n";
-  write_file(dir / "modules.builtin", builtin);
-}
-
-// A module tree for kmod 30 built once per test run from the real test
-// modules; returns DIR (<root>/lib/modules/<kver>) or "" with *why.
-// Also used by the reader tests (common/index_read_test.cc).
-std::string kmod_tree(std::string* why) {
-  static std::string dir, root, error;
-  static bool done = false;
-  struct Cleanup {
-    ~Cleanup() {
-      if (!root.empty()) {
-        std::error_code ec;
-        fs::remove_all(root, ec);
-      }
-    }
-  };
-  static Cleanup cleanup;
-  if (done) {
-    *why = error;
-    return dir;
-  }
-  done = true;
-  const char* env = getenv("MNG_TESTMODS");
-  fs::path mods = env && *env ? env : "build/testmods";
-  std::string kver = read_file(mods / "kver");
-  while (!kver.empty() && (kver.back() == '\n' || kver.back() == ' ')) kver.pop_back();
-  if (kver.empty() || !fs::exists(mods / "mod_a.ko")) {
-    error = "no test modules in " + mods.string() + " (build them with make testmods.stamp, set MNG_TESTMODS)";
-    *why = error;
-    return "";
-  }
-  char tmpl[] = "/tmp/mng-index-XXXXXX";
-  if (!mkdtemp(tmpl)) {
-    error = "mkdtemp failed";
-    *why = error;
-    return "";
-  }
-  root = tmpl;
-  fs::path d = fs::path(root) / "lib/modules" / kver;
-  fs::create_directories(d / "kernel/t");
-  // The loop_* modules form a cycle, which makes depmod write nothing.
-  std::string order;
-  for (const char* m : {"mod_a", "mod_b", "mod_c", "mod-d", "mod_e", "fail_init", "boot_one", "boot_two"}) {
-    fs::copy_file(mods / (std::string(m) + ".ko"), d / "kernel/t" / (std::string(m) + ".ko"));
-    if (std::string(m) != "boot_two") order += std::string("kernel/t/") + m + ".ko\n";
-  }
-  write_file(d / "modules.order", order);
-  write_builtin_files(d);
-  std::string out;
-  int rc = run("depmod -b '" + root + "' " + kver + " 2>&1", &out);
-  if (rc != 0) {
-    error = "depmod failed: " + out;
-    *why = error;
-    return "";
-  }
-  dir = d.string();
-  return dir;
-}
 
 }  // namespace mng::index_test
 
 using namespace mng;
 using namespace mng::index_test;
-
-TEST_CASE("normalize_alias follows kmod's alias_normalize", "[index]") {
-  bool ok;
-  CHECK(normalize_alias("pci:v-1-2", &ok) == "pci:v_1_2");
-  CHECK(ok);
-  CHECK(normalize_alias("a-[x-z]-b", &ok) == "a_[x-z]_b");
-  CHECK(ok);
-  CHECK(normalize_alias("a[[-]-b", &ok) == "a[[-]_b");  // '[' inside a class is plain
-  CHECK(ok);
-  CHECK(normalize_alias("", &ok) == "");
-  CHECK(ok);
-  normalize_alias("bad]x", &ok);
-  CHECK_FALSE(ok);
-  normalize_alias("open[abc", &ok);
-  CHECK_FALSE(ok);
-  normalize_alias("a[b]c]", &ok);
-  CHECK_FALSE(ok);
-}
 
 TEST_CASE("index writer rejects non-ASCII keys and values with a message", "[index]") {
   IndexBuilder b("modules.alias.bin");
@@ -292,11 +136,8 @@ TEST_CASE("empty index is kmod's 12-byte header with a bare root", "[index]") {
   CHECK(bytes == std::string("\xb0\x07\xf4\x57\x00\x02\x00\x01\x00\x00\x00\x0c", 12));
 }
 
-TEST_CASE("index bytes equal kmod 30 depmod's for the same entries", "[index]") {
-  std::string why;
-  std::string dir = kmod_tree(&why);
-  INFO(why);
-  REQUIRE(!dir.empty());
+TEST_CASE("index bytes equal kmod 30 depmod's for the same entries", "[index][.kmod]") {
+  std::string dir = require_kmod_tree();
   auto all = entries_from_text(dir);
   for (const char* kind : {"dep", "alias", "symbols", "builtin", "builtin.alias"}) {
     INFO(kind);
@@ -316,11 +157,8 @@ TEST_CASE("index bytes equal kmod 30 depmod's for the same entries", "[index]") 
   CHECK(shared > 10);
 }
 
-TEST_CASE("index from kmod's empty builtin list equals ours", "[index]") {
-  std::string why;
-  std::string dir = kmod_tree(&why);
-  INFO(why);
-  REQUIRE(!dir.empty());
+TEST_CASE("index from kmod's empty builtin list equals ours", "[index][.kmod]") {
+  std::string dir = require_kmod_tree();
   // A second tree with empty builtin files, so depmod writes empty indexes.
   char tmpl[] = "/tmp/mng-index-empty-XXXXXX";
   REQUIRE(mkdtemp(tmpl));
@@ -331,7 +169,7 @@ TEST_CASE("index from kmod's empty builtin list equals ours", "[index]") {
   write_file(d / "modules.builtin", "");
   write_file(d / "modules.builtin.modinfo", "");
   std::string out;
-  int rc = run("depmod -b '" + root.string() + "' " + kdir.string() + " 2>&1", &out);
+  int rc = run(kmod_depmod_path() + " -b '" + root.string() + "' " + kdir.string() + " 2>&1", &out);
   INFO(out);
   CHECK(rc == 0);
   std::string empty = build({});

@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <string>
 
+#include "common/file_util.h"
+#include "common/text_util.h"
 
 // glibc exports these syscall wrappers without declaring them.
 extern "C" long init_module(void* image, unsigned long len, const char* params);
@@ -31,21 +33,9 @@ const char* sys_state_name(SysState s) {
 
 namespace {
 
-// Reads a small file whole; false if it cannot be opened.
+// Reads a small /proc or /sys file whole; false (errno set) if it cannot.
 bool slurp(const std::string& path, std::string* out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  out->clear();
-  char buf[4096];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out->append(buf, static_cast<size_t>(n));
-    if (out->size() > (size_t{16} << 20)) break;  // /proc files are never this big
-  }
-  ::close(fd);
-  return true;
+  return read_file(path, size_t{16} << 20, out);  // /proc files are never this big
 }
 
 std::string trim_newline(std::string s) {
@@ -159,42 +149,22 @@ int DryRunKernel::delete_module(const std::string& name, unsigned) {
 
 std::vector<ProcModule> parse_proc_modules(std::string_view text) {
   std::vector<ProcModule> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    std::vector<std::string_view> f;
-    size_t i = 0;
-    while (i < line.size()) {
-      while (i < line.size() && line[i] == ' ') ++i;
-      size_t j = i;
-      while (j < line.size() && line[j] != ' ') ++j;
-      if (j > i) f.push_back(line.substr(i, j - i));
-      i = j;
-    }
-    if (f.size() < 5) continue;
+  for_each_line(text, [&](std::string_view line) {
+    std::vector<std::string_view> f = strtok_split(line, " ");
+    if (f.size() < 5) return;
     ProcModule m;
     m.name = std::string(f[0]);
     try {
       m.size = std::stoull(std::string(f[1]));
       m.refcnt = std::stoi(std::string(f[2]));
     } catch (...) {
-      continue;
+      return;
     }
-    if (f[3] != "-") {
-      std::string_view u = f[3];
-      size_t a = 0;
-      while (a < u.size()) {
-        size_t c = u.find(',', a);
-        if (c == std::string_view::npos) c = u.size();
-        if (c > a) m.users.emplace_back(u.substr(a, c - a));
-        a = c + 1;
-      }
-    }
+    if (f[3] != "-")
+      for (std::string_view u : strtok_split(f[3], ",")) m.users.emplace_back(u);
     m.state = std::string(f[4]);
     out.push_back(std::move(m));
-  }
+  });
   return out;
 }
 

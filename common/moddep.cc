@@ -4,11 +4,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
 
 namespace mng {
 
@@ -27,16 +26,11 @@ bool file_exists(const std::string& p) {
   return ::stat(p.c_str(), &st) == 0;
 }
 
+// A modules.dep of every module Debian ships is a few hundred KiB.
+constexpr size_t kMaxDepText = size_t{256} << 20;
+
 bool read_whole(const std::string& path, std::string* out, std::string* err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (err) *err = path + ": " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
+  return read_file(path, kMaxDepText, out, err);
 }
 
 // One logical line of a text modules.dep with the number of its first

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "modprobe/test_tree.h"
+#include "tests/test_util.h"
 
 using namespace mng;
 using namespace mng::testing;
@@ -63,7 +63,7 @@ TEST_CASE("modules.dep in busybox's order gives the same load order", "[modprobe
 
 TEST_CASE("modules.dep in modutils 2.4's layout", "[modprobe][moddep]") {
   // Direct dependencies only, tab and backslash-newline between them, a
-  // blank line after every entry (modutils-legacy.md 2.4).
+  // blank line after every entry (doc/formats.md, modules.dep in the modutils 2.4 layout).
   ModDep d;
   d.parse_text(
       "/lib/modules/2.4.20/kernel/drivers/net/3c59x.o:\n"
@@ -111,7 +111,7 @@ TEST_CASE("modules.dep problems are reported with file and line", "[modprobe][mo
   CHECK_FALSE(junk.problems().empty());
 }
 
-TEST_CASE("modules.dep.bin written by kmod's depmod, and the text beside it", "[modprobe][moddep]") {
+TEST_CASE("modules.dep.bin written by depmod, and the text beside it", "[modprobe][moddep]") {
   ModTree t;
   fill_mod_tree(&t);
   ModDep bin;

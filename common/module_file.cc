@@ -14,6 +14,8 @@
 #include <cstring>
 #include <utility>
 
+#include "common/file_util.h"
+
 namespace mng {
 
 Compression sniff_compression(std::span<const uint8_t> h) {
@@ -310,31 +312,28 @@ bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>
 
 bool load_module_file(const std::string& path, ModuleBytes* out, std::string* why) {
   *out = ModuleBytes();
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
     *why = strerror(errno);
     return false;
   }
   struct stat st;
-  if (fstat(fd, &st) != 0) {
+  if (fstat(fd.get(), &st) != 0) {
     *why = strerror(errno);
-    close(fd);
     return false;
   }
   if (!S_ISREG(st.st_mode)) {
     *why = S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file";
-    close(fd);
     return false;
   }
   if (st.st_size == 0) {
     *why = "empty file";
-    close(fd);
     return false;
   }
   size_t size = static_cast<size_t>(st.st_size);
-  void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
   int map_errno = errno;
-  close(fd);  // the mapping stays valid without the descriptor
+  fd.reset();  // the mapping stays valid without the descriptor
   if (m == MAP_FAILED) {
     *why = std::string("mmap: ") + strerror(map_errno);
     return false;

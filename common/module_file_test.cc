@@ -2,6 +2,7 @@
 // Compressed inputs are made from a real test module with the gzip, xz and
 // zstd programs, so the decoders are checked against the real formats.
 #include "common/module_file.h"
+#include "tests/test_util.h"
 
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
@@ -18,41 +19,15 @@
 
 namespace {
 using namespace mng;
-
-std::string mods_dir() {
-  const char* e = std::getenv("MNG_TESTMODS");
-  return e && *e ? e : "build/testmods";
-}
-
-std::vector<uint8_t> slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
+using mng::testing::read_bytes;
+using mng::testing::testmod;
+using mng::testing::TempDir;
 
 void spit(const std::string& path, std::span<const uint8_t> b) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
   REQUIRE(f.good());
 }
-
-// A real module, failing loudly when the fixtures were not built.
-std::string fixture(const char* name) {
-  std::string p = mods_dir() + "/" + name;
-  struct stat st;
-  if (stat(p.c_str(), &st) != 0)
-    FAIL("test module " << p << " missing: build it with make B=<dir> <dir>/testmods.stamp and set MNG_TESTMODS");
-  return p;
-}
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char t[] = "/tmp/mng-reader-XXXXXX";
-    REQUIRE(mkdtemp(t) != nullptr);
-    path = t;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
 
 void run(const std::string& cmd) {
   INFO(cmd);
@@ -66,8 +41,8 @@ struct Copies {
   std::string plain, gz, xz, zst;
   std::vector<uint8_t> original;
   Copies() {
-    plain = fixture("mod_a.ko");
-    original = slurp(plain);
+    plain = testmod("mod_a.ko");
+    original = read_bytes(plain);
     gz = dir.path + "/mod_a.ko.gz";
     xz = dir.path + "/mod_a.ko.xz";
     zst = dir.path + "/mod_a.ko.zst";
@@ -97,12 +72,12 @@ TEST_CASE("compression is recognised by magic bytes", "[reader]") {
 }
 
 TEST_CASE("an uncompressed module is mapped unchanged", "[reader]") {
-  std::string p = fixture("mod_a.ko");
+  std::string p = testmod("mod_a.ko");
   ModuleBytes b;
   std::string why;
   REQUIRE(load(p, &b, &why));
   CHECK(b.compression() == Compression::none);
-  std::vector<uint8_t> want = slurp(p);
+  std::vector<uint8_t> want = read_bytes(p);
   REQUIRE(b.bytes().size() == want.size());
   CHECK(std::equal(want.begin(), want.end(), b.bytes().begin()));
 
@@ -116,7 +91,7 @@ TEST_CASE("an uncompressed module is mapped unchanged", "[reader]") {
 TEST_CASE("gzip, xz and zstd modules decompress to the original", "[reader]") {
   Copies c;
   // The zstd copy really lacks a content size, so the streaming path is used.
-  std::vector<uint8_t> z = slurp(c.zst);
+  std::vector<uint8_t> z = read_bytes(c.zst);
   CHECK(ZSTD_getFrameContentSize(z.data(), z.size()) == ZSTD_CONTENTSIZE_UNKNOWN);
 
   struct { std::string path; Compression kind; } cases[] = {
@@ -178,7 +153,7 @@ TEST_CASE("truncated compressed modules fail with a reason", "[reader]") {
   struct { std::string path; const char* want; } cases[] = {
       {c.gz, "truncated gzip stream"}, {c.xz, "truncated xz stream"}, {c.zst, "truncated zstd stream"}};
   for (auto& k : cases) {
-    std::vector<uint8_t> full = slurp(k.path);
+    std::vector<uint8_t> full = read_bytes(k.path);
     REQUIRE(full.size() > 100);
     Compression kind = sniff_compression(full);
     size_t step = full.size() / 97 + 1;
@@ -207,7 +182,7 @@ TEST_CASE("truncated compressed modules fail with a reason", "[reader]") {
 TEST_CASE("corrupted compressed modules fail", "[reader]") {
   Copies c;
   for (const std::string& path : {c.gz, c.xz, c.zst}) {
-    std::vector<uint8_t> full = slurp(path);
+    std::vector<uint8_t> full = read_bytes(path);
     Compression kind = sniff_compression(full);
     std::mt19937 rng(1234);
     // Flip bytes inside the compressed payload: the checksums (CRC32,
@@ -246,7 +221,7 @@ TEST_CASE("decompression stops at the size bound", "[reader]") {
       ".xz' && zstd -q -c < '" + zeros + "' > '" + zeros + ".zst'");
   for (const char* ext : {".gz", ".xz", ".zst"}) {
     INFO(ext);
-    std::vector<uint8_t> in = slurp(zeros + ext);
+    std::vector<uint8_t> in = read_bytes(zeros + ext);
     REQUIRE(in.size() < 1024 * 1024);
     Compression kind = sniff_compression(in);
     std::vector<uint8_t> out;

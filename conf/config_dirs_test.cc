@@ -20,19 +20,7 @@ using mng::ConfigFile;
 using mng::testing::TempDir;
 using mng::testing::write_file;
 
-// What list_config_files reported, as "LEVEL: text".
-struct Captured : mng::Diagnostics {
-  std::vector<std::string> lines;  // "INFO: text"
-  void add(mng::Diagnostic d) override {
-    const char* name = d.level == mng::Level::error ? "ERROR: " : d.level == mng::Level::info ? "INFO: " : "OTHER: ";
-    lines.push_back(name + d.message());
-  }
-  std::vector<std::string> sorted() const {
-    auto v = lines;
-    std::sort(v.begin(), v.end());
-    return v;
-  }
-};
+using Captured = mng::testing::DiagCapture;
 
 std::vector<std::string> paths_of(const std::vector<ConfigFile>& files) {
   std::vector<std::string> out;

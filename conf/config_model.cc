@@ -72,10 +72,11 @@ const ConfOptions* find_legacy_options(const ConfigModel& m, std::string_view na
   return nullptr;
 }
 
-std::string kmod_options(const ConfigModel& m, std::string_view modname) {
+std::string kmod_options(const ConfigModel& m, std::string_view modname, std::string_view alias) {
   std::string out;
   for (const auto& o : m.options) {
-    if (is_legacy(o.source) || o.module != modname) continue;
+    if (is_legacy(o.source)) continue;
+    if (o.module != modname && (alias.empty() || o.module != alias)) continue;
     if (!out.empty()) out += ' ';
     out += o.text;
   }
@@ -85,8 +86,18 @@ std::string kmod_options(const ConfigModel& m, std::string_view modname) {
 const ConfCommand* find_command(const ConfigModel& m, CommandKind kind, std::string_view name) {
   for (const auto& c : m.commands)
     if (c.kind == kind && is_legacy(c.source) && c.module == name) return &c;
+  return find_kmod_command(m, kind, name);
+}
+
+const ConfCommand* find_kmod_command(const ConfigModel& m, CommandKind kind, std::string_view name) {
   for (const auto& c : m.commands)
     if (c.kind == kind && !is_legacy(c.source) && pattern_matches(c.module, name)) return &c;
+  return nullptr;
+}
+
+const ConfCommand* find_kmod_command_named(const ConfigModel& m, CommandKind kind, std::string_view name) {
+  for (const auto& c : m.commands)
+    if (c.kind == kind && !is_legacy(c.source) && c.module == name) return &c;
   return nullptr;
 }
 

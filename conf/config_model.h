@@ -209,11 +209,19 @@ const ConfAlias* find_legacy_alias(const ConfigModel& m, std::string_view name);
 std::vector<const ConfAlias*> match_kmod_aliases(const ConfigModel& m, std::string_view name);
 // Legacy options entry for exactly `name`, or nullptr.
 const ConfOptions* find_legacy_options(const ConfigModel& m, std::string_view name);
-// kmod options for `modname`: all matching entries joined with one space.
-std::string kmod_options(const ConfigModel& m, std::string_view modname);
+// kmod options for `modname`, and for `alias` too when it is not empty
+// (the alias a module was found through): every entry naming either, in
+// configuration order, their texts joined with one space.
+std::string kmod_options(const ConfigModel& m, std::string_view modname, std::string_view alias = {});
 // First command of `kind` for `name`: legacy entries by exact name first,
 // then kmod install/remove entries by fnmatch.  nullptr if none.
 const ConfCommand* find_command(const ConfigModel& m, CommandKind kind, std::string_view name);
+// The kmod half of find_command: the first kmod entry of `kind` whose
+// pattern matches `name`; legacy entries are not looked at.
+const ConfCommand* find_kmod_command(const ConfigModel& m, CommandKind kind, std::string_view name);
+// The first kmod entry of `kind` written for exactly `name` (the pattern
+// compared as a string, as kmod's lookup by command does).
+const ConfCommand* find_kmod_command_named(const ConfigModel& m, CommandKind kind, std::string_view name);
 // Legacy above/below/probe/probeall/prune entry named exactly `name`.
 const ConfModuleList* find_list(const std::vector<ConfModuleList>& list, std::string_view name);
 bool is_blacklisted(const ConfigModel& m, std::string_view modname);

@@ -11,7 +11,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "common/log.h"
+#include "common/text_util.h"
 #include "conf/config_dirs.h"
 #include "conf/file_text.h"
 
@@ -22,11 +24,6 @@ namespace x3 = boost::spirit::x3;
 
 enum class Command { search, override_, external, exclude, not_implemented };
 
-// Tokens: runs of anything but space and tab (kmod's strtok "\t ").
-const auto separator = x3::char_(" \t");
-const auto token = x3::rule<class token_, std::string>{"token"} =
-    x3::lexeme[+(x3::char_ - separator)];
-
 struct CommandTable : x3::symbols<Command> {
   CommandTable() {
     add("search", Command::search)("override", Command::override_)(
@@ -36,53 +33,13 @@ struct CommandTable : x3::symbols<Command> {
 };
 const CommandTable command_table;
 
-std::vector<std::string> split_tokens(const std::string& line) {
-  std::vector<std::string> tokens;
-  auto first = line.begin();
-  // Cannot fail: every byte is either a separator or part of a token.
-  x3::phrase_parse(first, line.end(), *token, separator, tokens);
-  return tokens;
-}
+// Tokens: runs of anything but space and tab (kmod's strtok "\t ").
+std::vector<std::string> split_tokens(const std::string& line) { return strtok_split_strings(line, " \t"); }
 
 // The whole token must be a keyword: "searchx" is not "search".
 bool lookup_command(const std::string& word, Command* cmd) {
   auto first = word.begin();
   return x3::parse(first, word.end(), command_table >> x3::eoi, *cmd);
-}
-
-// Next logical line the way kmod's freadline_wrapped builds it; *linenum
-// advances by the physical lines consumed.  False at end of text.
-bool next_logical_line(std::string_view text, size_t* pos, unsigned* linenum, std::string* out) {
-  out->clear();
-  unsigned consumed = 0;
-  for (;;) {
-    if (*pos >= text.size()) {
-      if (out->empty()) return false;
-      consumed++;  // an unterminated last line counts as a line
-      break;
-    }
-    char c = text[(*pos)++];
-    if (c == '\n') {
-      consumed++;
-      break;
-    }
-    if (c == '\\') {
-      if (*pos >= text.size()) {
-        out->push_back('\xff');  // kmod stores the EOF value it just read
-        continue;
-      }
-      c = text[(*pos)++];
-      if (c == '\n') {
-        consumed++;
-        continue;
-      }
-    }
-    out->push_back(c);
-  }
-  *linenum += consumed;
-  size_t nul = out->find('\0');  // the rest is invisible to C string handling
-  if (nul != std::string::npos) out->resize(nul);
-  return true;
 }
 
 void add_search_entry(DepmodConfig* cfg, std::string entry) {
@@ -214,9 +171,7 @@ bool depmod_kver_matches(std::string_view kver_pattern, std::string_view kver) {
 void parse_depmod_config_text(std::string_view text, std::string_view filename,
                               std::string_view kver, DepmodConfig* cfg, Diagnostics* diags) {
   const std::string file(filename);
-  size_t pos = 0;
   unsigned linenum = 0;
-  std::string line;
   // Whether a line's kernel version pattern applies; says why when not.
   auto kver_applies = [&](const std::string& pattern, const char* what) {
     if (kver_pattern_too_complex(pattern)) {
@@ -229,7 +184,9 @@ void parse_depmod_config_text(std::string_view text, std::string_view filename,
     }
     return true;
   };
-  while (next_logical_line(text, &pos, &linenum, &line)) {
+  for (const KmodLine& ll : kmod_logical_lines(text)) {
+    linenum = ll.line;
+    const std::string& line = ll.text;
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> tok = split_tokens(line);
     if (tok.empty()) continue;
@@ -287,16 +244,7 @@ bool load_depmod_config(const std::vector<std::string>& paths, std::string_view 
       continue;
     }
     std::string text;
-    if (why == nullptr) {
-      char buf[65536];
-      for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) why = strerror(errno);
-        if (n <= 0) break;
-        text.append(buf, static_cast<size_t>(n));
-      }
-    }
+    if (why == nullptr && !read_fd(fd, f.path, kMaxConfigFileSize, &text)) why = strerror(errno);
     if (fd >= 0) close(fd);
     if (why != nullptr) {
       add_diagnostic(diags, Level::error, f.path, 0, "file parse %s: %s", f.path.c_str(), why);

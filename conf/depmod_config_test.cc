@@ -24,19 +24,7 @@ using mng::testing::write_file;
 
 const char* const kKver = "6.1.0-56-amd64";
 
-// What the parser reported while a Captured lives, as "LEVEL: text";
-// parse() below hands its diagnostics to the live one.
-struct Captured : mng::Diagnostics {
-  static Captured* live;
-  std::vector<std::string> lines;
-  Captured() { live = this; }
-  ~Captured() { live = nullptr; }
-  void add(mng::Diagnostic d) override {
-    const char* name = d.level == mng::Level::error ? "ERROR: " : d.level == mng::Level::info ? "INFO: " : "OTHER: ";
-    lines.push_back(name + d.message());
-  }
-};
-Captured* Captured::live = nullptr;
+using Captured = mng::testing::DiagCapture;
 
 DepmodConfig parse(std::string_view text, std::string_view kver = kKver) {
   DepmodConfig cfg;
@@ -213,7 +201,7 @@ TEST_CASE("depmod priority: default search list", "[depmodconf]") {
 }
 
 TEST_CASE("depmod priority: search order", "[depmodconf]") {
-  // The spec example: built-in ranks kernel/ and foo/ above extra/.
+  // built-in ranks kernel/ and foo/ above extra/.
   CHECK(winner(parse("search built-in extra\n"), {"extra/mod_a.ko", "kernel/mod_a.ko", "foo/mod_a.ko"}) ==
         "kernel/mod_a.ko");
   // Several lines: the first listed entry is the strongest.
@@ -331,9 +319,9 @@ void walk(const std::string& dir, const std::string& rel, const DepmodConfig& cf
 
 }  // namespace
 
-TEST_CASE("depmod priority agrees with kmod's depmod", "[depmodconf][kmod]") {
-  const char* depmod = access("/usr/sbin/depmod", X_OK) == 0 ? "/usr/sbin/depmod" : "/sbin/depmod";
-  if (access(depmod, X_OK) != 0) {
+TEST_CASE("depmod priority agrees with kmod's depmod", "[depmodconf][.kmod]") {
+  const std::string depmod = mng::testing::kmod_depmod_path();
+  if (access(depmod.c_str(), X_OK) != 0) {
     WARN("kmod depmod not installed; cross-check skipped");
     return;
   }

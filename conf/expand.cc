@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/file_util.h"
+#include "common/text_util.h"
+
 namespace mng {
 namespace {
 
@@ -37,18 +40,7 @@ std::string substitute_builtins(std::string_view text, std::string_view version)
 }
 
 // Step 2: strtok(" \t\n").
-std::vector<std::string> split_plain(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && std::strchr(" \t\n", s[i]) && s[i] != '\0') ++i;
-    std::size_t j = i;
-    while (j < s.size() && !(std::strchr(" \t\n", s[j]) && s[j] != '\0')) ++j;
-    if (j > i) out.emplace_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
+std::vector<std::string> split_plain(std::string_view s) { return strtok_split_strings(s, " \t\n"); }
 
 // modutils split_line: whitespace-separated words; a '"' or '\'' opens a
 // quoted part (a backslash before the matching quote keeps both); with
@@ -88,12 +80,7 @@ std::string lookup_variable(const std::string& name, const ExpandEnv& env) {
     for (auto it = env.defines->rbegin(); it != env.defines->rend(); ++it)
       if (it->first == name) return it->second;
   }
-  if (env.environment) {
-    auto it = env.environment->find(name);
-    return it == env.environment->end() ? std::string() : it->second;
-  }
-  const char* v = std::getenv(name.c_str());
-  return v ? std::string(v) : std::string();
+  return env_value(name, env.environment).value_or(std::string());
 }
 
 // Step 6: what `/bin/echo "TEXT"` printed, computed without a shell.  Inside

@@ -1,4 +1,4 @@
-// Meta-expansion of legacy values (modutils-legacy.md §1.3), never via a shell.
+// Meta-expansion of legacy values (doc/compat.md, modutils: meta-expansion), never via a shell.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <set>
 
-#include "conf/conf_test_util.h"
+#include "tests/test_util.h"
 #include "conf/expand.h"
 
 using namespace mng;
-using conf_test::TempDir;
+using mng::testing::TempDir;
 
 namespace {
 const std::map<std::string, std::string> kEnv = {{"HOME", "/root"}, {"ARCH", "i386"}};
@@ -61,7 +61,7 @@ TEST_CASE("expand: variables from define and the environment", "[conf]") {
 
 TEST_CASE("expand: unsupported shell constructs are reported + never run", "[conf]") {
   TempDir d;
-  std::string marker = d.path() + "/ran";
+  std::string marker = d.path + "/ran";
   for (const std::string& text : std::vector<std::string>{"`touch " + marker + "`", "$(touch " + marker + ")", "$((1+1))",
                            "${X:-$(touch " + marker + ")}", "a `uname -r` `touch " + marker + "`", "$?", "$$"}) {
     INFO(text);
@@ -76,14 +76,14 @@ TEST_CASE("expand: unsupported shell constructs are reported + never run", "[con
 TEST_CASE("expand: globs use glob(3) + unmatched globs stay literal", "[conf]") {
   TempDir d;
   for (const char* f : {"a.o", "b.o", "c.txt"}) d.write(std::string("mods/") + f, "");
-  ExpandResult r = expand(d.path() + "/mods/*.o");
+  ExpandResult r = expand(d.path + "/mods/*.o");
   REQUIRE(r.ok());
   CHECK(std::set<std::string>(r.words.begin(), r.words.end()) ==
-        std::set<std::string>{d.path() + "/mods/a.o", d.path() + "/mods/b.o"});
-  CHECK(expand(d.path() + "/mods/?.txt").words == W{d.path() + "/mods/c.txt"});
-  CHECK(expand(d.path() + "/none/*").words == W{d.path() + "/none/*"});
+        std::set<std::string>{d.path + "/mods/a.o", d.path + "/mods/b.o"});
+  CHECK(expand(d.path + "/mods/?.txt").words == W{d.path + "/mods/c.txt"});
+  CHECK(expand(d.path + "/none/*").words == W{d.path + "/none/*"});
   // With a root, the glob is matched inside it and results keep the root.
-  r = expand("/mods/[ab].o", "2.4.20", nullptr, d.path());
+  r = expand("/mods/[ab].o", "2.4.20", nullptr, d.path);
   CHECK(std::set<std::string>(r.words.begin(), r.words.end()) ==
-        std::set<std::string>{d.path() + "/mods/a.o", d.path() + "/mods/b.o"});
+        std::set<std::string>{d.path + "/mods/a.o", d.path + "/mods/b.o"});
 }

@@ -1,9 +1,6 @@
 #include "conf/file_text.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
+#include "common/file_util.h"
 
 namespace mng {
 
@@ -20,32 +17,60 @@ std::string untrusted_config_message(const std::string& path, const std::string&
 }
 
 ConfigRead read_config_text(const std::string& path, std::string* out, bool trusted_only, std::string* why) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ConfigRead::unreadable;
+  UniqueFd fd = open_read(path);
+  if (!fd) return ConfigRead::unreadable;
   struct stat st;
-  bool ok = fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode);
-  if (ok && trusted_only) {
+  if (fstat(fd.get(), &st) != 0) return ConfigRead::unreadable;
+  if (trusted_only && !S_ISDIR(st.st_mode)) {
     std::string distrust = config_file_distrust(st);
     if (!distrust.empty()) {
-      close(fd);
       if (why) *why = untrusted_config_message(path, distrust);
       return ConfigRead::untrusted;
     }
   }
-  char buf[65536];
-  while (ok) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ok = n == 0;
-      break;
+  return read_fd(fd.get(), path, kMaxConfigFileSize, out) ? ConfigRead::ok : ConfigRead::unreadable;
+}
+
+std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
+  std::vector<KmodLine> out;
+  std::size_t i = 0;
+  unsigned lineno = 0;
+  while (i < content.size()) {
+    std::string text;
+    unsigned consumed = 0;
+    bool ended = false;
+    while (i < content.size()) {
+      char c = content[i++];
+      if (c == '\n') {
+        ++consumed;
+        ended = true;
+        break;
+      }
+      if (c == '\\') {
+        if (i >= content.size()) {
+          text += '\xff';  // kmod stores EOF (-1) as a byte
+          break;
+        }
+        char next = content[i++];
+        if (next == '\n') {
+          ++consumed;
+          continue;
+        }
+        text += next;
+        continue;
+      }
+      text += c;
     }
-    out->append(buf, static_cast<std::size_t>(n));
-    if (out->size() > kMaxConfigFileSize) ok = false;
+    if (!ended) {
+      if (text.empty()) break;  // kmod returns no line when nothing was stored
+      ++consumed;               // last line without '\n'
+    }
+    lineno += consumed;
+    std::size_t nul = text.find('\0');
+    if (nul != std::string::npos) text.erase(nul);
+    out.push_back(KmodLine{std::move(text), lineno});
   }
-  close(fd);
-  if (!ok) out->clear();
-  return ok ? ConfigRead::ok : ConfigRead::unreadable;
+  return out;
 }
 
 }  // namespace mng

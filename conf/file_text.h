@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace mng {
 
@@ -15,8 +17,9 @@ inline constexpr std::size_t kMaxConfigFileSize = 64u << 20;
 
 enum class ConfigRead { ok, unreadable, untrusted };
 
-// Reads `path` into *out.  unreadable: it cannot be opened, is a directory,
-// cannot be read, or is larger than kMaxConfigFileSize.  With
+// Reads `path` into *out.  unreadable: it cannot be opened, is not a
+// regular file or a character device (a directory, a FIFO), cannot be
+// read, or is larger than kMaxConfigFileSize.  With
 // `trusted_only` (the tools set it when running as root), a file that
 // config_file_distrust() objects to is not read: untrusted, and *why says
 // "PATH is writable by everyone: refusing to read it as root
@@ -35,5 +38,19 @@ std::string config_file_distrust(const struct stat& st);
 
 // The refusal message for `path` (see read_config_text).
 std::string untrusted_config_message(const std::string& path, const std::string& distrust);
+
+// kmod's line joiner for modprobe.d and depmod.d files (its
+// getline_wrapped): a backslash-newline pair joins the next physical line
+// without adding anything; a backslash before any other byte is dropped and
+// the byte kept; a backslash as the last byte of the text becomes a 0xFF
+// byte (kmod stores the EOF value it read).  A logical line ends at its
+// first NUL.  `line` is the number of the LAST physical line the logical
+// line took, as kmod's messages give it.  Comments and blank lines are
+// left to the caller.
+struct KmodLine {
+  std::string text;
+  unsigned line = 0;
+};
+std::vector<KmodLine> kmod_logical_lines(std::string_view content);
 
 }  // namespace mng

@@ -113,3 +113,38 @@ TEST_CASE("modprobe.d, legacy files and their includes, depmod.d: refused files 
   CHECK(load_depmod_config({d / "depmod.d"}, "6.1.0", &dc2, "", false));
   CHECK(dc2.search == std::vector<std::string>{"extra"});
 }
+
+TEST_CASE("kmod_logical_lines joins backslash lines as kmod does", "[conf][file_text]") {
+  auto lines = kmod_logical_lines("a \\\nb\nc\\d\\\\e\n\n#x\\\ny\nlast");
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0].text == "a b");  // backslash-newline adds nothing
+  CHECK(lines[0].line == 2);      // numbered by the last physical line
+  CHECK(lines[1].text == "cd\\e");
+  CHECK(lines[1].line == 3);
+  CHECK(lines[2].text == "");
+  CHECK(lines[2].line == 4);
+  CHECK(lines[3].text == "#xy");  // comments are the caller's business
+  CHECK(lines[3].line == 6);
+  CHECK(lines[4].text == "last");  // no newline at the end
+  CHECK(lines[4].line == 7);
+  auto eof = kmod_logical_lines("x\\");
+  REQUIRE(eof.size() == 1);
+  CHECK(eof[0].text == "x\xff");
+  CHECK(eof[0].line == 1);
+  CHECK(kmod_logical_lines("\\\n").empty());  // nothing stored: no line
+  auto nul = kmod_logical_lines(std::string("ab\0cd\nz\n", 8));
+  REQUIRE(nul.size() == 2);
+  CHECK(nul[0].text == "ab");
+  CHECK(nul[1].line == 2);
+}
+
+TEST_CASE("read_config_text refuses a FIFO instead of waiting on it", "[conf][file_text]") {
+  TempDir d;
+  REQUIRE(mkfifo((d / "fifo.conf").c_str(), 0600) == 0);
+  std::string out;
+  CHECK(read_config_text(d / "fifo.conf", &out) == ConfigRead::unreadable);
+  CHECK(read_config_text(d.path, &out) == ConfigRead::unreadable);
+  write_file(d / "a.conf", "alias a b\n");
+  CHECK(read_config_text(d / "a.conf", &out) == ConfigRead::ok);
+  CHECK(out == "alias a b\n");
+}

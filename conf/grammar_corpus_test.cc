@@ -27,12 +27,12 @@
 #include <set>
 #include <sstream>
 
-#include "conf/conf_test_util.h"
+#include "tests/test_util.h"
 #include "conf/legacy_parser.h"
 #include "conf/modprobe_d.h"
 
 using namespace mng;
-using namespace mng::conf_test;
+using namespace mng::testing;
 
 namespace {
 
@@ -261,7 +261,7 @@ TEST_CASE("grammar corpus: every input gives the recorded result", "[conf][gramm
   {
     TempDir empty;  // relative globs and -f tests see an empty directory
     const auto cwd = std::filesystem::current_path();
-    REQUIRE(chdir(empty.path().c_str()) == 0);
+    REQUIRE(chdir(empty.path.c_str()) == 0);
     r.empty_legacy = read_legacy_snippet("", "2.4.20", "c").shown;
     for (const auto& [kind, text] : corpus) actual += r.record(kind, text);
     REQUIRE(chdir(cwd.c_str()) == 0);

@@ -1,8 +1,7 @@
 #include "conf/kcmdline.h"
 
-#include <fstream>
-#include <iterator>
-
+#include "common/file_util.h"
+#include "common/modname.h"
 #include "conf/modprobe_d.h"
 
 namespace mng {
@@ -13,7 +12,7 @@ constexpr const char* kCmdlineFile = "/proc/cmdline";
 void add_result(ConfigModel* m, const std::string& modname, const std::string& param, const std::string& value,
                 std::vector<ConfigError>* errors) {
   ConfOrigin at{kCmdlineFile, 0};
-  if (modname == "modprobe" && param.compare(0, 10, "blacklist=") == 0) {
+  if (modname == "modprobe" && param.starts_with("blacklist=")) {
     // strsep(value, ","): every piece, empty ones included.
     std::size_t start = 0;
     for (;;) {
@@ -24,7 +23,7 @@ void add_result(ConfigModel* m, const std::string& modname, const std::string& p
     }
     return;
   }
-  auto name = kmod_underscores(modname);
+  auto name = normalize_alias(modname);
   if (!name) {
     if (errors)
       errors->push_back(ConfigError{ConfErrorLevel::error, ConfSource::kcmdline, kCmdlineFile, 0,
@@ -124,9 +123,10 @@ void parse_kernel_cmdline(ConfigModel* m, std::string_view cmdline, std::vector<
 }
 
 std::string read_kernel_cmdline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::string();
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // The kernel limits its command line to a few KiB.
+  std::string text;
+  read_file(path, size_t{1} << 20, &text);
+  return text;
 }
 
 }  // namespace mng

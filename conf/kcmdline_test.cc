@@ -1,15 +1,15 @@
-// Kernel command line options and blacklist (kmod-compat.md §3.2).
+// Kernel command line options and blacklist (doc/compat.md, modprobe.d and the kernel command line).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
 #include <random>
 
-#include "conf/conf_test_util.h"
+#include "tests/test_util.h"
 #include "conf/kcmdline.h"
 
 using namespace mng;
-using namespace mng::conf_test;
+using namespace mng::testing;
 
 namespace {
 
@@ -79,7 +79,7 @@ TEST_CASE("kcmdline: quoting + ignored tokens + blacklist", "[conf]") {
         "Ignoring bad option on kernel command line while parsing module name: 'c[-d'\n");
 }
 
-TEST_CASE("kcmdline: same result as kmod 30 reading a faked /proc/cmdline", "[conf]") {
+TEST_CASE("kcmdline: same result as kmod 30 reading a faked /proc/cmdline", "[conf][.kmod]") {
   if (!can_fake_proc_cmdline()) {
     WARN("needs root, unshare and kmod's modprobe; live comparison skipped");
     return;

@@ -1,4 +1,4 @@
-// Line joining of the legacy language (modutils-legacy.md §1.2).
+// Line joining of the legacy language (doc/compat.md, modutils: line joining).
 #include <catch2/catch.hpp>
 
 #include "conf/legacy_lexer.h"

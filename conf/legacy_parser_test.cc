@@ -1,4 +1,4 @@
-// Line grammar of the legacy language (modutils-legacy.md §1.2, §1.4).
+// Line grammar of the legacy language (doc/compat.md: modutils: words and keywords; modutils: keywords).
 #include <catch2/catch.hpp>
 
 #include "conf/config_model.h"

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "conf/expand.h"
 #include "conf/file_text.h"
 #include "conf/legacy_defaults.h"
@@ -93,6 +94,7 @@ class Reader {
 
   // Handles one non-conditional line; false aborts the file.
   bool handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen_index, int depth);
+  bool handle_setting(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen_index);
   bool handle_list(FileState& f, const LegacyLine& l, LegacyKeyword kw);
 
   ConfigModel& m_;
@@ -224,6 +226,66 @@ bool Reader::handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen
       f.drop_default_paths = false;
       return true;
 
+    case LegacyKeyword::path:
+    case LegacyKeyword::gen_file:
+    case LegacyKeyword::persistdir:
+    case LegacyKeyword::insmod_opt:
+    case LegacyKeyword::define:
+      return handle_setting(f, l, kw, gen_index);
+
+    case LegacyKeyword::include: {
+      if (depth > kMaxIncludeDepth)
+        return abort_file(f, f.name + ": Too many include level in line " + std::to_string(f.line));
+      std::string file;
+      if (!first_word(l.arg, l.arg, &file, &error)) return abort_file(f, where(f) + error);
+      if (read_file(file, depth + 1) != Status::ok) {
+        report(ConfErrorLevel::error, f.name, f.line, "include " + l.arg + " failed");
+        invalid_line(f, l.head);
+      }
+      return true;
+    }
+
+    case LegacyKeyword::prune:
+    case LegacyKeyword::alias:
+    case LegacyKeyword::options:
+    case LegacyKeyword::above:
+    case LegacyKeyword::below:
+    case LegacyKeyword::probe:
+    case LegacyKeyword::probeall:
+      return handle_list(f, l, kw);
+
+    case LegacyKeyword::pre_install:
+    case LegacyKeyword::install:
+    case LegacyKeyword::post_install:
+    case LegacyKeyword::pre_remove:
+    case LegacyKeyword::remove:
+    case LegacyKeyword::post_remove: {
+      static const CommandKind kinds[] = {CommandKind::pre_install, CommandKind::install,
+                                          CommandKind::post_install, CommandKind::pre_remove,
+                                          CommandKind::remove, CommandKind::post_remove};
+      auto idx = static_cast<int>(kw) - static_cast<int>(LegacyKeyword::pre_install);
+      auto [module, command] = split_first_word(l.arg);
+      m_.commands.push_back(ConfCommand{kinds[idx], std::move(module), std::move(command),
+                                        ConfSource::legacy, origin(f)});
+      return true;
+    }
+
+    case LegacyKeyword::if_:
+    case LegacyKeyword::elseif:
+    case LegacyKeyword::else_:
+    case LegacyKeyword::endif:  // handled by read_text
+    case LegacyKeyword::unknown:
+      break;
+  }
+  invalid_line(f, l.head);
+  return true;
+}
+
+// path[], the *file= names, persistdir, insmod_opt, define: settings of
+// the whole configuration.
+bool Reader::handle_setting(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen_index) {
+  std::string error;
+  switch (kw) {
     case LegacyKeyword::path: {
       if (f.drop_default_paths) {
         f.drop_default_paths = false;
@@ -268,48 +330,7 @@ bool Reader::handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen
       return true;
     }
 
-    case LegacyKeyword::include: {
-      if (depth > kMaxIncludeDepth)
-        return abort_file(f, f.name + ": Too many include level in line " + std::to_string(f.line));
-      std::string file;
-      if (!first_word(l.arg, l.arg, &file, &error)) return abort_file(f, where(f) + error);
-      if (read_file(file, depth + 1) != Status::ok) {
-        report(ConfErrorLevel::error, f.name, f.line, "include " + l.arg + " failed");
-        invalid_line(f, l.head);
-      }
-      return true;
-    }
-
-    case LegacyKeyword::prune:
-    case LegacyKeyword::alias:
-    case LegacyKeyword::options:
-    case LegacyKeyword::above:
-    case LegacyKeyword::below:
-    case LegacyKeyword::probe:
-    case LegacyKeyword::probeall:
-      return handle_list(f, l, kw);
-
-    case LegacyKeyword::pre_install:
-    case LegacyKeyword::install:
-    case LegacyKeyword::post_install:
-    case LegacyKeyword::pre_remove:
-    case LegacyKeyword::remove:
-    case LegacyKeyword::post_remove: {
-      static const CommandKind kinds[] = {CommandKind::pre_install, CommandKind::install,
-                                          CommandKind::post_install, CommandKind::pre_remove,
-                                          CommandKind::remove, CommandKind::post_remove};
-      auto idx = static_cast<int>(kw) - static_cast<int>(LegacyKeyword::pre_install);
-      auto [module, command] = split_first_word(l.arg);
-      m_.commands.push_back(ConfCommand{kinds[idx], std::move(module), std::move(command),
-                                        ConfSource::legacy, origin(f)});
-      return true;
-    }
-
-    case LegacyKeyword::if_:
-    case LegacyKeyword::elseif:
-    case LegacyKeyword::else_:
-    case LegacyKeyword::endif:  // handled by read_text
-    case LegacyKeyword::unknown:
+    default:
       break;
   }
   invalid_line(f, l.head);
@@ -391,14 +412,9 @@ bool Reader::handle_list(FileState& f, const LegacyLine& l, LegacyKeyword kw) {
 }
 
 std::string env_value(const LegacyReadOptions& o, const std::string& name, bool* found) {
-  if (o.environment) {
-    auto it = o.environment->find(name);
-    *found = it != o.environment->end();
-    return *found ? it->second : std::string();
-  }
-  const char* v = std::getenv(name.c_str());
-  *found = v != nullptr;
-  return v ? std::string(v) : std::string();
+  std::optional<std::string> v = mng::env_value(name, o.environment);
+  *found = v.has_value();
+  return v.value_or(std::string());
 }
 
 // Invalid lines fail only modprobe; hard errors in the top-level file fail both.

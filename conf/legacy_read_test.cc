@@ -1,6 +1,6 @@
 // The legacy configuration language, keyword by keyword, and the
-// configuration examples of modutils-legacy.md §5.  Expected values come
-// from the spec text (quoted in the case names where they are examples).
+// worked examples of modutils 2.4 behaviour (the rules are in doc/compat.md,
+// the modutils sections; "example N" numbers only name the cases).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <random>
 
-#include "conf/conf_test_util.h"
+#include "tests/test_util.h"
 #include "conf/legacy_defaults.h"
 
 using namespace mng;
-using namespace mng::conf_test;
+using namespace mng::testing;
 
 namespace {
 
@@ -82,7 +82,7 @@ TEST_CASE("legacy: model details (options -k + insmod_opt + define + commands)",
   CHECK(o->never_autoclean);  // sticky although the second line had no -k
   CHECK(o->words == std::vector<std::string>{"irq=5"});
   CHECK(r.model.has_insmod_opt);
-  CHECK(r.model.insmod_opt == "-f -x");  // spec example 5
+  CHECK(r.model.insmod_opt == "-f -x");  // example 5: kept raw
   CHECK(r.model.defines == std::vector<std::pair<std::string, std::string>>{{"A", "x"}, {"B", ""}});
   // Example 20: lookup returns the first, both are kept.
   const ConfCommand* c = find_command(r.model, CommandKind::install, "ne");
@@ -96,7 +96,7 @@ TEST_CASE("legacy: model details (options -k + insmod_opt + define + commands)",
   CHECK(find_command(r.model, CommandKind::remove, "ne") == nullptr);
 }
 
-TEST_CASE("legacy: built-in tables (modutils-legacy.md §1.7)", "[conf]") {
+TEST_CASE("legacy: built-in tables (127 aliases, options, prune names)", "[conf]") {
   const auto& table = legacy_builtin_aliases();
   CHECK(table.size() == 127);
   std::size_t off = 0, binfmt = 0, block = 0, chr = 0, netpf = 0;
@@ -161,7 +161,7 @@ TEST_CASE("legacy: default paths (21 entries) and path/keep (examples 14 + 15)",
                                                              "path[y]=/lib/modules/2.4.20-8smp/y"});
 }
 
-TEST_CASE("legacy: examples 13 + 16 + 17 + 20 of modutils-legacy.md §5", "[conf]") {
+TEST_CASE("legacy: continuation, alias replaced in place, conditionals with define, duplicate commands", "[conf]") {
   // 13: continuation + comment.
   LegacyResult r13 = read_legacy_snippet("alias eth0 \\\n      ne   # NE2000\noptions foo a=1\\\nb=2\n");
   CHECK(has_line(r13.shown, "alias eth0 ne"));
@@ -327,30 +327,30 @@ TEST_CASE("legacy: include + its depth limit and failures", "[conf]") {
   // main -> f1 -> ... -> f21: 21 nested includes work.
   for (int i = 1; i <= 21; ++i) {
     std::string body = "alias level" + std::to_string(i) + " m\n";
-    if (i < 21) body += "include " + d.path() + "/f" + std::to_string(i + 1) + "\n";
+    if (i < 21) body += "include " + d.path + "/f" + std::to_string(i + 1) + "\n";
     d.write("f" + std::to_string(i), body);
   }
-  LegacyResult r = read_legacy_snippet("include " + d.path() + "/f1\n");
+  LegacyResult r = read_legacy_snippet("include " + d.path + "/f1\n");
   INFO(all_messages(r.errors));
   CHECK(r.ok);
   CHECK(has_line(r.shown, "alias level21 m"));
 
   // One more level is "Too many include level".
-  d.write("f21", "alias level21 m\ninclude " + d.path() + "/f22\n");
+  d.write("f21", "alias level21 m\ninclude " + d.path + "/f22\n");
   d.write("f22", "alias level22 m\n");
-  LegacyResult deep = read_legacy_snippet("include " + d.path() + "/f1\n");
+  LegacyResult deep = read_legacy_snippet("include " + d.path + "/f1\n");
   CHECK_FALSE(deep.ok);
   CHECK(deep.model.modprobe_fails);
   CHECK_FALSE(deep.model.depmod_fails);  // a failed include is an invalid line, depmod goes on
   CHECK_FALSE(has_line(deep.shown, "alias level22 m"));
-  CHECK(deep.errors.front().message == d.path() + "/f21: Too many include level in line 2");
-  CHECK(deep.errors.front().file == d.path() + "/f21");
+  CHECK(deep.errors.front().message == d.path + "/f21: Too many include level in line 2");
+  CHECK(deep.errors.front().file == d.path + "/f21");
   CHECK(deep.errors.front().line == 2);
-  CHECK(deep.errors[1].message == "include " + d.path() + "/f21 failed");
+  CHECK(deep.errors[1].message == "include " + d.path + "/f21 failed");
   CHECK(deep.errors.back().message == "Invalid line 1 in /etc/modules.conf\n\tinclude");
 
   // A file including itself stops at the limit instead of looping.
-  std::string self = d.write("self", "alias s t\ninclude " + d.path() + "/self\n");
+  std::string self = d.write("self", "alias s t\ninclude " + d.path + "/self\n");
   LegacyResult loop = read_legacy_snippet("include " + self + "\n");
   CHECK(loop.model.modprobe_fails);
   CHECK(has_line(loop.shown, "alias s t"));
@@ -361,17 +361,17 @@ TEST_CASE("legacy: include + its depth limit and failures", "[conf]") {
         "Can't open /nonexistent/x.conf\ninclude /nonexistent/x.conf failed\n"
         "Invalid line 1 in /etc/modules.conf\n\tinclude\n");
   std::string sub = d.write("sub.conf", "alias fromsub yes\n");
-  CHECK(has_line(read_legacy_snippet("define D " + d.path() + "\ninclude $D/sub.conf\n").shown, "alias fromsub yes"));
+  CHECK(has_line(read_legacy_snippet("define D " + d.path + "\ninclude $D/sub.conf\n").shown, "alias fromsub yes"));
   // keep is per file: the included file's first path line drops the
   // defaults although the including file said keep.
   d.write("paths.conf", "path[inc]=/inc\n");
-  CHECK(legacy_paths(read_legacy_snippet("keep\ninclude " + d.path() + "/paths.conf\n").shown) ==
+  CHECK(legacy_paths(read_legacy_snippet("keep\ninclude " + d.path + "/paths.conf\n").shown) ==
         std::vector<std::string>{"path[inc]=/inc"});
 }
 
 TEST_CASE("legacy: unsupported shell constructs name the file and line", "[conf]") {
   TempDir d;
-  std::string marker = d.path() + "/ran";
+  std::string marker = d.path + "/ran";
   LegacyResult r = read_legacy_snippet("alias a b\noptions x y=`touch " + marker + "`\nalias c d\n");
   CHECK(access(marker.c_str(), F_OK) != 0);
   CHECK(r.model.modprobe_fails);
@@ -438,12 +438,7 @@ TEST_CASE("legacy: random bytes never crash the reader", "[conf]") {
                           "-n ", "==", "add ", "keep\n", "depfile=", "*", "?", "[", "]", " ", "\t", "`uname -r`",
                           "prune ", "probe ", "above ", "x", "!"};
   for (int i = 0; i < 3000; ++i) {
-    std::string s;
-    int n = static_cast<int>(rng() % 30);
-    for (int k = 0; k < n; ++k) {
-      if (rng() % 3 == 0) s += static_cast<char>(rng() % 256);
-      else s += pieces[rng() % (sizeof pieces / sizeof *pieces)];
-    }
+    std::string s = random_config_text(rng, pieces);
     LegacyResult r = read_legacy_snippet(s);
     CHECK(r.shown.rfind("# Generated by modprobe -c", 0) == 0);
   }

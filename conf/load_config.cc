@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
+#include "common/file_util.h"
 #include "conf/config_dirs.h"
+#include "conf/file_text.h"
 #include "conf/kcmdline.h"
 #include "conf/legacy_lexer.h"
 #include "conf/legacy_parser.h"
@@ -16,24 +16,6 @@
 
 namespace mng {
 namespace {
-
-std::string basename_of(const std::string& path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool env_lookup(const ConfigOptions& o, const char* name, std::string* value) {
-  if (o.environment) {
-    auto it = o.environment->find(name);
-    if (it == o.environment->end()) return false;
-    *value = it->second;
-    return true;
-  }
-  const char* v = std::getenv(name);
-  if (!v) return false;
-  *value = v;
-  return true;
-}
 
 bool readable_file(const std::string& path) {
   struct stat st;
@@ -79,14 +61,12 @@ ConfigLanguage language_of(const ConfigOptions& o, const std::string& path) {
 }
 
 LegacyReadOptions legacy_options(const ConfigOptions& o) {
-  LegacyReadOptions lo;
-  lo.root = o.root;
-  lo.version = o.kernel_version;
-  lo.environment = o.environment;
-  lo.safe_mode = o.safe_mode;
-  lo.autoclean = o.autoclean;
-  lo.trusted_only = o.trusted_only;
-  return lo;
+  return LegacyReadOptions{.root = o.root,
+                           .version = o.kernel_version,
+                           .environment = o.environment,
+                           .safe_mode = o.safe_mode,
+                           .autoclean = o.autoclean,
+                           .trusted_only = o.trusted_only};
 }
 
 // Diagnostics of the modprobe.d listing, as configuration errors of the
@@ -121,11 +101,10 @@ void read_legacy(ConfigModel* m, const ConfigOptions& o, const std::vector<std::
 ConfigLanguage guess_config_language(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return ConfigLanguage::modprobe_d;
-  std::string base = basename_of(path);
+  std::string_view base = base_name(path);
   if (base == "modules.conf" || base == "conf.modules") return ConfigLanguage::legacy;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ConfigLanguage::modprobe_d;
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string content;
+  if (!read_file(path, kMaxConfigFileSize, &content)) return ConfigLanguage::modprobe_d;
   for (const auto& ll : legacy_logical_lines(content)) {
     auto l = parse_legacy_line(ll.text);
     if (!l) continue;
@@ -164,9 +143,9 @@ std::vector<std::string> choose_legacy_files(const ConfigOptions& o, std::vector
       if (language_of(o, p) == ConfigLanguage::legacy) files.push_back(p);
     return files;
   }
-  std::string env;
-  if (!o.safe_mode && env_lookup(o, "MODULECONFIG", &env) && !env.empty()) {
-    files.push_back(env);
+  std::optional<std::string> env = o.safe_mode ? std::nullopt : env_value("MODULECONFIG", o.environment);
+  if (env && !env->empty()) {
+    files.push_back(*env);
     return files;
   }
   const std::string mconf = o.etc_dir + "/modules.conf";

@@ -1,23 +1,23 @@
-// Which files are read (modutils-legacy.md §1.1, kmod-compat.md §3.2) and
+// Which files are read (doc/compat.md: modutils: which configuration file; modprobe.d) and
 // mixed configurations.
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
-#include "conf/conf_test_util.h"
+#include "tests/test_util.h"
 #include "conf/load_config.h"
 
 using namespace mng;
-using namespace mng::conf_test;
+using namespace mng::testing;
 
 namespace {
 
 ConfigOptions options_for(const TempDir& d, const std::map<std::string, std::string>* env) {
   ConfigOptions o;
   o.kernel_version = "2.4.20";
-  o.etc_dir = d.path() + "/etc";
-  o.modprobe_d_dirs = {d.path() + "/etc/modprobe.d"};
-  o.module_dir = d.path() + "/lib/modules/2.4.20";
+  o.etc_dir = d.path + "/etc";
+  o.modprobe_d_dirs = {d.path + "/etc/modprobe.d"};
+  o.module_dir = d.path + "/lib/modules/2.4.20";
   o.environment = env;
   return o;
 }
@@ -46,9 +46,9 @@ TEST_CASE("load: /etc/conf.modules alone gives modutils' deprecation warning", "
                              "         mv " + e + "/conf.modules " + e + "/modules.conf");
 }
 
-TEST_CASE("load: the spec's literal warning text for /etc", "[conf]") {
+TEST_CASE("load: modutils' literal warning text for /etc", "[conf]") {
   // The test cannot own the real /etc, so the temp directory's name is
-  // mapped back to "/etc" and compared with the text quoted in the spec.
+  // mapped back to "/etc" and compared with modutils 2.4's text.
   TempDir d;
   d.write("etc/conf.modules", "");
   ConfigOptions o = options_for(d, &kNoEnv);
@@ -80,20 +80,20 @@ TEST_CASE("load: both /etc files exist", "[conf]") {
   // conf.modules as a symlink to modules.conf.
   TempDir l;
   l.write("etc/modules.conf", "");
-  REQUIRE(symlink("modules.conf", (l.path() + "/etc/conf.modules").c_str()) == 0);
+  REQUIRE(symlink("modules.conf", (l.path + "/etc/conf.modules").c_str()) == 0);
   errors.clear();
   load_modprobe_config(options_for(l, &kNoEnv), &errors);
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message.find("please remove " + l.path() + "/etc/conf.modules as soon as possible") !=
+  CHECK(errors[0].message.find("please remove " + l.path + "/etc/conf.modules as soon as possible") !=
         std::string::npos);
   // modules.conf as the symlink.
   TempDir r;
   r.write("etc/conf.modules", "");
-  REQUIRE(symlink("conf.modules", (r.path() + "/etc/modules.conf").c_str()) == 0);
+  REQUIRE(symlink("conf.modules", (r.path + "/etc/modules.conf").c_str()) == 0);
   errors.clear();
   load_modprobe_config(options_for(r, &kNoEnv), &errors);
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message.find("  Commands.\n           rm " + r.path() + "/etc/modules.conf\n") != std::string::npos);
+  CHECK(errors[0].message.find("  Commands.\n           rm " + r.path + "/etc/modules.conf\n") != std::string::npos);
 }
 
 TEST_CASE("load: -C and $MODULECONFIG choose the legacy file", "[conf]") {
@@ -121,14 +121,14 @@ TEST_CASE("load: -C and $MODULECONFIG choose the legacy file", "[conf]") {
   CHECK_FALSE(find_legacy_alias(m, "from_env"));
   CHECK(m.legacy_file == c);
 
-  env["MODULECONFIG"] = d.path() + "/missing.conf";
+  env["MODULECONFIG"] = d.path + "/missing.conf";
   o.config_paths.clear();
   errors.clear();
   m = load_modprobe_config(o, &errors);
   CHECK(m.modprobe_fails);
   CHECK(m.depmod_fails);
   REQUIRE_FALSE(errors.empty());
-  CHECK(errors[0].message == "Can't open " + d.path() + "/missing.conf");
+  CHECK(errors[0].message == "Can't open " + d.path + "/missing.conf");
 }
 
 TEST_CASE("load: language of -C files", "[conf]") {
@@ -138,7 +138,7 @@ TEST_CASE("load: language of -C files", "[conf]") {
   CHECK(guess_config_language(d.write("c.conf", "alias a b\nblacklist c\npath=/x\n")) == ConfigLanguage::modprobe_d);
   CHECK(guess_config_language(d.write("d.conf", "alias a b\noptions a x=1\n")) == ConfigLanguage::modprobe_d);
   CHECK(guess_config_language(d.write("e.conf", "add options a x=1\n")) == ConfigLanguage::legacy);
-  CHECK(guess_config_language(d.path()) == ConfigLanguage::modprobe_d);
+  CHECK(guess_config_language(d.path) == ConfigLanguage::modprobe_d);
   CHECK(is_legacy_kernel("2.4.20"));
   CHECK(is_legacy_kernel("2.0.36"));
   CHECK_FALSE(is_legacy_kernel("2.6.32"));
@@ -151,7 +151,7 @@ TEST_CASE("load: modern kernel without legacy file uses kmod rules only", "[conf
   d.write("lib/modules/6.1.0/modules.softdep", "softdep real-mod pre: helper\n");
   ConfigOptions o = options_for(d, &kNoEnv);
   o.kernel_version = "6.1.0";
-  o.module_dir = d.path() + "/lib/modules/6.1.0";
+  o.module_dir = d.path + "/lib/modules/6.1.0";
   o.kernel_cmdline = "quiet real-mod.y=2 modprobe.blacklist=evil\n";
   std::vector<ConfigError> errors;
   ConfigModel m = load_modprobe_config(o, &errors);

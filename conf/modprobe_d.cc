@@ -2,6 +2,7 @@
 
 #include <boost/spirit/home/x3.hpp>
 
+#include "common/text_util.h"
 #include "conf/file_text.h"
 
 namespace mng {
@@ -11,8 +12,6 @@ namespace {
 namespace grammar {
 const auto blank = x3::char_(" \t");                     // strtok(" \t")
 const auto token = +(x3::char_ - blank);
-const auto space = x3::char_(" \t\n\v\f\r");            // isspace()
-const auto word = x3::lexeme[+(x3::char_ - space)];
 }  // namespace grammar
 
 // strtok_r-style cursor over one logical line.
@@ -62,75 +61,8 @@ bool keyword(const Symbols& symbols, const std::string& token, T* out) {
   return x3::parse(it, token.end(), symbols >> x3::eoi, *out);
 }
 
-std::vector<std::string> split_space(std::string_view s) {
-  std::vector<std::string> words;
-  auto it = s.begin();
-  x3::phrase_parse(it, s.end(), *grammar::word, grammar::space, words);
-  return words;
-}
-
-
-}  // namespace
-
-std::optional<std::string> kmod_underscores(std::string_view name) {
-  std::string s(name);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '-') {
-      s[i] = '_';
-    } else if (s[i] == ']') {
-      return std::nullopt;
-    } else if (s[i] == '[') {
-      std::size_t close = s.find(']', i);
-      if (close == std::string::npos) return std::nullopt;
-      i = close;  // dashes inside [...] stay
-    }
-  }
-  return s;
-}
-
-std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
-  std::vector<KmodLine> out;
-  std::size_t i = 0;
-  unsigned lineno = 0;
-  while (i < content.size()) {
-    std::string text;
-    unsigned consumed = 0;
-    bool ended = false;
-    while (i < content.size()) {
-      char c = content[i++];
-      if (c == '\n') {
-        ++consumed;
-        ended = true;
-        break;
-      }
-      if (c == '\\') {
-        if (i >= content.size()) {
-          text += '\xff';  // kmod stores EOF (-1) as a byte
-          break;
-        }
-        char next = content[i++];
-        if (next == '\n') {
-          ++consumed;
-          continue;
-        }
-        text += next;
-        continue;
-      }
-      text += c;
-    }
-    if (!ended) {
-      if (text.empty()) break;  // kmod returns no line when nothing was stored
-      ++consumed;               // last line without '\n'
-    }
-    lineno += consumed;
-    std::size_t nul = text.find('\0');
-    if (nul != std::string::npos) text.erase(nul);
-    out.push_back(KmodLine{std::move(text), lineno});
-  }
-  return out;
-}
-
-namespace {
+// Words separated by isspace() bytes.
+std::vector<std::string> split_space(std::string_view s) { return strtok_split_strings(s, " \t\n\v\f\r"); }
 
 const Commands commands;
 const SoftdepSections softdep_sections;
@@ -202,8 +134,8 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
         auto name = t.next();
         auto target = t.next();
         if (name && target) {
-          auto n = kmod_underscores(*name);
-          auto tg = kmod_underscores(*target);
+          auto n = normalize_alias(*name);
+          auto tg = normalize_alias(*target);
           if (n && tg) {
             m->aliases.push_back(ConfAlias{*n, {*tg}, source, at});
             ok = true;
@@ -213,7 +145,7 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
       }
       case Command::blacklist:
         if (auto name = t.next())
-          if (auto n = kmod_underscores(*name)) {
+          if (auto n = normalize_alias(*name)) {
             m->blacklist.push_back(ConfBlacklist{*n, source, at});
             ok = true;
           }
@@ -232,7 +164,7 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
         auto name = t.next();
         auto rest = t.rest();
         std::optional<std::string> n;
-        if (name && rest) n = kmod_underscores(*name);
+        if (name && rest) n = normalize_alias(*name);
         if (!n) break;
         ok = true;
         add_module_command(m, kind, *n, *rest, source, at);

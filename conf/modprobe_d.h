@@ -38,19 +38,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/modname.h"
 #include "conf/config_model.h"
+#include "conf/file_text.h"
 
 namespace mng {
-
-// kmod's underscores(): nullopt when a bracket is unmatched.
-std::optional<std::string> kmod_underscores(std::string_view name);
-
-// Logical lines of a modprobe.d file, with the last physical line number.
-struct KmodLine {
-  std::string text;
-  unsigned line = 0;
-};
-std::vector<KmodLine> kmod_logical_lines(std::string_view content);
 
 void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::string& filename,
                            std::vector<ConfigError>* errors, ConfSource source = ConfSource::modprobe_d);

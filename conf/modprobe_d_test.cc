@@ -1,5 +1,5 @@
-// The modprobe.d language against Debian's kmod 30 (kmod-compat.md §3.2,
-// §3.5): every case under tests/conf-cases/modprobe.d is given to the real
+// The modprobe.d language against Debian's kmod 30 (doc/compat.md, modprobe.d
+// and the kernel command line; modprobe: action lines): every case under tests/conf-cases/modprobe.d is given to the real
 // `modprobe -c -C CASE` and to our loader, and the configuration part of the
 // output and the parse messages must be identical.
 #include <catch2/catch.hpp>
@@ -8,13 +8,13 @@
 
 #include <algorithm>
 
-#include "conf/conf_test_util.h"
+#include "tests/test_util.h"
 #include "conf/kcmdline.h"
 #include "conf/load_config.h"
 #include "conf/modprobe_d.h"
 
 using namespace mng;
-using namespace mng::conf_test;
+using namespace mng::testing;
 
 namespace {
 
@@ -68,7 +68,7 @@ std::vector<std::string> case_paths() {
 
 }  // namespace
 
-TEST_CASE("modprobe.d: same -c output and messages as kmod 30", "[conf]") {
+TEST_CASE("modprobe.d: same -c output and messages as kmod 30", "[conf][.kmod]") {
   auto paths = case_paths();
   REQUIRE(paths.size() >= 6);  // run the tests from the repository root
   if (!have_kmod_modprobe()) {
@@ -135,14 +135,6 @@ TEST_CASE("modprobe.d: a command or softdep section is a whole token", "[conf]")
                 });
 }
 
-TEST_CASE("modprobe.d: underscores()", "[conf]") {
-  CHECK(kmod_underscores("snd-hda-intel") == "snd_hda_intel");
-  CHECK(kmod_underscores("a[b-c]-d") == "a[b-c]_d");
-  CHECK(kmod_underscores("pci:v*d[0-9]*") == "pci:v*d[0-9]*");
-  CHECK_FALSE(kmod_underscores("a]b"));
-  CHECK_FALSE(kmod_underscores("x-[a-b]-y-[z"));
-}
-
 TEST_CASE("modprobe.d: softdep spacing quirk and weakdep (kmod >= 33)", "[conf]") {
   ConfigModel m;
   std::vector<ConfigError> e;
@@ -185,12 +177,7 @@ TEST_CASE("modprobe.d: random bytes never crash the parser", "[conf]") {
   const char* pieces[] = {"alias ", "options ", "install ", "remove ", "blacklist ", "softdep ", "weakdep ",
                           "pre: ", "post: ", "include ", "\\", "\n", "#", "[", "]", "-", " ", "\t", "x"};
   for (int i = 0; i < 3000; ++i) {
-    std::string s;
-    int n = static_cast<int>(rng() % 30);
-    for (int k = 0; k < n; ++k) {
-      if (rng() % 3 == 0) s += static_cast<char>(rng() % 256);
-      else s += pieces[rng() % (sizeof pieces / sizeof *pieces)];
-    }
+    std::string s = random_config_text(rng, pieces);
     ConfigModel m;
     std::vector<ConfigError> e;
     parse_modprobe_d_text(&m, s, "r.conf", &e);

@@ -9,17 +9,26 @@ void show_words(std::ostream& out, const std::vector<std::string>& words) {
   for (const auto& w : words) out << ' ' << w;
 }
 
-void show_list(std::ostream& out, const std::vector<ConfModuleList>& list, const char* title,
-               const char* keyword) {
+// The legacy entries of ITEMS, each printed by PRINT on a line of its own,
+// under TITLE (a section without legacy entries has no title).
+template <class Items, class Print>
+void show_section(std::ostream& out, const Items& items, const char* title, Print print) {
   bool titled = false;
-  for (const auto& e : list) {
+  for (const auto& e : items) {
     if (!is_legacy(e.source)) continue;
     if (!titled) out << title << '\n';
     titled = true;
-    out << keyword << ' ' << e.name;
-    show_words(out, e.modules);
+    print(e);
     out << '\n';
   }
+}
+
+void show_list(std::ostream& out, const std::vector<ConfModuleList>& list, const char* title,
+               const char* keyword) {
+  show_section(out, list, title, [&](const ConfModuleList& e) {
+    out << keyword << ' ' << e.name;
+    show_words(out, e.modules);
+  });
 }
 
 }  // namespace
@@ -64,34 +73,19 @@ void show_config_legacy(const ConfigModel& m, std::ostream& out, std::string_vie
   show_list(out, m.above, "# Above", "above");
   show_list(out, m.below, "# Below", "below");
 
-  bool titled = false;
-  for (const auto& a : m.aliases) {
-    if (!is_legacy(a.source)) continue;
-    if (!titled) out << "# Aliases\n";
-    titled = true;
+  show_section(out, m.aliases, "# Aliases", [&](const ConfAlias& a) {
     out << "alias " << a.name;
     show_words(out, a.targets);
-    out << '\n';
-  }
-  titled = false;
-  for (const auto& o : m.options) {
-    if (!is_legacy(o.source)) continue;
-    if (!titled) out << "# Options\n";
-    titled = true;
+  });
+  show_section(out, m.options, "# Options", [&](const ConfOptions& o) {
     out << "options " << o.module;
     show_words(out, o.words);
-    out << '\n';
-  }
+  });
   show_list(out, m.probe, "# Probes", "probe");
   show_list(out, m.probeall, "# Probeall", "probeall");
-
-  titled = false;
-  for (const auto& c : m.commands) {
-    if (!is_legacy(c.source)) continue;
-    if (!titled) out << "# Commands\n";
-    titled = true;
-    out << command_keyword(c.kind) << ' ' << c.module << ' ' << c.command << '\n';
-  }
+  show_section(out, m.commands, "# Commands", [&](const ConfCommand& c) {
+    out << command_keyword(c.kind) << ' ' << c.module << ' ' << c.command;
+  });
 
   out << "# Miscellaneous file and directory names\n";
   for (std::size_t i = 0; i < kGenFileCount; ++i)

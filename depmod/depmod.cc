@@ -4,6 +4,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cinttypes>
@@ -12,15 +13,17 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
-#include <fstream>
 #include <thread>
 #include <unordered_map>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
 #include "common/log.h"
 #include "common/superfast_hash.h"
+#include "common/text_util.h"
 #include "depmod/depmod_config_glue.h"
 #include "depmod/index_output.h"
+#include "depmod/kernel_symbols.h"
 #include "depmod/legacy_mode.h"
 #include "depmod/output_set.h"
 #include "depmod/scan.h"
@@ -28,12 +31,6 @@
 
 namespace mng {
 namespace {
-
-std::string join_path(std::string a, std::string_view b) {
-  while (!a.empty() && a.back() == '/') a.pop_back();
-  while (!b.empty() && b.front() == '/') b.remove_prefix(1);
-  return a + "/" + std::string(b);
-}
 
 bool mkdir_p(const std::string& dir) {
   std::string cur;
@@ -71,63 +68,6 @@ bool newer_module_exists(const std::string& dir, const timespec& ref) {
   return found;
 }
 
-struct KernelSymbol {
-  std::string name;
-  uint64_t crc;
-};
-
-// -F System.map: lines "ADDR TYPE NAME"; exports appear as __ksymtab_NAME.
-bool load_system_map(const std::string& file, char prefix, std::deque<KernelSymbol>* out) {
-  std::ifstream in(file);
-  if (!in) {
-    log(Level::error, "could not open %s: %s", file.c_str(), strerror(errno));
-    return false;
-  }
-  std::string line;
-  unsigned lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    size_t a = line.find(' ');
-    size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
-    if (b == std::string::npos) {
-      log(Level::error, "%s:%u: invalid line: %s", file.c_str(), lineno, line.c_str());
-      continue;
-    }
-    std::string_view name = std::string_view(line).substr(b + 1);
-    if (prefix && !name.empty() && name[0] == prefix) name.remove_prefix(1);
-    if (name.substr(0, 10) != "__ksymtab_") continue;
-    out->push_back({std::string(name.substr(10)), 0});
-  }
-  return true;
-}
-
-// -E Module.symvers: "CRC<TAB>NAME<TAB>vmlinux<TAB>..."; only vmlinux lines.
-bool load_symvers(const std::string& file, char prefix, std::deque<KernelSymbol>* out) {
-  std::ifstream in(file);
-  if (!in) {
-    log(Level::error, "could not open %s: %s", file.c_str(), strerror(errno));
-    return false;
-  }
-  std::string line;
-  unsigned lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    size_t a = line.find('\t');
-    size_t b = a == std::string::npos ? a : line.find('\t', a + 1);
-    if (b == std::string::npos) {
-      log(Level::error, "%s:%u: invalid line: %s", file.c_str(), lineno, line.c_str());
-      continue;
-    }
-    size_t c = line.find('\t', b + 1);
-    std::string_view where = std::string_view(line).substr(b + 1, c == std::string::npos ? std::string::npos : c - b - 1);
-    if (where != "vmlinux") continue;
-    std::string_view name = std::string_view(line).substr(a + 1, b - a - 1);
-    if (prefix && !name.empty() && name[0] == prefix) name.remove_prefix(1);
-    out->push_back({std::string(name), strtoull(line.c_str(), nullptr, 16)});
-  }
-  return true;
-}
-
 // Loads and parses every module on THREADS threads.  Messages are kept per
 // module and printed in module order, so output does not depend on timing.
 void parse_all(const std::vector<FoundModule>& mods, char prefix, unsigned threads, std::vector<ModuleElf>* elf,
@@ -163,12 +103,11 @@ std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const s
     return kmod_hash_order_less(mods[a].modname, mods[b].modname, 512);
   });
   std::string file = dir + "/modules.order";
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  std::string text;
+  if (!read_file(file, kMaxInputText, &text)) {
     log(Level::warning, "could not open modules.order at %s: %s", dir.c_str(), strerror(errno));
     return order;
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!text.empty() && text.back() != '\n') {
     unsigned lines = static_cast<unsigned>(std::count(text.begin(), text.end(), '\n')) + 1;
     log(Level::error, "%s:%u corrupted line misses '\\n'", file.c_str(), lines);
@@ -181,22 +120,18 @@ std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const s
   // Position in modules.order; modules not listed sort after all listed ones.
   std::vector<int64_t> key(mods.size(), 0);
   int64_t lineno = 0, total = std::count(text.begin(), text.end(), '\n') + 1;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
+  for_each_line(text, [&](std::string_view line) {
     ++lineno;
-    std::string line = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    auto it = by_relpath.find(line);
+    auto it = by_relpath.find(std::string(line));
     if (it != by_relpath.end()) key[it->second] = lineno - total;
-  }
+  });
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
   return order;
 }
 
 // MNG_DEPMOD_STATS=1 prints how long each stage took, for make bench.
 struct StageClock {
-  bool on = getenv("MNG_DEPMOD_STATS") != nullptr;
+  bool on = env_value("MNG_DEPMOD_STATS").has_value();
   std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
   std::string text;
   void mark(const char* stage) {
@@ -216,195 +151,309 @@ struct SymbolEntry {
   int32_t owner;  // module index, -1 for the kernel
   uint64_t crc;
 };
+using SymbolTable = std::unordered_map<std::string_view, SymbolEntry>;
 
-}  // namespace
+// Where depmod reads and writes.
+struct Paths {
+  std::string dir;      // the module directory, ROOT/MODULEDIR/KVER
+  std::string outdir;   // the same under -o
+  std::string basedir;  // -b; "" for /
+};
 
-int run_depmod(const DepmodOptions& opt) {
+Paths paths_for(const DepmodOptions& opt) {
   const std::string root = opt.basedir.empty() ? "/" : opt.basedir;
-  const std::string dir = join_path(join_path(root, opt.moduledir), opt.kver);
   const std::string outroot = opt.outdir.empty() ? root : opt.outdir;
-  const std::string outdir = join_path(join_path(outroot, opt.moduledir), opt.kver);
-  const std::string basedir = opt.basedir == "/" ? "" : opt.basedir;
+  return {path_join(path_join(root, opt.moduledir), opt.kver), path_join(path_join(outroot, opt.moduledir), opt.kver),
+          opt.basedir == "/" ? "" : opt.basedir};
+}
 
-  if (opt.quick) {
-    if (opt.dry_run) return 0;
-    struct stat st;
-    std::string dep = outdir + "/modules.dep";
-    if (stat(dep.c_str(), &st) != 0) {
-      log(Level::error, "could not fstatat(%s, modules.dep): %s", outdir.c_str(), strerror(errno));
-    } else if (!newer_module_exists(dir, st.st_mtim)) {
-      return 0;
-    }
+// -A: true when there is nothing to do (no module newer than modules.dep;
+// always with -n).
+bool outputs_current(const DepmodOptions& opt, const Paths& p) {
+  if (opt.dry_run) return true;
+  struct stat st;
+  std::string dep = p.outdir + "/modules.dep";
+  if (stat(dep.c_str(), &st) != 0) {
+    log(Level::error, "could not fstatat(%s, modules.dep): %s", p.outdir.c_str(), strerror(errno));
+    return false;
   }
+  return !newer_module_exists(p.dir, st.st_mtim);
+}
 
-  StageClock clock;
-  bool errsyms = opt.errsyms;
-  std::deque<KernelSymbol> kernel_syms;
-  bool check_crcs = false;
+// What -E / -F say the kernel itself exports, and what -e checks.
+struct KernelExports {
+  std::deque<KernelSymbol> syms;  // string_views into these live in the symbol table
+  bool check_crcs = false;        // -E: compare the CRCs too
+  bool errsyms = false;           // -e, when it has something to check against
+};
+
+bool load_kernel_exports(const DepmodOptions& opt, KernelExports* k) {
+  k->errsyms = opt.errsyms;
   if (!opt.symvers.empty()) {
-    if (!load_symvers(opt.symvers, opt.sym_prefix, &kernel_syms)) return 1;
-    check_crcs = true;
+    if (!load_symvers(opt.symvers, opt.sym_prefix, &k->syms)) return false;
+    k->check_crcs = true;
   } else if (!opt.system_map.empty()) {
-    if (!load_system_map(opt.system_map, opt.sym_prefix, &kernel_syms)) return 1;
+    if (!load_system_map(opt.system_map, opt.sym_prefix, &k->syms)) return false;
   }
   if (!opt.symvers.empty() || !opt.system_map.empty()) {
-    for (const char* fake : {"__this_module", "_GLOBAL_OFFSET_TABLE_", "TOC."}) kernel_syms.push_back({fake, 0});
-  } else if (errsyms) {
+    for (const char* fake : {"__this_module", "_GLOBAL_OFFSET_TABLE_", "TOC."}) k->syms.push_back({fake, 0});
+  } else if (k->errsyms) {
     log(Level::warning, "-e needs -E or -F");
-    errsyms = false;
+    k->errsyms = false;
   }
+  return true;
+}
 
-  // Find the module files.
+// ---- scan: which module files, and where modules.dep goes ---------------
+
+struct ScanResult {
   ModuleSet set;
-  std::string depfile_name = "modules.dep";
-  std::string target = outdir;
-  if (!opt.files.empty()) {
-    for (const auto& f : opt.files) set.add(describe_module_file(f, dir, basedir), [](auto&, auto&) { return false; });
-  } else if (LegacyPlan legacy = plan_legacy_depmod(opt); legacy.active) {
-    if (legacy.failed) return 1;
-    // modutils: the first file found under the path[] directories wins.
-    auto first_wins = [](const FoundModule&, const FoundModule&) { return false; };
-    struct stat st;
-    for (const auto& d : legacy.dirs)
-      if (stat(d.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-        scan_directory(d, dir, basedir, legacy.prune, first_wins, &set);
-    size_t slash = legacy.depfile.rfind('/');
-    if (slash != std::string::npos && slash + 1 < legacy.depfile.size()) {
-      target = slash == 0 ? "/" : legacy.depfile.substr(0, slash);
-      depfile_name = legacy.depfile.substr(slash + 1);
-    }
-  } else {
-    DepmodSearchConfig cfg;
-    if (!load_search_config(opt, &cfg)) return 1;
-    struct stat st;
-    if (stat(dir.c_str(), &st) != 0) {
-      log(Level::error, "could not open directory %s: %s", dir.c_str(), strerror(errno));
-      return 1;
-    }
-    scan_directory(dir, dir, basedir, cfg.excludes, cfg.prefer, &set);
-    for (const auto& ext : cfg.externals)
-      if (stat(ext.c_str(), &st) == 0) scan_directory(ext, dir, basedir, cfg.excludes, cfg.prefer, &set);
-  }
+  std::string target;                        // directory of the output files
+  std::string depfile_name = "modules.dep";  // a modutils depfile= may rename it
+};
 
-  clock.mark("scan");
-  // Read every module once, on all cores; drop the unreadable ones.
+// modutils: the path[] directories, the first file found winning.
+void scan_legacy(const LegacyPlan& legacy, const Paths& p, ScanResult* r) {
+  auto first_wins = [](const FoundModule&, const FoundModule&) { return false; };
+  struct stat st;
+  for (const auto& d : legacy.dirs)
+    if (stat(d.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      scan_directory(d, p.dir, p.basedir, legacy.prune, first_wins, &r->set);
+  size_t slash = legacy.depfile.rfind('/');
+  if (slash != std::string::npos && slash + 1 < legacy.depfile.size()) {
+    r->target = slash == 0 ? "/" : legacy.depfile.substr(0, slash);
+    r->depfile_name = legacy.depfile.substr(slash + 1);
+  }
+}
+
+// kmod: the module directory and depmod.d's external directories.
+bool scan_depmod_d(const DepmodOptions& opt, const Paths& p, ScanResult* r) {
+  DepmodSearchConfig cfg;
+  if (!load_search_config(opt, &cfg)) return false;
+  struct stat st;
+  if (stat(p.dir.c_str(), &st) != 0) {
+    log(Level::error, "could not open directory %s: %s", p.dir.c_str(), strerror(errno));
+    return false;
+  }
+  scan_directory(p.dir, p.dir, p.basedir, cfg.excludes, cfg.prefer, &r->set);
+  for (const auto& ext : cfg.externals)
+    if (stat(ext.c_str(), &st) == 0) scan_directory(ext, p.dir, p.basedir, cfg.excludes, cfg.prefer, &r->set);
+  return true;
+}
+
+bool scan_stage(const DepmodOptions& opt, const Paths& p, ScanResult* r) {
+  r->target = p.outdir;
+  if (!opt.files.empty()) {
+    for (const auto& f : opt.files)
+      r->set.add(describe_module_file(f, p.dir, p.basedir), [](auto&, auto&) { return false; });
+    return true;
+  }
+  if (LegacyPlan legacy = plan_legacy_depmod(opt); legacy.active) {
+    if (legacy.failed) return false;
+    scan_legacy(legacy, p, r);
+    return true;
+  }
+  return scan_depmod_d(opt, p, r);
+}
+
+// ---- parse: read every module once, drop the unreadable ones, order -----
+
+bool parse_stage(const DepmodOptions& opt, const Paths& p, ModuleSet* set, DepmodTree* t) {
   std::vector<ModuleElf> parsed;
   std::vector<std::string> errors;
-  parse_all(set.modules, opt.sym_prefix, opt.threads, &parsed, &errors);
+  parse_all(set->modules, opt.sym_prefix, opt.threads, &parsed, &errors);
   std::vector<FoundModule> good;
   std::vector<ModuleElf> good_elf;
-  for (size_t i = 0; i < set.modules.size(); ++i) {
+  for (size_t i = 0; i < set->modules.size(); ++i) {
     if (!errors[i].empty()) {
-      log(Level::error, "%s: %s (module skipped)", set.modules[i].path.c_str(), errors[i].c_str());
+      log(Level::error, "%s: %s (module skipped)", set->modules[i].path.c_str(), errors[i].c_str());
       continue;
     }
-    good.push_back(std::move(set.modules[i]));
+    good.push_back(std::move(set->modules[i]));
     good_elf.push_back(std::move(parsed[i]));
   }
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());
-    return 1;
+    return false;
   }
-
-  clock.mark("parse");
-  DepmodTree t;
-  for (uint32_t i : module_order(good, dir)) {
-    t.mods.push_back(std::move(good[i]));
-    t.elf.push_back(std::move(good_elf[i]));
+  for (uint32_t i : module_order(good, p.dir)) {
+    t->mods.push_back(std::move(good[i]));
+    t->elf.push_back(std::move(good_elf[i]));
   }
-  const uint32_t n = static_cast<uint32_t>(t.mods.size());
+  return true;
+}
 
-  // Symbols: the kernel's first, then each module's in module order; a
-  // later exporter of the same name replaces an earlier one, as in kmod.
-  std::unordered_map<std::string_view, SymbolEntry> symbols;
-  size_t n_exports = kernel_syms.size();
+// ---- resolve: symbols, dependency edges, cycles ---------------------------
+
+// The kernel's symbols first, then each module's in module order; a later
+// exporter of the same name replaces an earlier one, as in kmod.
+SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
+  SymbolTable symbols;
+  size_t n_exports = k.syms.size();
   for (const auto& e : t.elf) n_exports += e.exports.size();
   symbols.reserve(n_exports * 2);
-  for (const auto& k : kernel_syms) symbols[k.name] = {-1, k.crc};
-  for (uint32_t i = 0; i < n; ++i)
+  for (const auto& s : k.syms) symbols[s.name] = {-1, s.crc};
+  for (uint32_t i = 0; i < t.elf.size(); ++i)
     for (const auto& ex : t.elf[i].exports) symbols[t.elf[i].str(ex.name)] = {static_cast<int32_t>(i), ex.crc};
+  return symbols;
+}
 
-  t.graph = DepGraph(n);
+// An edge from each module to the owner of every symbol it imports; -e
+// warnings for unknown symbols and CRC mismatches; -v lines for new edges.
+void add_dependencies(const SymbolTable& symbols, const KernelExports& k, bool verbose, DepmodTree* t) {
+  const uint32_t n = static_cast<uint32_t>(t->mods.size());
+  t->graph = DepGraph(n);
   for (uint32_t i = 0; i < n; ++i) {
-    const ModuleElf& e = t.elf[i];
+    const ModuleElf& e = t->elf[i];
+    const char* path = t->mods[i].path.c_str();
     for (const auto& im : e.imports) {
       std::string_view name = e.str(im.name);
       auto it = symbols.find(name);
       if (it == symbols.end()) {
-        if (errsyms && !im.weak)
-          log(Level::warning, "%s needs unknown symbol %.*s", t.mods[i].path.c_str(), int(name.size()), name.data());
+        if (k.errsyms && !im.weak) log(Level::warning, "%s needs unknown symbol %.*s", path, int(name.size()), name.data());
         continue;
       }
-      if (check_crcs && errsyms && !im.weak && it->second.crc != im.crc)
-        log(Level::warning, "%s disagrees about version of symbol %.*s", t.mods[i].path.c_str(), int(name.size()),
-            name.data());
+      if (k.check_crcs && k.errsyms && !im.weak && it->second.crc != im.crc)
+        log(Level::warning, "%s disagrees about version of symbol %.*s", path, int(name.size()), name.data());
       int32_t owner = it->second.owner;
       if (owner < 0 || static_cast<uint32_t>(owner) == i) continue;
-      if (t.graph.add_edge(i, static_cast<uint32_t>(owner)) && opt.verbose)
-        printf("%s needs \"%.*s\": %s\n", t.mods[i].path.c_str(), int(name.size()), name.data(),
-               t.mods[owner].path.c_str());
+      if (t->graph.add_edge(i, static_cast<uint32_t>(owner)) && verbose)
+        printf("%s needs \"%.*s\": %s\n", path, int(name.size()), name.data(), t->mods[owner].path.c_str());
     }
   }
+}
 
-  t.order = topo_sort(t.graph);
-  if (!t.order.in_cycle.empty()) {
-    auto cycles = find_cycles(t.graph, t.order);
-    std::vector<char> on_cycle(n, 0);
-    size_t count = 0;
-    for (const auto& c : cycles) {
-      std::string text;
-      for (size_t k = 0; k < c.size(); ++k) {
-        if (k) text += " -> ";
-        text += t.mods[c[k]].modname;
-        if (!on_cycle[c[k]]) on_cycle[c[k]] = 1, ++count;
-      }
-      log(Level::error, "Cycle detected: %s", text.c_str());
+// Names every cycle and how many modules are on one.
+void report_cycles(const DepmodTree& t) {
+  auto cycles = find_cycles(t.graph, t.order);
+  std::vector<char> on_cycle(t.mods.size(), 0);
+  size_t count = 0;
+  for (const auto& c : cycles) {
+    std::string text;
+    for (size_t k = 0; k < c.size(); ++k) {
+      if (k) text += " -> ";
+      text += t.mods[c[k]].modname;
+      if (!on_cycle[c[k]]) on_cycle[c[k]] = 1, ++count;
     }
-    log(Level::error, "Found %zu modules in dependency cycles!", count);
-    return 1;
+    log(Level::error, "Cycle detected: %s", text.c_str());
   }
+  log(Level::error, "Found %zu modules in dependency cycles!", count);
+}
 
+// False (after the messages) when the modules depend on each other in a cycle.
+bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree* t) {
+  SymbolTable symbols = symbol_table(k, *t);
+  add_dependencies(symbols, k, opt.verbose, t);
+  t->order = topo_sort(t->graph);
+  if (!t->order.in_cycle.empty()) {
+    report_cycles(*t);
+    return false;
+  }
   for (auto& [name, s] : symbols)
-    if (s.owner >= 0) t.symbols.emplace_back(name, static_cast<uint32_t>(s.owner));
-  std::sort(t.symbols.begin(), t.symbols.end(),
+    if (s.owner >= 0) t->symbols.emplace_back(name, static_cast<uint32_t>(s.owner));
+  std::sort(t->symbols.begin(), t->symbols.end(),
             [](const auto& a, const auto& b) { return kmod_hash_order_less(a.first, b.first, 2048); });
+  return true;
+}
 
-  clock.mark("resolve");
-  std::vector<std::string> dep_lines = dependency_lines(t);
-  OutputFile dep{depfile_name, opt.modutils_layout ? format_modutils_dep(t, basedir) : format_modules_dep(dep_lines)};
-  OutputFile alias{"modules.alias", format_modules_alias(t)};
-  OutputFile softdep{"modules.softdep", format_modules_softdep(t)};
-  OutputFile weakdep{"modules.weakdep", format_modules_weakdep(t)};
-  OutputFile syms{"modules.symbols", format_modules_symbols(t)};
-  OutputFile devname{"modules.devname", format_modules_devname(t)};
-  if (opt.dry_run) {
-    for (const OutputFile* f : {&dep, &alias, &softdep, &weakdep, &syms, &devname})
-      fwrite(f->data.data(), 1, f->data.size(), stdout);
-    return fflush(stdout) == 0 ? 0 : 1;
-  }
-  clock.mark("text");
-  OutputFile dep_bin, alias_bin, syms_bin, builtin_bin, builtin_alias_bin;
-  if (!build_module_indexes(t, dep_lines, opt.warn_dups, &dep_bin, &alias_bin, &syms_bin) ||
-      !build_builtin_indexes(dir, &builtin_bin, &builtin_alias_bin))
-    return 1;
-  clock.mark("indexes");
-  // kmod's order of writing, kept so that a reader watching the directory
-  // sees the same sequence.
+// ---- outputs --------------------------------------------------------------
+
+// Every file depmod writes, in kmod's order of writing (kept so that a
+// reader watching the directory sees the same sequence).  The text files,
+// in this order, are also what -n prints.
+enum Out { kDep, kDepBin, kAlias, kAliasBin, kSoftdep, kWeakdep, kSymbols, kSymbolsBin, kBuiltinBin, kBuiltinAliasBin,
+           kDevname, kOutCount };
+struct OutputRow {
+  Out id;
+  const char* name;  // modules.dep: unless a modutils depfile= names it
+  bool text;
+};
+constexpr OutputRow kOutputs[kOutCount] = {
+    {kDep, "modules.dep", true},
+    {kDepBin, "modules.dep.bin", false},
+    {kAlias, "modules.alias", true},
+    {kAliasBin, "modules.alias.bin", false},
+    {kSoftdep, "modules.softdep", true},
+    {kWeakdep, "modules.weakdep", true},
+    {kSymbols, "modules.symbols", true},
+    {kSymbolsBin, "modules.symbols.bin", false},
+    {kBuiltinBin, "modules.builtin.bin", false},
+    {kBuiltinAliasBin, "modules.builtin.alias.bin", false},
+    {kDevname, "modules.devname", true},
+};
+using Outputs = std::array<OutputFile, kOutCount>;
+
+void format_text_outputs(const DepmodOptions& opt, const Paths& p, const DepmodTree& t,
+                         const std::vector<std::string>& dep_lines, Outputs* o) {
+  (*o)[kDep].data = opt.modutils_layout ? format_modutils_dep(t, p.basedir) : format_modules_dep(dep_lines);
+  (*o)[kAlias].data = format_modules_alias(t);
+  (*o)[kSoftdep].data = format_modules_softdep(t);
+  (*o)[kWeakdep].data = format_modules_weakdep(t);
+  (*o)[kSymbols].data = format_modules_symbols(t);
+  (*o)[kDevname].data = format_modules_devname(t);
+}
+
+bool build_index_outputs(const DepmodOptions& opt, const Paths& p, const DepmodTree& t,
+                         const std::vector<std::string>& dep_lines, Outputs* o) {
+  return build_module_indexes(t, dep_lines, opt.warn_dups, &(*o)[kDepBin], &(*o)[kAliasBin], &(*o)[kSymbolsBin]) &&
+         build_builtin_indexes(p.dir, &(*o)[kBuiltinBin], &(*o)[kBuiltinAliasBin]);
+}
+
+// -n: the text files on stdout.
+int print_text_outputs(const Outputs& o) {
+  for (const OutputRow& row : kOutputs)
+    if (row.text) fwrite(o[row.id].data.data(), 1, o[row.id].data.size(), stdout);
+  return fflush(stdout) == 0 ? 0 : 1;
+}
+
+// ---- publish --------------------------------------------------------------
+
+bool publish_stage(const ScanResult& scan, Outputs* o) {
   std::vector<OutputFile> files;
-  for (OutputFile* f : {&dep, &dep_bin, &alias, &alias_bin, &softdep, &weakdep, &syms, &syms_bin, &builtin_bin,
-                        &builtin_alias_bin, &devname})
-    files.push_back(std::move(*f));
-
-  if (!mkdir_p(target)) {
-    log(Level::error, "could not create directory %s: %s", target.c_str(), strerror(errno));
-    return 1;
+  for (const OutputRow& row : kOutputs) {
+    OutputFile& f = (*o)[row.id];
+    f.name = row.id == kDep ? scan.depfile_name : row.name;
+    files.push_back(std::move(f));
   }
-  recover_outputs(target);
+  if (!mkdir_p(scan.target)) {
+    log(Level::error, "could not create directory %s: %s", scan.target.c_str(), strerror(errno));
+    return false;
+  }
+  recover_outputs(scan.target);
   std::string error;
-  if (!publish_outputs(target, files, &error)) {
+  if (!publish_outputs(scan.target, files, &error)) {
     log(Level::error, "%s", error.c_str());
-    return 1;
+    return false;
   }
+  return true;
+}
+
+}  // namespace
+
+int run_depmod(const DepmodOptions& opt) {
+  const Paths p = paths_for(opt);
+  if (opt.quick && outputs_current(opt, p)) return 0;
+
+  StageClock clock;
+  KernelExports kernel;
+  if (!load_kernel_exports(opt, &kernel)) return 1;
+  ScanResult scan;
+  if (!scan_stage(opt, p, &scan)) return 1;
+  clock.mark("scan");
+  DepmodTree t;
+  if (!parse_stage(opt, p, &scan.set, &t)) return 1;
+  clock.mark("parse");
+  if (!resolve_stage(opt, kernel, &t)) return 1;
+  clock.mark("resolve");
+
+  Outputs out;
+  std::vector<std::string> dep_lines = dependency_lines(t);
+  format_text_outputs(opt, p, t, dep_lines, &out);
+  if (opt.dry_run) return print_text_outputs(out);
+  clock.mark("text");
+  if (!build_index_outputs(opt, p, t, dep_lines, &out)) return 1;
+  clock.mark("indexes");
+  if (!publish_stage(scan, &out)) return 1;
   clock.mark("write");
   return 0;
 }

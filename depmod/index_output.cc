@@ -3,13 +3,14 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <unordered_set>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
+#include "common/modname.h"
 #include "common/index_write.h"
 #include "common/log.h"
+#include "common/text_util.h"
 
 namespace mng {
 namespace {
@@ -44,12 +45,8 @@ bool add(IndexBuilder& b, std::string_view key, std::string_view value, uint32_t
   return false;
 }
 
-bool read_whole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
-}
+// modules.builtin.modinfo of a full kernel is well under a MiB.
+bool read_whole(const std::string& path, std::string* out) { return read_file(path, size_t{256} << 20, out); }
 }  // namespace
 
 bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
@@ -66,15 +63,14 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
     for (const ModInfo& mi : e.modinfo) {
       if (e.str(mi.key) != "alias") continue;
       std::string_view raw = e.str(mi.value);
-      bool good = true;
-      std::string alias = normalize_alias(raw, &good);
-      if (!good) {
+      std::optional<std::string> alias = normalize_alias(raw);
+      if (!alias) {
         log(Level::warning, "Unmatched bracket in %.*s", int(raw.size()), raw.data());
         continue;
       }
-      if (dup_aliases.repeated(alias, name))
-        log(Level::warning, "duplicate module alias:\n%s %s", alias.c_str(), name.c_str());
-      ok &= add(aliases, alias, name, i);
+      if (dup_aliases.repeated(*alias, name))
+        log(Level::warning, "duplicate module alias:\n%s %s", alias->c_str(), name.c_str());
+      ok &= add(aliases, *alias, name, i);
     }
   }
   syms.reserve(t.symbols.size());
@@ -98,17 +94,12 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
     builtin_bin->data.clear();
   } else {
     IndexBuilder b("modules.builtin.bin");
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t eol = text.find('\n', pos);
-      std::string_view line = std::string_view(text).substr(pos, eol == std::string::npos ? eol : eol - pos);
-      pos = eol == std::string::npos ? text.size() : eol + 1;
-      if (line.empty() || !isalpha(static_cast<unsigned char>(line[0]))) {
+    for_each_line(text, [&](std::string_view line) {
+      if (line.empty() || !isalpha(static_cast<unsigned char>(line[0])))
         log(Level::error, "Invalid modules.builtin line: %.*s", int(line.size()), line.data());
-        continue;
-      }
-      ok &= add(b, modname_from_path(line), "", 0);
-    }
+      else
+        ok &= add(b, modname_from_path(line), "", 0);
+    });
     ok &= finish(b, builtin_bin);
   }
 
@@ -130,13 +121,12 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
     if (dot == std::string_view::npos || eq == std::string_view::npos || eq < dot) continue;
     if (rec.substr(dot + 1, eq - dot - 1) != "alias") continue;
     std::string_view value = rec.substr(eq + 1);
-    bool good = true;
-    std::string alias = normalize_alias(value, &good);
-    if (!good) {
+    std::optional<std::string> alias = normalize_alias(value);
+    if (!alias) {
       log(Level::warning, "Unmatched bracket in %.*s", int(value.size()), value.data());
       continue;
     }
-    ok &= add(b, alias, rec.substr(0, dot), 0);
+    ok &= add(b, *alias, rec.substr(0, dot), 0);
   }
   return ok && finish(b, builtin_alias_bin);
 }

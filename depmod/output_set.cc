@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "common/log.h"
 
 namespace mng {
@@ -17,8 +18,6 @@ const char kOutputJournal[] = ".mng-journal";
 namespace {
 constexpr std::string_view kTempPrefix = ".mng-";
 constexpr std::string_view kTempSuffix = ".tmp";
-
-std::string join(const std::string& dir, const std::string& name) { return dir + "/" + name; }
 
 bool write_all(int fd, const std::string& data) {
   size_t done = 0;
@@ -59,19 +58,14 @@ std::string temp_name(const std::string& name) {
 }  // namespace
 
 bool is_output_temp_name(const std::string& name) {
-  return name.size() > kTempPrefix.size() + kTempSuffix.size() && name.compare(0, kTempPrefix.size(), kTempPrefix) == 0 &&
-         name.compare(name.size() - kTempSuffix.size(), kTempSuffix.size(), kTempSuffix) == 0;
+  return name.size() > kTempPrefix.size() + kTempSuffix.size() && name.starts_with(kTempPrefix) &&
+         name.ends_with(kTempSuffix);
 }
 
 void recover_outputs(const std::string& dir) {
-  std::string journal = join(dir, kOutputJournal);
-  int fd = open(journal.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-    close(fd);
+  std::string journal = path_join(dir, kOutputJournal);
+  // A journal names a few dozen files; anything much bigger is not one.
+  if (std::string text; read_file(journal, size_t{1} << 20, &text)) {
     // Lines "TEMP FINAL"; the journal is complete because it was renamed into place.
     size_t pos = 0;
     while (pos < text.size()) {
@@ -83,7 +77,7 @@ void recover_outputs(const std::string& dir) {
       if (sp == std::string::npos) continue;
       std::string tmp = line.substr(0, sp), fin = line.substr(sp + 1);
       if (!is_output_temp_name(tmp) || fin.find('/') != std::string::npos) continue;
-      if (rename(join(dir, tmp).c_str(), join(dir, fin).c_str()) == 0)
+      if (rename(path_join(dir, tmp).c_str(), path_join(dir, fin).c_str()) == 0)
         log(Level::notice, "completed %s/%s left by an interrupted run", dir.c_str(), fin.c_str());
     }
     unlink(journal.c_str());
@@ -100,12 +94,12 @@ void recover_outputs(const std::string& dir) {
 bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
   std::vector<std::string> temps;
   auto discard = [&] {
-    for (auto& t : temps) unlink(join(dir, t).c_str());
+    for (auto& t : temps) unlink(path_join(dir, t).c_str());
   };
   std::string journal_text;
   for (const auto& f : files) {
     std::string t = temp_name(f.name);
-    if (!write_new_file(join(dir, t), f.data, error)) {
+    if (!write_new_file(path_join(dir, t), f.data, error)) {
       discard();
       return false;
     }
@@ -113,25 +107,25 @@ bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& file
     journal_text += t + " " + f.name + "\n";
   }
   std::string jtemp = temp_name("journal");
-  if (!write_new_file(join(dir, jtemp), journal_text, error)) {
+  if (!write_new_file(path_join(dir, jtemp), journal_text, error)) {
     discard();
     return false;
   }
   temps.push_back(jtemp);
-  if (rename(join(dir, jtemp).c_str(), join(dir, kOutputJournal).c_str()) != 0) {
-    *error = "could not rename " + join(dir, jtemp) + ": " + strerror(errno);
+  if (rename(path_join(dir, jtemp).c_str(), path_join(dir, kOutputJournal).c_str()) != 0) {
+    *error = "could not rename " + path_join(dir, jtemp) + ": " + strerror(errno);
     discard();
     return false;
   }
   temps.pop_back();
   for (size_t i = 0; i < files.size(); ++i) {
-    if (rename(join(dir, temps[i]).c_str(), join(dir, files[i].name).c_str()) != 0) {
+    if (rename(path_join(dir, temps[i]).c_str(), path_join(dir, files[i].name).c_str()) != 0) {
       // The journal stays: the next run finishes what is left.
-      *error = "could not rename " + join(dir, temps[i]) + " to " + files[i].name + ": " + strerror(errno);
+      *error = "could not rename " + path_join(dir, temps[i]) + " to " + files[i].name + ": " + strerror(errno);
       return false;
     }
   }
-  unlink(join(dir, kOutputJournal).c_str());
+  unlink(path_join(dir, kOutputJournal).c_str());
   return true;
 }
 

@@ -10,15 +10,12 @@
 #include <cstring>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
 #include "common/log.h"
 
 namespace mng {
 namespace {
 constexpr std::string_view kSuffixes[] = {".ko", ".ko.gz", ".ko.xz", ".ko.zst"};
-
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
 
 bool excluded(std::string_view name, const std::vector<std::string>& excludes) {
   if (name == "." || name == ".." || name == "build" || name == "source") return true;
@@ -79,13 +76,13 @@ void walk(std::string& path, const std::string& moddir, const std::string& based
 
 bool has_module_suffix(std::string_view name) {
   for (auto suf : kSuffixes)
-    if (ends_with(name, suf)) return true;
+    if (name.ends_with(suf)) return true;
   return false;
 }
 
 std::string uncompressed_relpath(std::string_view relpath) {
   for (auto suf : kSuffixes)
-    if (suf != ".ko" && ends_with(relpath, suf))
+    if (suf != ".ko" && relpath.ends_with(suf))
       return std::string(relpath.substr(0, relpath.size() - suf.size())) + ".ko";
   return std::string(relpath);
 }
@@ -93,18 +90,17 @@ std::string uncompressed_relpath(std::string_view relpath) {
 FoundModule describe_module_file(const std::string& path, const std::string& moddir, const std::string& basedir) {
   FoundModule m;
   m.path = path;
-  if (path.size() > moddir.size() + 1 && path.compare(0, moddir.size(), moddir) == 0 && path[moddir.size()] == '/')
+  if (path.size() > moddir.size() + 1 && path.starts_with(moddir) && path[moddir.size()] == '/')
     m.relpath = path.substr(moddir.size() + 1);
   if (!m.relpath.empty()) {
     m.shown = m.relpath;
-  } else if (!basedir.empty() && path.compare(0, basedir.size(), basedir) == 0 && path.size() > basedir.size() &&
+  } else if (!basedir.empty() && path.starts_with(basedir) && path.size() > basedir.size() &&
              path[basedir.size()] == '/') {
     m.shown = path.substr(basedir.size());
   } else {
     m.shown = path;
   }
-  size_t slash = path.rfind('/');
-  std::string_view base = std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1);
+  std::string_view base = base_name(path);
   m.stem = std::string(base.substr(0, base.find('.')));
   m.modname = normalize_modname(m.stem);
   return m;

@@ -62,7 +62,7 @@ std::string format_modules_dep(const std::vector<std::string>& lines) {
 
 std::string format_modutils_dep(const DepmodTree& t, const std::string& basedir) {
   auto absolute = [&](const FoundModule& m) {
-    if (!basedir.empty() && m.path.compare(0, basedir.size(), basedir) == 0 && m.path.size() > basedir.size() &&
+    if (!basedir.empty() && m.path.starts_with(basedir) && m.path.size() > basedir.size() &&
         m.path[basedir.size()] == '/')
       return m.path.substr(basedir.size());
     return m.path;
@@ -83,15 +83,16 @@ std::string format_modutils_dep(const DepmodTree& t, const std::string& basedir)
   return out;
 }
 
+namespace {
+// "alias PREFIXKEY MODNAME" and a newline.
+void add_alias_line(std::string* out, std::string_view prefix, std::string_view key, std::string_view modname) {
+  out->append("alias ").append(prefix).append(key).append(1, ' ').append(modname).append(1, '\n');
+}
+}  // namespace
+
 std::string format_modules_alias(const DepmodTree& t) {
   std::string out = "# Aliases extracted from modules themselves.\n";
-  for_each_info(t, "alias", [&](uint32_t i, std::string_view v) {
-    out += "alias ";
-    out += v;
-    out += ' ';
-    out += t.mods[i].modname;
-    out += '\n';
-  });
+  for_each_info(t, "alias", [&](uint32_t i, std::string_view v) { add_alias_line(&out, "", v, t.mods[i].modname); });
   return out;
 }
 
@@ -105,13 +106,7 @@ std::string format_modules_weakdep(const DepmodTree& t) {
 
 std::string format_modules_symbols(const DepmodTree& t) {
   std::string out = "# Aliases for symbols, used by symbol_request().\n";
-  for (auto& [sym, owner] : t.symbols) {
-    out += "alias symbol:";
-    out += sym;
-    out += ' ';
-    out += t.mods[owner].modname;
-    out += '\n';
-  }
+  for (auto& [sym, owner] : t.symbols) add_alias_line(&out, "symbol:", sym, t.mods[owner].modname);
   return out;
 }
 
@@ -127,7 +122,7 @@ std::string format_modules_devname(const DepmodTree& t) {
       if (e.str(mi.key) != "alias") continue;
       std::string v(e.str(mi.value));
       unsigned a, b;
-      if (v.compare(0, 8, "devname:") == 0) {
+      if (v.starts_with("devname:")) {
         devname = v.substr(8);
         have_devname = true;
       } else if (sscanf(v.c_str(), "char-major-%u-%u", &a, &b) == 2) {

@@ -23,11 +23,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& e : errors) FUZZ_CHECK(!e.message.empty());
   (void)mng::show_config_string(m);
 
-  // Every logical line's first word through underscores().
+  // Every logical line's first word through normalize_alias().
   for (const auto& l : mng::kmod_logical_lines(text)) {
     std::string_view w = l.text;
     size_t sp = w.find_first_of(" \t");
-    (void)mng::kmod_underscores(w.substr(0, sp));
+    (void)mng::normalize_alias(w.substr(0, sp));
   }
 
   mng::ConfigModel k;

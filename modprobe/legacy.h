@@ -1,5 +1,5 @@
-// modutils' modprobe, used when a legacy configuration is in force or a
-// legacy option (-t, -l, -k) is given.
+// modutils' modprobe (doc/compat.md, modutils modprobe sections), used when a legacy
+// configuration is in force or a legacy option (-t, -l, -k) is given.
 #pragma once
 #include "modprobe/lookup.h"
 

@@ -1,14 +1,15 @@
 // Table-driven: legacy configuration snippets -> what modprobe shows
 // (-c, -n -v, -l, -r -n -v) on a tree of the real test modules, one row per
-// keyword of the modules.conf language (modutils-legacy.md 1.4, 3.5, 3.8).
-// The expected lines come from the spec's rules.
+// keyword of the modules.conf language (doc/compat.md: modutils: keywords;
+// loading and options; -l and -c).  The expected lines follow those rules.
 #include <utime.h>
 
 #include <catch2/catch.hpp>
 #include <sstream>
 
 #include "modprobe/modprobe.h"
-#include "modprobe/test_tree.h"
+#include "tests/sim_kernel.h"
+#include "tests/test_util.h"
 
 using namespace mng;
 using namespace mng::testing;
@@ -109,7 +110,7 @@ TEST_CASE("legacy keywords, table-driven", "[modprobe][legacy]") {
   ModTree tree;
   fill_mod_tree(&tree);
   copy_file(tree.moddir + "/kernel/misc/boot_one.ko", tree.moddir + "/extra.ko");
-  REQUIRE(run("/usr/sbin/depmod -b " + tree.root() + " " + tree.kver + " 2>/dev/null") == 0);
+  depmod_tree(tree.root(), tree.kver);
   // modules.dep for the depfile= row: mod_a only.
   write_file(tree.root() + "/other.dep", "kernel/misc/mod_a.ko:\n");
   TempDir etc;

@@ -7,6 +7,8 @@
 #include <cstring>
 
 #include "common/elf_module.h"
+#include "common/file_util.h"
+#include "common/text_util.h"
 #include "modprobe/commands.h"
 #include "modprobe/kernel_ops.h"
 #include "modprobe/legacy_walk.h"
@@ -15,39 +17,14 @@ namespace mng {
 
 namespace {
 
-std::string real_path(const std::string& p) {
-  char buf[PATH_MAX];
-  if (::realpath(p.c_str(), buf)) return buf;
-  return p;
-}
-
-bool ends_with(const std::string& s, const std::string& suf) {
-  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
-}
-
-std::vector<std::string> split_ws(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
 const char* hook_word(CommandKind k) { return command_keyword(k); }
 
 }  // namespace
 
 std::string legacy_key(const std::string& name) {
-  std::string b = name;
-  size_t slash = b.rfind('/');
-  if (slash != std::string::npos) b = b.substr(slash + 1);
+  std::string b(base_name(name));
   for (const char* suf : {".o.gz", ".o", ".mod"})
-    if (ends_with(b, suf) && b.size() > std::strlen(suf)) return b.substr(0, b.size() - std::strlen(suf));
+    if (b.ends_with(suf) && b.size() > std::strlen(suf)) return b.substr(0, b.size() - std::strlen(suf));
   return b;
 }
 
@@ -309,7 +286,7 @@ std::string LegacyEngine::insmod_line(const LEntry& e, const MergedOptions& o) {
   if (flags_.quiet) line += " -q";
   if (flags_.syslog) line += " -s";
   if (ctx_.cfg.has_insmod_opt)
-    for (const auto& w : split_ws(ctx_.cfg.insmod_opt)) line += " " + w;
+    for (std::string_view w : strtok_split(ctx_.cfg.insmod_opt)) line.append(" ").append(w);
   line += " " + e.entry.path;
   for (const auto& w : o.words) line += " " + w;
   if (line.size() > 2000) line = line.substr(0, 2000) + " ...";

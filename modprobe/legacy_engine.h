@@ -1,4 +1,5 @@
-// The modutils modprobe engine: alias chains, probe/probeall, stacks with
+// The modutils modprobe engine (doc/compat.md, modutils modprobe: name
+// resolution to -l and -c): alias chains, probe/probeall, stacks with
 // above/below, loading with pre-/post- commands and option merging,
 // removal, tags.  Modules go in and out through ModuleOps (kernel_ops.h),
 // the path the kmod engine uses too.

@@ -9,7 +9,7 @@ namespace mng {
 void MergedOptions::add_group(const std::vector<std::string>& group, bool stop_at_plain) {
   for (size_t i = 0; i < group.size(); ++i) {
     const std::string& w = group[i];
-    if (w == "-o" || (w.size() > 2 && w.compare(0, 2, "-o") == 0)) {
+    if (w == "-o" || (w.size() > 2 && w.starts_with("-o"))) {
       std::string name = w.size() > 2 ? w.substr(2) : (i + 1 < group.size() ? group[++i] : std::string());
       auto it = std::find(words.begin(), words.end(), "-o");
       if (it != words.end() && it + 1 != words.end()) *(it + 1) = name;
@@ -32,7 +32,7 @@ void MergedOptions::add_group(const std::vector<std::string>& group, bool stop_a
         ++j;
         continue;
       }
-      if (words[j].compare(0, key.size(), key) == 0) {
+      if (words[j].starts_with(key)) {
         words[j] = w;
         replaced = true;
         break;

@@ -1,4 +1,4 @@
-// modutils' merging of module options (modutils-legacy.md 3.5).
+// modutils' merging of module options (doc/compat.md, modutils modprobe: loading and options).
 //
 // Groups are applied in order: the module's own `options`, then those of
 // each alias from the module back toward the requested name, then (mixed

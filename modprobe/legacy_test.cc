@@ -1,6 +1,7 @@
 // The modutils engine against the simulated kernel, on trees of the real
-// test modules, with expectations from modutils-legacy.md section 3 and the
-// examples of its section 5 carried over to these modules.
+// test modules, with expectations from modutils 2.4's modprobe rules
+// (doc/compat.md, the modutils modprobe sections) and worked examples of them
+// carried over to these modules.
 #include <fcntl.h>
 #include <utime.h>
 
@@ -10,7 +11,8 @@
 #include "modprobe/legacy_options.h"
 #include "modprobe/legacy_walk.h"
 #include "modprobe/modprobe.h"
-#include "modprobe/test_tree.h"
+#include "tests/sim_kernel.h"
+#include "tests/test_util.h"
 
 using namespace mng;
 using namespace mng::testing;

@@ -9,26 +9,12 @@
 #include <cstdlib>
 #include <set>
 
+#include "common/file_util.h"
 #include "conf/legacy_defaults.h"
 
 namespace mng {
 
 namespace {
-
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
-
-std::string_view base_name(std::string_view p) {
-  size_t slash = p.rfind('/');
-  return slash == std::string_view::npos ? p : p.substr(slash + 1);
-}
-
-std::string real_path(const std::string& p) {
-  char buf[PATH_MAX];
-  if (::realpath(p.c_str(), buf)) return buf;
-  return p;
-}
 
 bool is_type_name(std::string_view n) {
   for (auto t : legacy_path_types())
@@ -77,7 +63,7 @@ struct Walker {
       if (is_dir && is_type_name(n)) type1 = true;
       entries.push_back({n, p, is_dir});
     }
-    if (ends_with(dir, "/kernel")) type1 = false;
+    if (dir.ends_with("/kernel")) type1 = false;
 
     auto file = [&](const Entry& e) {
       if (!is_module_file_name(e.name)) return;
@@ -105,14 +91,14 @@ struct Walker {
 
 bool is_module_file_name(std::string_view n) {
   for (auto suf : {".o", ".o.gz", ".mod", ".ko", ".ko.gz", ".ko.xz", ".ko.zst"})
-    if (ends_with(n, suf) && n.size() > std::string_view(suf).size()) return true;
+    if (n.ends_with(suf) && n.size() > std::string_view(suf).size()) return true;
   return false;
 }
 
 std::string module_stem(std::string_view path) {
   std::string_view b = base_name(path);
   for (auto suf : {".ko.gz", ".ko.xz", ".ko.zst", ".ko", ".o.gz", ".o", ".mod"})
-    if (ends_with(b, suf)) return std::string(b.substr(0, b.size() - std::string_view(suf).size()));
+    if (b.ends_with(suf)) return std::string(b.substr(0, b.size() - std::string_view(suf).size()));
   return std::string(b);
 }
 
@@ -134,7 +120,7 @@ bool file_has_tag(const WalkedFile& f, const std::string& tag, const std::vector
   for (const auto& p : paths) {
     if (p.tag != tag) continue;
     std::string d = real_path(p.dir);
-    if (f.path.size() > d.size() && f.path.compare(0, d.size(), d) == 0 && f.path[d.size()] == '/') return true;
+    if (f.path.size() > d.size() && f.path.starts_with(d) && f.path[d.size()] == '/') return true;
   }
   std::string_view rel = f.path;
   if (!root.empty() && rel.substr(0, root.size()) == root) rel.remove_prefix(root.size());
@@ -155,7 +141,7 @@ std::vector<WalkedFile> match_operand(const std::vector<WalkedFile>& files, cons
   }
   auto strip_comp = [](std::string_view b) {
     for (auto suf : {".gz", ".xz", ".zst"})
-      if (ends_with(b, suf)) return std::string(b.substr(0, b.size() - std::string_view(suf).size()));
+      if (b.ends_with(suf)) return std::string(b.substr(0, b.size() - std::string_view(suf).size()));
     return std::string(b);
   };
   // modutils' order of attempts, with the 2.6 name added.
@@ -164,7 +150,7 @@ std::vector<WalkedFile> match_operand(const std::vector<WalkedFile>& files, cons
     for (const auto& f : files) {
       std::string b(base_name(f.path));
       std::string subject = i == 2 ? strip_comp(b) : b;
-      if (i == 2 && !ends_with(subject, ".ko")) continue;
+      if (i == 2 && !subject.ends_with(".ko")) continue;
       if (fnmatch(tries[i].c_str(), subject.c_str(), 0) == 0) out.push_back(f);
     }
     if (!out.empty()) break;

@@ -1,5 +1,5 @@
 // The module files modutils' modprobe sees: a walk over the path[]
-// directories (modutils-legacy.md 2.2), tags, and name patterns.
+// directories (doc/compat.md, modutils depmod: directories), tags, and name patterns.
 //
 // Walk: each path entry in order; a missing directory is skipped; a
 // directory is "type 1" when it directly holds a subdirectory named like

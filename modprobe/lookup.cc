@@ -1,35 +1,13 @@
 #include "modprobe/lookup.h"
 
-#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "common/elf_module.h"
+#include "common/modname.h"
 
 namespace mng {
-
-bool normalize_alias(std::string_view in, std::string* out) {
-  out->clear();
-  out->reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '-') {
-      out->push_back('_');
-    } else if (c == ']') {
-      return false;
-    } else if (c == '[') {
-      size_t close = in.find(']', i);
-      if (close == std::string_view::npos) return false;
-      out->append(in.substr(i, close - i + 1));
-      i = close;
-    } else {
-      out->push_back(c);
-    }
-  }
-  return true;
-}
 
 ModNode* Resolver::get(const std::string& name, const std::string& alias) {
   std::string key = alias.empty() ? name : name + "\\" + alias;
@@ -63,16 +41,14 @@ void Resolver::add_index_matches(LazyIndex& idx, const std::string& name, std::v
 
 bool Resolver::lookup(std::string_view given, std::vector<ModNode*>* out, std::string* err) {
   out->clear();
-  std::string name;
-  if (!normalize_alias(given, &name)) {
+  std::optional<std::string> normalized = normalize_alias(given);
+  if (!normalized) {
     if (err) *err = "invalid module name '" + std::string(given) + "'";
     return false;
   }
+  const std::string& name = *normalized;
   // 1. configuration aliases
-  for (const auto& a : ctx_.cfg.aliases) {
-    if (is_legacy(a.source)) continue;
-    if (fnmatch(a.name.c_str(), name.c_str(), 0) == 0) out->push_back(get(a.target(), a.name));
-  }
+  for (const ConfAlias* a : match_kmod_aliases(ctx_.cfg, name)) out->push_back(get(a->target(), a->name));
   if (!out->empty()) return true;
   // 2. modules.dep
   if (name.find(':') == std::string::npos && ctx_.dep_ok) {
@@ -90,20 +66,19 @@ bool Resolver::lookup(std::string_view given, std::vector<ModNode*>* out, std::s
     if (!why.empty()) ctx_.message(Msg::error, why);
   }
   // 3. symbols
-  if (name.rfind("symbol:", 0) == 0) {
+  if (name.starts_with("symbol:")) {
     add_index_matches(ctx_.symbols_idx, name, out, err);
     if (!out->empty()) return true;
   }
   // 4. commands naming the module exactly
   for (CommandKind kind : {CommandKind::install, CommandKind::remove}) {
-    for (const auto& c : ctx_.cfg.commands) {
-      if (c.kind != kind || is_legacy(c.source) || c.module != name) continue;
-      ModNode* m = get(name);
-      if (kind == CommandKind::install) m->lookup_install = &c;
-      else m->lookup_remove = &c;
-      out->push_back(m);
-      return true;
-    }
+    const ConfCommand* c = find_kmod_command_named(ctx_.cfg, kind, name);
+    if (!c) continue;
+    ModNode* m = get(name);
+    if (kind == CommandKind::install) m->lookup_install = c;
+    else m->lookup_remove = c;
+    out->push_back(m);
+    return true;
   }
   // 5. modules.alias.bin
   add_index_matches(ctx_.alias_idx, name, out, err);
@@ -197,31 +172,14 @@ bool Resolver::in_kernel(ModNode* m) {
 
 int Resolver::refcnt(ModNode* m) { return ctx_.kernel->refcnt(m->name); }
 
-std::string Resolver::options(ModNode* m) {
-  std::string out;
-  for (const auto& o : ctx_.cfg.options) {
-    if (is_legacy(o.source)) continue;
-    if (o.module != m->name && (m->alias.empty() || o.module != m->alias)) continue;
-    if (!out.empty()) out += ' ';
-    out += o.text;
-  }
-  return out;
-}
+std::string Resolver::options(ModNode* m) { return kmod_options(ctx_.cfg, m->name, m->alias); }
 
 const ConfCommand* Resolver::install_command(ModNode* m) {
-  if (m->lookup_install) return m->lookup_install;
-  for (const auto& c : ctx_.cfg.commands)
-    if (c.kind == CommandKind::install && !is_legacy(c.source) && fnmatch(c.module.c_str(), m->name.c_str(), 0) == 0)
-      return &c;
-  return nullptr;
+  return m->lookup_install ? m->lookup_install : find_kmod_command(ctx_.cfg, CommandKind::install, m->name);
 }
 
 const ConfCommand* Resolver::remove_command(ModNode* m) {
-  if (m->lookup_remove) return m->lookup_remove;
-  for (const auto& c : ctx_.cfg.commands)
-    if (c.kind == CommandKind::remove && !is_legacy(c.source) && fnmatch(c.module.c_str(), m->name.c_str(), 0) == 0)
-      return &c;
-  return nullptr;
+  return m->lookup_remove ? m->lookup_remove : find_kmod_command(ctx_.cfg, CommandKind::remove, m->name);
 }
 
 void Resolver::softdeps(ModNode* m, std::vector<ModNode*>* pre, std::vector<ModNode*>* post) {

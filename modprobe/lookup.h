@@ -1,4 +1,4 @@
-// Name resolution as kmod's libkmod does it (kmod-compat.md 3.3), and the
+// Name resolution as kmod's libkmod does it (doc/compat.md, modprobe: name resolution), and the
 // per-module facts modprobe needs (file, dependencies, state, options,
 // commands, softdeps).
 //
@@ -91,9 +91,5 @@ class Resolver {
   Context& ctx_;
   std::map<std::string, std::unique_ptr<ModNode>> pool_;
 };
-
-// kmod's alias_normalize: '-' to '_' outside [...]; false on unbalanced
-// brackets.
-bool normalize_alias(std::string_view in, std::string* out);
 
 }  // namespace mng

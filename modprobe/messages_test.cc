@@ -10,7 +10,8 @@
 #include <functional>
 
 #include "common/log.h"
-#include "modprobe/test_tree.h"
+#include "tests/sim_kernel.h"
+#include "tests/test_util.h"
 
 using namespace mng;
 using namespace mng::testing;

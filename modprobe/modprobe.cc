@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 
+#include "common/modname.h"
 #include "conf/load_config.h"
 #include "modprobe/context.h"
 #include "modprobe/engine_flags.h"
@@ -64,7 +65,7 @@ std::string add_env_options(const char* current, const ModprobeOptions& o) {
   return s;
 }
 
-bool looks_like_path(const std::string& a) { return a.rfind("/", 0) == 0 || a.rfind("./", 0) == 0; }
+bool looks_like_path(const std::string& a) { return a.starts_with("/") || a.starts_with("./"); }
 
 // kmod's insmod(): one name, all the modules it stands for.
 int kmod_insmod(Context& ctx, Resolver& r, const KmodFlags& f, const std::string& name, const std::string* extra) {
@@ -112,9 +113,9 @@ int kmod_rmmod(Context& ctx, Resolver& r, const KmodFlags& f, const std::string&
   bool ok = r.lookup(name, &list, &why);
   if (!ok || list.empty()) {
     // A loaded module modules.dep does not know is still removed by name.
-    std::string n;
-    if (ok && normalize_alias(name, &n) && ctx.kernel->state(n) == SysState::live) {
-      list.push_back(r.get(n));
+    std::optional<std::string> n = ok ? normalize_alias(name) : std::nullopt;
+    if (n && ctx.kernel->state(*n) == SysState::live) {
+      list.push_back(r.get(*n));
     } else {
       ctx.message(ctx.opts.all ? Msg::warning : Msg::fatal, "Module " + name + " not found.");
       return -ENOENT;

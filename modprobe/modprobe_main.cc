@@ -4,9 +4,11 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/file_util.h"
 #include "common/kernel.h"
 #include "modprobe/modprobe.h"
 #include "modprobe/options.h"
@@ -20,7 +22,8 @@ int main(int argc, char** argv) {
   // With stderr closed (as when the kernel runs modprobe), kmod logs to
   // syslog.
   if (fcntl(2, F_GETFD) < 0) env.argv.insert(env.argv.begin() + 1, "-s");
-  env.modprobe_options = std::getenv("MODPROBE_OPTIONS");
+  const std::optional<std::string> modprobe_options = mng::env_value("MODPROBE_OPTIONS");
+  env.modprobe_options = modprobe_options ? modprobe_options->c_str() : nullptr;
   env.kernel = &kernel;
   env.as_root = geteuid() == 0;
   std::vector<std::string> environment;

@@ -1,5 +1,5 @@
 // Loading a module with everything it needs, as kmod does
-// (kmod_module_probe_insert_module).
+// (kmod_module_probe_insert_module; doc/compat.md, modprobe: loading).
 //
 // The probe list: each hard dependency in load order, then the module,
 // every one of them surrounded by its softdeps (pre before, post after;

@@ -1,5 +1,5 @@
-// Removing a module and what it pulled in (kmod's rmmod_do_module), with
-// one deliberate difference.
+// Removing a module and what it pulled in (kmod's rmmod_do_module;
+// doc/compat.md, modprobe: removal), with one deliberate difference.
 //
 // For the module: post-softdeps first (reverse order, errors ignored);
 // with --remove-holders its holders; then, unless -w, a module still in

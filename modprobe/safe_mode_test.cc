@@ -7,7 +7,8 @@
 #include "conf/file_text.h"
 #include "modprobe/modprobe.h"
 #include "modprobe/options.h"
-#include "modprobe/test_tree.h"
+#include "tests/sim_kernel.h"
+#include "tests/test_util.h"
 
 using namespace mng;
 using namespace mng::testing;

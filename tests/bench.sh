@@ -23,15 +23,7 @@
 # KMOD_MODPROBE, BENCH_RUNS (default 7), BENCH_WARMUP (default 2),
 # BENCH_ARCH (default amd64).
 set -u
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-B=${B:-build}
-abs() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$TOP/$1" ;; esac; }
-BABS=$(abs "$B")
-DEPMOD=$(abs "${DEPMOD:-$B/depmod}")
-MODPROBE=$(abs "${MODPROBE:-$B/modprobe}")
-KMOD_DEPMOD=${KMOD_DEPMOD:-/usr/sbin/depmod}
-KMOD_MODPROBE=${KMOD_MODPROBE:-/usr/sbin/modprobe}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 BENCH_RUNS=${BENCH_RUNS:-7}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
 BENCH_ARCH=${BENCH_ARCH:-amd64}

@@ -4,14 +4,9 @@
 # checks listed in ASAN_CHECKS run on the sanitized depmod and modprobe;
 # any sanitizer report fails.  The build goes to $B-asan.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 if [ "${MNG_IN_ASAN:-}" = 1 ]; then
   echo "check-asan: already running under check-asan; not nesting"
   exit 0
 fi
-t0=$(date +%s)
-make -s B="$B" check-asan
-rc=$?
-echo "check-asan: exit $rc after $(( $(date +%s) - t0 ))s"
-exit $rc
+make_check check-asan check-asan

@@ -4,16 +4,11 @@
 # files a normal run writes and from Debian's kmod depmod where kmod has
 # the same option.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
-DEPMOD=$(pwd)/${DEPMOD:-$B/depmod}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 KVER=$(cat "$B/testmods/kver")
 W=$(pwd)/$B/check-depmod-cli
 rm -rf "$W"
 mkdir -p "$W"
-fails=0
-ok() { echo "  ok    $*"; }
-bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
 
 tree() {  # tree ROOT: the test modules in a small tree
   d=$1/lib/modules/$KVER
@@ -53,7 +48,7 @@ touch -d '+1 hour' "$D/kernel/b/boot_one.ko"
 
 # Explicit files: only those, no configuration.
 "$DEPMOD" -n -b "$W/t" "$KVER" "$D/kernel/a/mod_b.ko" "$D/kernel/a/mod_a.ko" >"$W/files" 2>/dev/null
-/usr/sbin/depmod -n -b "$W/t" "$KVER" "$D/kernel/a/mod_b.ko" "$D/kernel/a/mod_a.ko" >"$W/files-kmod" 2>/dev/null
+"$KMOD_DEPMOD" -n -b "$W/t" "$KVER" "$D/kernel/a/mod_b.ko" "$D/kernel/a/mod_a.ko" >"$W/files-kmod" 2>/dev/null
 grep -v '^#' "$W/files-kmod" >"$W/files-kmod.body"
 grep -v '^#' "$W/files" >"$W/files.body"
 if cmp -s "$W/files.body" "$W/files-kmod.body" && grep -q "mod_b.ko: kernel/a/mod_a.ko" "$W/files"; then
@@ -82,11 +77,14 @@ rc=$?
 "$DEPMOD" -b "$W/t" "$KVER" relative.ko >/dev/null 2>"$W/err"
 rc=$?
 [ $rc -ne 0 ] && grep -q "relative.ko: not absolute path" "$W/err" && ok "relative file refused" || bad "relative file: rc=$rc"
+"$DEPMOD" -P ab -b "$W/t" "$KVER" >/dev/null 2>"$W/err"
+rc=$?
+[ $rc -ne 0 ] && grep -q -- "-P only takes a single char" "$W/err" && ok "-P of two characters refused" || bad "-P ab: rc=$rc"
 "$DEPMOD" --bogus >/dev/null 2>"$W/err"
 [ $? -ne 0 ] && grep -q "bogus" "$W/err" && ok "unknown option refused" || bad "unknown option accepted"
 "$DEPMOD" -V | grep -q "depmod" && ok "-V" || bad "-V"
 "$DEPMOD" --help | grep -q -- "--basedir" && ok "--help lists the options" || bad "--help"
 "$DEPMOD" --help | grep -q -- "--args" && bad "--help shows an internal option" || ok "--help has no internal options"
 
-echo "check-depmod-cli: $fails failed"
-[ $fails -eq 0 ]
+echo "check-depmod-cli: $n_fail failed"
+[ $n_fail -eq 0 ]

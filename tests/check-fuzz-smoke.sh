@@ -4,8 +4,7 @@
 # Fails if a harness finds a crash, a hang, a leak or a sanitizer report;
 # the input is then in $B/fuzz/crashes/.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 CXX_FUZZ=${FUZZ_CXX:-clang++}
 # libFuzzer's runtime comes with libclang-rt-14-dev, not with clang itself.
 if ! command -v "$CXX_FUZZ" >/dev/null ||
@@ -13,8 +12,4 @@ if ! command -v "$CXX_FUZZ" >/dev/null ||
   echo "SKIP check-fuzz-smoke: no $CXX_FUZZ with libFuzzer (install clang and libclang-rt-14-dev: ./setup.sh)"
   exit 0
 fi
-t0=$(date +%s)
-make -s B="$B" fuzz-smoke
-rc=$?
-echo "check-fuzz-smoke: exit $rc after $(( $(date +%s) - t0 ))s"
-exit $rc
+make_check check-fuzz-smoke fuzz-smoke

@@ -17,23 +17,12 @@
 # table index (e_shstrndx) is out of range; ours skips that one module.
 # Both behaviours are printed.
 set -u
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-B=${B:-build}
-case $B in /*) BABS=$B ;; *) BABS=$TOP/$B ;; esac
-DEPMOD=${DEPMOD:-$BABS/depmod}
-case $DEPMOD in /*) ;; *) DEPMOD=$TOP/$DEPMOD ;; esac
-KMOD_DEPMOD=${KMOD_DEPMOD:-/usr/sbin/depmod}
-MODS=$BABS/testmods
+cd "$(dirname "$0")/.." && . tests/lib.sh
 W=$BABS/hostile
 KVER=9.9.9-hostile
 
-n_ok=0 n_fail=0
-ok()  { n_ok=$((n_ok + 1));     echo "  ok    $*"; }
-bad() { n_fail=$((n_fail + 1)); echo "  FAIL  $*"; }
-
-[ -x "$DEPMOD" ] || { echo "check-hostile: $DEPMOD missing (make B=$B)"; exit 1; }
-[ -f "$MODS/mod_a.ko" ] || make -s B="$B" "$B/testmods.stamp" >/dev/null || exit 1
+need_tool "$DEPMOD" check-hostile
+need_testmods
 command -v readelf >/dev/null || { echo "check-hostile: readelf (binutils) missing"; exit 1; }
 
 # ---- byte patching ----------------------------------------------------------

@@ -11,29 +11,15 @@
 # hardlinked into $B/index-tree, so kmod's outputs never land in the
 # shared unpacked image.
 set -eu
-cd "$(dirname "$0")/.."
-B=${B:-build}
-KMOD_DEPMOD=${KMOD_DEPMOD:-/usr/sbin/depmod}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 
-line=$(sh tests/fetch-images.sh 2>/dev/null | grep '^amd64 ' || true)
-if [ -z "$line" ]; then
-  echo "SKIP check-index: no Debian amd64 kernel image (tests/fetch-images.sh failed)"
-  exit 0
-fi
-set -- $line
-kver=$2 src=$3
+debian_tree amd64 check-index
+kver=$DEB_KVER
 
 tree=$B/index-tree
 rm -rf "$tree"
-mkdir -p "$tree/lib/modules"
-cp -al "$src" "$tree/lib/modules/$kver"
 # Keep the inputs only; depmod replaces outputs by rename, but start clean.
-for f in "$tree/lib/modules/$kver"/modules.*; do
-  case $(basename "$f") in
-    modules.order | modules.builtin | modules.builtin.modinfo) ;;
-    *) rm -f "$f" ;;
-  esac
-done
+inputs_only "$DEB_TREE" "$tree/lib/modules/$kver"
 "$KMOD_DEPMOD" -b "$tree" "$kver"
 
 [ -x "$B/unit_tests" ] || make -s B="$B" "$B/unit_tests"

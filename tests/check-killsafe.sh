@@ -28,18 +28,13 @@
 #
 # Environment: B, DEPMOD (default $B/depmod), KILLS (default 30).
 set -u
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-B=${B:-build}
-case $B in /*) BABS=$B ;; *) BABS=$TOP/$B ;; esac
-DEPMOD=${DEPMOD:-$BABS/depmod}
-case $DEPMOD in /*) ;; *) DEPMOD=$TOP/$DEPMOD ;; esac
+cd "$(dirname "$0")/.." && . tests/lib.sh
 KILLS=${KILLS:-30}
 # The system calls that write and publish the outputs.
 PUBLISH=write,rename,renameat,renameat2,unlink,unlinkat
 W=$BABS/killsafe
 
-[ -x "$DEPMOD" ] || { echo "check-killsafe: $DEPMOD missing (make B=$B)"; exit 1; }
+need_tool "$DEPMOD" check-killsafe
 # The tree tests/fetch-images.sh unpacked (it takes a while to ask apt
 # whether there is a newer one: only done when there is none yet).
 kver=$(ls "$B/images/amd64/lib/modules" 2>/dev/null | head -n 1)
@@ -58,21 +53,12 @@ rm -rf "$W"
 root=$W/root
 dir=$root/lib/modules/$kver
 mkdir -p "$root/lib/modules" "$W/ref" "$W/stale"
-cp -al "$src" "$dir"
 # Inputs stay (hardlinks: depmod only reads them); any output is removed.
-for f in "$dir"/modules.*; do
-  case $(basename "$f") in
-    modules.order | modules.builtin | modules.builtin.modinfo) ;;
-    *) rm -f "$f" ;;
-  esac
-done
-is_input() { case $1 in modules.order | modules.builtin | modules.builtin.modinfo) return 0 ;; esac; return 1; }
+inputs_only "$src" "$dir"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rand() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
 
-n_fail=0
-fail() { n_fail=$((n_fail + 1)); echo "  FAIL  $*"; }
 
 # ---- reference -----------------------------------------------------------------
 leftovers() { ls -A "$dir" | grep '^\.mng-' ; }
@@ -111,7 +97,7 @@ fi
 outputs=
 for f in "$dir"/modules.*; do
   n=$(basename "$f")
-  is_input "$n" && continue
+  is_depmod_input "$n" && continue
   outputs="$outputs $n"
   cp "$f" "$W/ref/$n"
   { cat "$f"; echo "# stale generation"; } >"$W/stale/$n"
@@ -134,31 +120,31 @@ check_after_kill() {
     [ -e "$dir/$n" ] || continue
     present=$((present + 1))
     v=$(version_of "$n")
-    [ "$v" = other ] && fail "$1: $n is neither the reference nor the stale version ($(wc -c <"$dir/$n") bytes)"
+    [ "$v" = other ] && bad "$1: $n is neither the reference nor the stale version ($(wc -c <"$dir/$n") bytes)"
     case " $gens " in *" $v "*) ;; *) gens="$gens $v" ;; esac
   done
   for f in "$dir"/modules.*; do
     n=$(basename "$f")
-    is_input "$n" && continue
-    case " $outputs " in *" $n "*) ;; *) fail "$1: unexpected output $n" ;; esac
+    is_depmod_input "$n" && continue
+    case " $outputs " in *" $n "*) ;; *) bad "$1: unexpected output $n" ;; esac
   done
   if [ ! -e "$dir/.mng-journal" ]; then
     if [ "$present" -ne 0 ] && [ "$present" -ne "$n_out" ]; then
-      fail "$1: no journal but only $present of $n_out outputs present"
+      bad "$1: no journal but only $present of $n_out outputs present"
     fi
-    case $gens in *" "*" "*) fail "$1: no journal but outputs from two generations:$gens" ;; esac
+    case $gens in *" "*" "*) bad "$1: no journal but outputs from two generations:$gens" ;; esac
   fi
 }
 
 # complete LABEL: a full run must restore the reference and clean up.
 complete() {
-  "$DEPMOD" -b "$root" "$kver" 2>"$W/complete.err" || { fail "$1: complete run failed"; cat "$W/complete.err"; }
+  "$DEPMOD" -b "$root" "$kver" 2>"$W/complete.err" || { bad "$1: complete run failed"; cat "$W/complete.err"; }
   for n in $outputs; do
-    [ -e "$dir/$n" ] || { fail "$1: complete run left $n missing"; continue; }
-    cmp -s "$dir/$n" "$W/ref/$n" || fail "$1: complete run left $n different from the reference"
+    [ -e "$dir/$n" ] || { bad "$1: complete run left $n missing"; continue; }
+    cmp -s "$dir/$n" "$W/ref/$n" || bad "$1: complete run left $n different from the reference"
   done
   left=$(leftovers)
-  [ -z "$left" ] || fail "$1: temporary files left after a complete run: $(echo $left)"
+  [ -z "$left" ] || bad "$1: temporary files left after a complete run: $(echo $left)"
 }
 
 n_before_end=0 n_publishing=0 n_early=0 n_finished=0

@@ -9,8 +9,7 @@
 #     kernel versions and options.
 # Exit status 0 when everything holds.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 MAKE=${MAKE:-make}
 pass=0 fail=0
 ok()  { pass=$((pass + 1)); }

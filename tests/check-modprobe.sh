@@ -11,12 +11,10 @@
 # Env: B (build dir, default build).  Prints PASS/FAIL per case group and
 # exits non-zero if anything differs.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
-OURS=$PWD/$B/modprobe
-OUR_DEPMOD=$PWD/$B/depmod
-KMOD=/usr/sbin/modprobe
-KMOD_DEPMOD=/usr/sbin/depmod
+cd "$(dirname "$0")/.." && . tests/lib.sh
+OURS=$MODPROBE
+OUR_DEPMOD=$DEPMOD
+KMOD=$KMOD_MODPROBE
 
 [ -x "$OURS" ] || { echo "FAIL $OURS not built"; exit 1; }
 if [ ! -x "$KMOD" ] || [ ! -x "$KMOD_DEPMOD" ]; then
@@ -30,8 +28,7 @@ fi
 mods=$(cd "$mods" && pwd)
 kver=$(cat "$mods/kver")
 
-work=$(mktemp -d /tmp/check-modprobe.XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
+mng_tmpdir work check-modprobe
 fails=0
 cases=0
 

@@ -19,11 +19,8 @@
 # Env: B (build dir, default build).  Exits non-zero if any check fails.
 set -u
 cd "$(dirname "$0")/.." || exit 1
-TOP=$(pwd)
-B=${B:-build}
-case $B in /*) BABS=$B ;; *) BABS=$TOP/$B ;; esac
-OURS=$BABS/modprobe
-DEPMOD=$BABS/depmod
+. tests/lib.sh
+OURS=$MODPROBE
 KMOD=/usr/sbin/modprobe
 MODS=$BABS/testmods
 unset MODPROBE_OPTIONS MODULECONFIG CMDLINE_OPTS

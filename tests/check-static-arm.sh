@@ -12,10 +12,9 @@
 # unpacked there the same way, and failing that fetch-images.sh is run.
 # Exit status 0 when all files are equal.
 set -eu
-cd "$(dirname "$0")/.."
-B=${B:-build}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 MAKE=${MAKE:-make}
-CACHE=${MNG_CACHE:-/var/cache/modutils-ng-test}
+CACHE=$MNG_CACHE
 TRIPLE=arm-linux-gnueabihf
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -7,8 +7,7 @@
 # $MODULECONFIG.  Run as root, or as root of a user namespace (unshare -r)
 # when not root.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 if [ "$(id -u)" -ne 0 ] && [ -z "${MNG_IN_USERNS:-}" ]; then
   if ! unshare -r true 2>/dev/null; then
     echo "SKIP check-trust: needs root or user namespaces (unit tests cover the rules)"
@@ -16,15 +15,10 @@ if [ "$(id -u)" -ne 0 ] && [ -z "${MNG_IN_USERNS:-}" ]; then
   fi
   MNG_IN_USERNS=1 exec unshare -r sh "$0" "$@"
 fi
-DEPMOD=$(pwd)/$B/depmod
-MODPROBE=$(pwd)/$B/modprobe
 KVER=$(cat "$B/testmods/kver")
 W=$(pwd)/$B/check-trust
 rm -rf "$W"
 mkdir -p "$W"
-fails=0
-ok() { echo "  ok    $*"; }
-bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
 contains() { case $1 in *"$2"*) return 0 ;; esac; return 1; }
 
 D=$W/t/lib/modules/$KVER
@@ -117,5 +111,5 @@ if [ -z "${MNG_IN_USERNS:-}" ]; then
 fi
 
 rm -rf "$W"
-if [ $fails -eq 0 ]; then echo "check-trust: all passed"; else echo "check-trust: $fails failed"; fi
-[ $fails -eq 0 ]
+if [ $n_fail -eq 0 ]; then echo "check-trust: all passed"; else echo "check-trust: $n_fail failed"; fi
+[ $n_fail -eq 0 ]

@@ -13,8 +13,7 @@
 #   MNG_VM_TOOLS=kmod (Debian's kmod as the guest's depmod and modprobe).
 # The console log is kept in $B/vm/console.log.
 set -eu
-cd "$(dirname "$0")/.."
-B=${B:-build}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 vm=$B/vm
 QEMU=${QEMU:-qemu-system-x86_64}
 t0=$(date +%s)

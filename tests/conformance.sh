@@ -27,15 +27,7 @@
 #   MNG_STRICT_BIN    1: .bin files must be byte-identical (default 0)
 #   MNG_ARCHES        Debian trees to compare (default "amd64 armhf"; empty: none)
 set -u
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-B=${B:-build}
-abs() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$TOP/$1" ;; esac; }
-BABS=$(abs "$B")
-DEPMOD=$(abs "${DEPMOD:-$B/depmod}")
-KMOD_DEPMOD=${KMOD_DEPMOD:-/usr/sbin/depmod}
-KMOD_MODPROBE=${KMOD_MODPROBE:-/usr/sbin/modprobe}
-KMOD_MODINFO=${KMOD_MODINFO:-/usr/sbin/modinfo}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 MNG_REQUIRE_BIN=${MNG_REQUIRE_BIN:-1}
 MNG_STRICT_BIN=${MNG_STRICT_BIN:-0}
 MNG_ARCHES=${MNG_ARCHES-amd64 armhf}
@@ -46,9 +38,7 @@ BIN_FILES="modules.dep.bin modules.alias.bin modules.symbols.bin modules.builtin
 # Inputs that a module directory may hold; every other modules.* is output.
 INPUT_FILES="modules.order modules.builtin modules.builtin.modinfo"
 
-n_ok=0 n_fail=0 n_skip=0
-ok()   { n_ok=$((n_ok + 1));     echo "  ok    $*"; }
-bad()  { n_fail=$((n_fail + 1)); echo "  FAIL  $*"; }
+n_skip=0  # ok, bad and their counts come from tests/lib.sh
 skip() { n_skip=$((n_skip + 1)); echo "  SKIP  $* -- NOT CHECKED, NOT A PASS"; }
 indent() { sed 's/^/        /'; }
 # First lines of a unified diff, kmod's file first.

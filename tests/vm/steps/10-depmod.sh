@@ -14,7 +14,7 @@ step() {
 	[ -s "$MODDIR/modules.dep" ] || return
 
 	# Each module once, even though the tagged paths are walked twice
-	# (modutils-legacy.md 2.2: identical full paths are de-duplicated).
+	# (doc/compat.md, modutils depmod: directories: identical full paths are de-duplicated).
 	for m in mod_a mod_b mod_c mod-d mod_e fail_init boot_one boot_two; do
 		expect_eq "one-entry-$m" "$(dep_entries $m.ko)" 1
 	done
@@ -30,7 +30,7 @@ step() {
 	# Symbol dependencies (mod_a exports sym_a, mod_b uses it and exports
 	# sym_b, mod_c and mod_e use sym_b, mod_e uses mod-d's sym_d).  kmod
 	# lists the whole closure, modutils only direct deps (1996 page and
-	# modutils-legacy.md 2.3), so the indirect mod_a may or may not appear.
+	# doc/compat.md, modutils depmod: symbols), so the indirect mod_a may or may not appear.
 	expect_eq deps-mod_a "$(deps_of mod_a.ko)" ""
 	expect_eq deps-mod_b "$(deps_of mod_b.ko)" "mod_a"
 	case $(deps_of mod_c.ko) in

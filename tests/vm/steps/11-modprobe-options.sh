@@ -1,6 +1,6 @@
 # `options mod_a level=5` in /etc/modules.conf reaches the kernel: for
 # the module itself, for it as a dependency, and overridden by the
-# command line (modutils-legacy.md 3.5 and its example 2; kmod appends
+# command line (doc/compat.md, modutils modprobe: loading and options; kmod appends
 # command-line options after the config's, so the last level= wins there
 # too).
 step() {

@@ -1,6 +1,6 @@
 # pre-install / post-install lines of /etc/modules.conf run around the
-# insmod of mod_b, after its dependency mod_a is in (modutils-legacy.md
-# 3.5: stack loaded deps first; for each entry pre-install, insmod,
+# insmod of mod_b, after its dependency mod_a is in (doc/compat.md,
+# modutils modprobe: loading and options: stack loaded deps first; for each entry pre-install, insmod,
 # post-install).  /etc/mng-hook.sh logs to /tmp/mng-hooks which of the
 # two modules were loaded when it ran.
 step() {

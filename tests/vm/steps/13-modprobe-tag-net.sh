@@ -3,7 +3,7 @@
 # tried in that (strcmp) order: fail_init's init fails with ENODEV, mod-d
 # loads, and probing stops there, so mod_e stays out (1996 page:
 # "modprobe -t net ... Each module are tried until one succeed";
-# modutils-legacy.md 3.6: candidates are paths containing /net/, stop at
+# doc/compat.md, modutils modprobe: -t, wildcards and -a: candidates are paths containing /net/, stop at
 # the first success unless -a).
 step() {
 	need_tool modprobe || return

@@ -1,6 +1,7 @@
 # Load-all by tag: every module under a boot directory (1996 page:
 # "modprobe -a -t boot: All modules that are stored in the directory
-# tagged boot will be loaded"; modutils-legacy.md 3.6).  boot_one gets
+# tagged boot will be loaded"; doc/compat.md, modutils modprobe: -t,
+# wildcards and -a).  boot_one gets
 # `options boot_one greeting=from_modprobe_d` from /etc/modprobe.d.
 step() {
 	need_tool modprobe || return

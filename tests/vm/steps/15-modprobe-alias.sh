@@ -2,7 +2,7 @@
 step() {
 	need_tool modprobe || return
 	# /etc/modules.conf: alias mng-legacy-a mod_a; the real module's
-	# options still apply (modutils-legacy.md 3.5: the final module's
+	# options still apply (doc/compat.md, modutils modprobe: loading and options: the final module's
 	# options first, then each alias's).
 	run modprobe mng-legacy-a
 	expect_rc legacy-rc 0

@@ -1,6 +1,7 @@
 # `alias mng-nothing off` in /etc/modules.conf: modprobe does nothing,
 # says nothing and succeeds (1996 page: "will make modprobe ignore
-# requests to load that module"; modutils-legacy.md 3.3 and 3.9).
+# requests to load that module"; doc/compat.md, modutils modprobe:
+# name resolution; messages and exit codes).
 step() {
 	need_tool modprobe || return
 	run modprobe mng-nothing

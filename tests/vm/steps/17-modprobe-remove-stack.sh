@@ -1,7 +1,7 @@
 # modprobe -r removes a stack but keeps what another module still uses
 # (1996 page: "modprobe -r slip.o will unload slip.o.  It will also
 # unload slhc.o automatically, unless it is used by some other module";
-# modutils-legacy.md 3.7 and example 12).  The stacks are set up with
+# doc/compat.md, modutils modprobe: removal).  The stacks are set up with
 # busybox insmod so this step does not depend on how modprobe loads.
 insmod_all() {
 	for m in "$@"; do busybox insmod "$(ko "$m")" || fail setup "insmod $m failed"; done
@@ -29,7 +29,7 @@ step() {
 	# modutils removes mod_c only: mod_b is busy (mod_e) and so is mod_a
 	# (mod_b); mod-d and mod_e are not in mod_c's stack, and mod_c's
 	# modinfo softdep (pre: mod-d post: mod_e) means nothing to it.
-	# kmod (kmod-compat.md 3.7) first removes the post-softdep mod_e, then
+	# kmod (doc/compat.md, modprobe: removal) first removes the post-softdep mod_e, then
 	# mod_c, then in one pass over mod_c's deps in load order those unused
 	# at their turn: mod_a is still held by mod_b then, mod_b no longer;
 	# then the pre-softdep mod-d.  Debian's kmod 30 left exactly [mod_a]

@@ -1,6 +1,6 @@
 # An unknown module: non-zero status and an error naming it, nothing
-# loaded (modutils-legacy.md 3.9 and example 8: "modprobe: Can't locate
-# module X", status 255; kmod-compat.md 3.3: "modprobe: FATAL: Module X
+# loaded (doc/compat.md, modutils modprobe: messages and exit codes: "modprobe: Can't locate
+# module X", status 255; doc/compat.md, modprobe: name resolution: "modprobe: FATAL: Module X
 # not found in directory ...", status 1).  -q silences the message but
 # not the status.
 step() {

@@ -2,7 +2,7 @@
 # registered makes it call /proc/sys/kernel/modprobe (/sbin/modprobe, ours)
 # as "modprobe -q -- fs-TYPE" with only HOME=/, TERM=linux and
 # PATH=/sbin:/usr/sbin:/bin:/usr/bin: modutils' safe mode
-# (modutils-legacy.md 3.1).  /etc/modprobe.d/mng-test.conf has
+# (doc/compat.md, modutils modprobe: command line and safe mode).  /etc/modprobe.d/mng-test.conf has
 # "alias fs-mngsafe mod_a" and "alias fs-mng=safe mod_c".
 step() {
 	need_tool modprobe || return

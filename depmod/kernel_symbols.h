@@ -1,0 +1,29 @@
+// The kernel's own exports, for depmod -e: read from System.map (-F) or
+// Module.symvers (-E).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <string>
+
+namespace mng {
+
+// Longer than any System.map, Module.symvers or modules.order a kernel
+// build writes.
+inline constexpr size_t kMaxInputText = size_t{256} << 20;
+
+struct KernelSymbol {
+  std::string name;
+  uint64_t crc;  // 0 when the source has none (System.map)
+};
+
+// System.map: lines "ADDR TYPE NAME"; an export appears as __ksymtab_NAME.
+// PREFIX (-P), when set, is removed from the front of each name.  A line
+// with fewer than three fields is reported and skipped.  False (after an
+// error message) when FILE cannot be opened.
+bool load_system_map(const std::string& file, char prefix, std::deque<KernelSymbol>* out);
+
+// Module.symvers: lines "CRC<TAB>NAME<TAB>WHERE<TAB>...": only the symbols
+// whose WHERE is vmlinux are kept, with their CRC.
+bool load_symvers(const std::string& file, char prefix, std::deque<KernelSymbol>* out);
+
+}  // namespace mng
