@@ -4,15 +4,11 @@
 # (-std=c++20, -I., the release number) beside them.  Looks at the
 # commands `make -n` would run; builds nothing.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 MAKE=${MAKE:-make}
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "check-buildflags: FAIL: $*" >&2; }
 
-# has LINES PATTERN WHAT
-has() { printf '%s\n' "$1" | grep -q -e "$2" && ok || bad "$3"; }
+# has LINES PATTERN WHAT: WHAT names the failure.
+has() { printf '%s\n' "$1" | grep -q -e "$2" && ok "${3%%:*}: has $2" || bad "$3"; }
 
 for how in cmdline env; do
   if [ $how = cmdline ]; then
@@ -31,5 +27,4 @@ for how in cmdline env; do
 done
 rm -rf "$B-flagprobe"
 
-echo "check-buildflags: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish check-buildflags

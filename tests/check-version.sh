@@ -10,36 +10,32 @@
 #  6. ChangeLog's top entry, if it names a release ("* VERSION: 0.1" or
 #     "Release 0.1"), names this one; if it names none, a SKIP says so.
 set -u
-cd "$(dirname "$0")/.."
-B=${B:-build}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 MAKE=${MAKE:-make}
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "check-version: FAIL: $*" >&2; }
 
 # 1.
 version=$(cat VERSION)
-if [ "$(wc -l <VERSION)" -eq 1 ] && printf '%s\n' "$version" | grep -Eqx '[0-9]+(\.[0-9]+)+'; then ok; else
+if [ "$(wc -l <VERSION)" -eq 1 ] && printf '%s\n' "$version" | grep -Eqx '[0-9]+(\.[0-9]+)+'; then ok "VERSION is $version"; else
   bad "VERSION is not one line with a dotted number: $(head -c 100 VERSION)"
 fi
 
 # 2.
-[ "$("$B/depmod" -V)" = "modutils-ng depmod version $version" ] && ok ||
+[ "$("$B/depmod" -V)" = "modutils-ng depmod version $version" ] && ok "depmod -V" ||
   bad "depmod -V: $("$B/depmod" -V 2>&1 | head -n 1)"
-[ "$("$B/modprobe" -V | head -n 1)" = "modutils-ng modprobe version $version (kmod 30 and modutils 2.4 compatible)" ] && ok ||
+[ "$("$B/modprobe" -V | head -n 1)" = "modutils-ng modprobe version $version (kmod 30 and modutils 2.4 compatible)" ] && ok "modprobe -V" ||
   bad "modprobe -V: $("$B/modprobe" -V 2>&1 | head -n 1)"
 
 # 3. A release number written into a program's text ("modutils-ng ...
 # version 1.2") anywhere but VERSION.
 stray=$(grep -rnE 'modutils-ng[a-z ]* version [0-9]+\.[0-9]' --include='*.cc' --include='*.h' \
           common conf depmod modprobe 2>/dev/null)
-[ -z "$stray" ] && ok || bad "release numbers outside VERSION: $stray"
+[ -z "$stray" ] && ok "no release number in the sources" || bad "release numbers outside VERSION: $stray"
 
 # 4.
 for page in man/*.[58]; do
   th=$(grep '^\.TH ' "$page") || continue
   case $th in
-    *'"modutils-ng"'*) ok ;;
+    *'"modutils-ng"'*) ok "$page: .TH names modutils-ng" ;;
     *) bad "$page: .TH should name plain \"modutils-ng\" (the build adds the release): $th" ;;
   esac
 done
@@ -47,7 +43,7 @@ if $MAKE -s B="$B" man >/dev/null 2>&1; then
   for page in "$B"/man/*.[58]; do
     th=$(grep '^\.TH ' "$page") || continue
     case $th in
-      *"\"modutils-ng $version\""*) ok ;;
+      *"\"modutils-ng $version\""*) ok "$page: .TH names modutils-ng $version" ;;
       *) bad "$page: .TH does not name modutils-ng $version: $th" ;;
     esac
   done
@@ -57,7 +53,7 @@ fi
 
 # 5.
 deb_version=$(sed -n '1s/^modutils-ng (\([^)]*\)).*/\1/p' debian/changelog)
-[ "${deb_version%-*}" = "$version" ] && ok ||
+[ "${deb_version%-*}" = "$version" ] && ok "debian/changelog: $deb_version" ||
   bad "debian/changelog's top entry is version '$deb_version', VERSION is $version"
 
 # 6. The top entry runs from the first line to the next dated header line.
@@ -68,10 +64,9 @@ named=$(printf '%s\n' "$top" |
 if [ -z "$named" ]; then
   echo "SKIP check-version: ChangeLog's top entry names no release (e.g. '* VERSION: $version.')"
 elif [ "$named" = "$version" ]; then
-  ok
+  ok "ChangeLog's top entry names $version"
 else
   bad "ChangeLog's top entry names release $named, VERSION is $version"
 fi
 
-echo "check-version: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish check-version
