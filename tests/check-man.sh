@@ -3,10 +3,16 @@
 #  1. every page in man/ renders under `man --warnings -l` with nothing at
 #     all on standard error, and its title matches its file name;
 #  2. `make install DESTDIR=<relative dir>` (and with PREFIX=/usr) puts the
-#     programs, pages and bash completions where they belong, unchanged;
+#     programs, pages and bash completions where they belong: the pages
+#     with the release from VERSION in their header and otherwise
+#     unchanged, modprobe's completion under the name modutils-ng (never
+#     `modprobe`, bash-completion's); `make install-strip` with SBINDIR and
+#     MANDIR strips the programs and moves them, `make uninstall` removes
+#     every file;
 #  3. the installed conf.modules.5 redirect renders as modules.conf.5;
 #  4. the bash completions load and complete module names, loaded modules,
-#     kernel versions and options.
+#     kernel versions and options; modprobe's registers itself only when
+#     the modprobe in PATH is modutils-ng's.
 # Exit status 0 when everything holds.
 set -u
 cd "$(dirname "$0")/.." && . tests/lib.sh
