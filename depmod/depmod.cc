@@ -185,6 +185,7 @@ struct KernelExports {
   std::deque<KernelSymbol> syms;  // string_views into these live in the symbol table
   bool check_crcs = false;        // -E: compare the CRCs too
   bool errsyms = false;           // -e, when it has something to check against
+  bool count_unresolved = false;  // -u, likewise
 };
 
 bool load_kernel_exports(const DepmodOptions& opt, KernelExports* k) {
@@ -200,6 +201,13 @@ bool load_kernel_exports(const DepmodOptions& opt, KernelExports* k) {
   } else if (k->errsyms) {
     log(Level::warning, "-e needs -E or -F");
     k->errsyms = false;
+  }
+  // -u: only the kernel's symbols from -E or -F tell an unresolved symbol
+  // from one of the kernel's.
+  k->count_unresolved = opt.unresolved_error;
+  if (k->count_unresolved && opt.symvers.empty() && opt.system_map.empty()) {
+    log(Level::warning, "-u needs -E or -F");
+    k->count_unresolved = false;
   }
   return true;
 }
@@ -258,7 +266,8 @@ bool scan_stage(const DepmodOptions& opt, const Paths& p, ScanResult* r) {
 
 // ---- parse: read every module once, drop the unreadable ones, order -----
 
-bool parse_stage(const DepmodOptions& opt, const Paths& p, ModuleSet* set, DepmodTree* t) {
+// *skipped: some module could not be read.
+bool parse_stage(const DepmodOptions& opt, const Paths& p, ModuleSet* set, DepmodTree* t, bool* skipped) {
   std::vector<ModuleElf> parsed;
   std::vector<std::string> errors;
   parse_all(set->modules, opt.sym_prefix, opt.threads, &parsed, &errors);
@@ -267,6 +276,7 @@ bool parse_stage(const DepmodOptions& opt, const Paths& p, ModuleSet* set, Depmo
   for (size_t i = 0; i < set->modules.size(); ++i) {
     if (!errors[i].empty()) {
       log(Level::error, "%s: %s (module skipped)", set->modules[i].path.c_str(), errors[i].c_str());
+      *skipped = true;
       continue;
     }
     good.push_back(std::move(set->modules[i]));
@@ -276,7 +286,11 @@ bool parse_stage(const DepmodOptions& opt, const Paths& p, ModuleSet* set, Depmo
     log(Level::fatal, "too many modules: %zu", good.size());
     return false;
   }
-  for (uint32_t i : module_order(good, p.dir)) {
+  // `depmod file...` lists the modules in the order of the operands, as modutils did.
+  std::vector<uint32_t> order(good.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (!opt.files_dep_to_stdout) order = module_order(good, p.dir);
+  for (uint32_t i : order) {
     t->mods.push_back(std::move(good[i]));
     t->elf.push_back(std::move(good_elf[i]));
   }
@@ -299,8 +313,10 @@ SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
 }
 
 // An edge from each module to the owner of every symbol it imports; -e
-// warnings for unknown symbols and CRC mismatches; -v lines for new edges.
-void add_dependencies(const SymbolTable& symbols, const KernelExports& k, bool verbose, DepmodTree* t) {
+// warnings for unknown symbols (unless -q) and CRC mismatches; -v lines for
+// new edges.  Returns how many unknown symbols -e or -u counted.
+size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt, DepmodTree* t) {
+  size_t unresolved = 0;
   const uint32_t n = static_cast<uint32_t>(t->mods.size());
   t->graph = DepGraph(n);
   for (uint32_t i = 0; i < n; ++i) {
@@ -310,17 +326,22 @@ void add_dependencies(const SymbolTable& symbols, const KernelExports& k, bool v
       std::string_view name = e.str(im.name);
       auto it = symbols.find(name);
       if (it == symbols.end()) {
-        if (k.errsyms && !im.weak) log(Level::warning, "%s needs unknown symbol %.*s", path, int(name.size()), name.data());
+        if ((k.errsyms || k.count_unresolved) && !im.weak) {
+          ++unresolved;
+          if (!opt.quiet_unresolved)
+            log(Level::warning, "%s needs unknown symbol %.*s", path, int(name.size()), name.data());
+        }
         continue;
       }
       if (k.check_crcs && k.errsyms && !im.weak && it->second.crc != im.crc)
         log(Level::warning, "%s disagrees about version of symbol %.*s", path, int(name.size()), name.data());
       int32_t owner = it->second.owner;
       if (owner < 0 || static_cast<uint32_t>(owner) == i) continue;
-      if (t->graph.add_edge(i, static_cast<uint32_t>(owner)) && verbose)
+      if (t->graph.add_edge(i, static_cast<uint32_t>(owner)) && opt.verbose)
         printf("%s needs \"%.*s\": %s\n", path, int(name.size()), name.data(), t->mods[owner].path.c_str());
     }
   }
+  return unresolved;
 }
 
 // Names every cycle and how many modules are on one.
@@ -340,10 +361,11 @@ void report_cycles(const DepmodTree& t) {
   log(Level::error, "Found %zu modules in dependency cycles!", count);
 }
 
-// False (after the messages) when the modules depend on each other in a cycle.
-bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree* t) {
+// False (after the messages) when the modules depend on each other in a
+// cycle.  *unresolved: the unknown symbols -e or -u counted.
+bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree* t, size_t* unresolved) {
   SymbolTable symbols = symbol_table(k, *t);
-  add_dependencies(symbols, k, opt.verbose, t);
+  *unresolved = add_dependencies(symbols, k, opt, t);
   t->order = topo_sort(t->graph);
   if (!t->order.in_cycle.empty()) {
     report_cycles(*t);
@@ -399,10 +421,10 @@ bool build_index_outputs(const DepmodOptions& opt, const Paths& p, const DepmodT
          build_builtin_indexes(p.dir, &(*o)[kBuiltinBin], &(*o)[kBuiltinAliasBin]);
 }
 
-// -n: the text files on stdout.
-int print_text_outputs(const Outputs& o) {
+// -n: the text files on stdout (`depmod file...`: modules.dep only).
+int print_text_outputs(const Outputs& o, bool dep_only) {
   for (const OutputRow& row : kOutputs)
-    if (row.text) fwrite(o[row.id].data.data(), 1, o[row.id].data.size(), stdout);
+    if (row.text && (!dep_only || row.id == kDep)) fwrite(o[row.id].data.data(), 1, o[row.id].data.size(), stdout);
   return fflush(stdout) == 0 ? 0 : 1;
 }
 
@@ -441,21 +463,26 @@ int run_depmod(const DepmodOptions& opt) {
   if (!scan_stage(opt, p, &scan)) return 1;
   clock.mark("scan");
   DepmodTree t;
-  if (!parse_stage(opt, p, &scan.set, &t)) return 1;
+  bool skipped = false;
+  if (!parse_stage(opt, p, &scan.set, &t, &skipped)) return 1;
   clock.mark("parse");
-  if (!resolve_stage(opt, kernel, &t)) return 1;
+  size_t unresolved = 0;
+  if (!resolve_stage(opt, kernel, &t, &unresolved)) return 1;
   clock.mark("resolve");
+  // modutils: unresolved symbols fail only with -u; an unreadable operand of
+  // `depmod file...` fails too.
+  const int status = (kernel.count_unresolved && unresolved) || (opt.files_dep_to_stdout && skipped) ? 1 : 0;
 
   Outputs out;
   std::vector<std::string> dep_lines = dependency_lines(t);
   format_text_outputs(opt, p, t, dep_lines, &out);
-  if (opt.dry_run) return print_text_outputs(out);
+  if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(out, opt.files_dep_to_stdout) | status;
   clock.mark("text");
   if (!build_index_outputs(opt, p, t, dep_lines, &out)) return 1;
   clock.mark("indexes");
   if (!publish_stage(scan, &out)) return 1;
   clock.mark("write");
-  return 0;
+  return status;
 }
 
 }  // namespace mng

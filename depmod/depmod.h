@@ -20,6 +20,9 @@ struct DepmodOptions {
   bool verbose = false;                   // -v
   bool warn_dups = false;                 // -w
   bool modutils_layout = false;           // --modutils-layout: modules.dep as modutils 2.4 wrote it
+  bool quiet_unresolved = false;          // -q: no message about unresolved symbols
+  bool unresolved_error = false;          // -u: exit status 1 when a symbol is unresolved (needs -E or -F)
+  bool files_dep_to_stdout = false;       // `depmod file...`: only modules.dep, on stdout, nothing written
   std::string etc_dir = "/etc";           // where modules.conf / conf.modules are looked for
   char sym_prefix = 0;                    // -P
   unsigned threads = 0;                   // 0 = one per core

@@ -1,5 +1,14 @@
 #include "depmod/depmod_cli.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <climits>
+#include <cstdio>
+
+namespace po = boost::program_options;
+
 namespace mng {
 
 namespace {
@@ -7,7 +16,7 @@ namespace {
 // One row per option: what Boost parses and what --help lists.  Rows are
 // in the order of the descriptions Boost matches against (its messages
 // list candidates in that order).
-enum Section { kOptions, kDistribution };
+enum Section { kOptions, kDistribution, kOld };
 const CliOption kDepmodOptions[] = {
     {'a', "all", nullptr, "Probe all modules (the default without\nfile arguments)", 1, kOptions},
     {'A', "quick", nullptr, "Only does the work if there's a new module", 2, kOptions},
@@ -32,6 +41,12 @@ const CliOption kDepmodOptions[] = {
      kOptions},
     {'V', "version", nullptr, "show version", 17, kOptions},
     {'h', "help", nullptr, "show this help", 18, kOptions},
+    // modutils 2.4's options, with its meanings, and kmod's old --map.
+    {'q', "quiet", nullptr, "Print no message about unresolved\nsymbols", 19, kOld},
+    {'u', "unresolved-error", nullptr, "Exit with status 1 when a symbol is\nunresolved (needs -E or -F)", 20, kOld},
+    {'r', "root", nullptr, "Accepted; modules are used whoever owns\nthem", 21, kOld},
+    {'s', "syslog", nullptr, "Send messages to syslog instead of\nstandard error", 22, kOld},
+    {0, "map", nullptr, "Ignored, with a warning", 23, kOld},
 };
 
 }  // namespace
@@ -41,6 +56,7 @@ std::string depmod_usage() {
   return "Usage:\n"
          "\tdepmod -[aA] [options] [forced_version]\n"
          "\tdepmod [options] version file...\n"
+         "\tdepmod [options] file...\n"
          "\n"
          "If no arguments (except options) are given, \"depmod -a\" is assumed\n"
          "\n"
@@ -50,7 +66,10 @@ std::string depmod_usage() {
          "modules.alias, modules.softdep, modules.weakdep, modules.symbols and\n"
          "modules.devname.  The files are replaced together: readers never see a\n"
          "partly written file.  With file arguments only those modules are used and\n"
-         "depmod.d is not read.  Under a modutils configuration (/etc/modules.conf,\n"
+         "depmod.d is not read; with files and no version (modutils' form), their\n"
+         "dependency lines are printed in modutils' layout and nothing is\n"
+         "written.  An operand that contains '/' or names an existing file is a\n"
+         "module file.  Under a modutils configuration (/etc/modules.conf,\n"
          "/etc/conf.modules, $MODULECONFIG or a legacy file given with -C) the\n"
          "path[] directories are scanned and modules.dep goes where depfile= says.\n"
          "Run by root, depmod stops without writing anything if a configuration\n"
@@ -61,9 +80,139 @@ std::string depmod_usage() {
          cli_help_section(kDepmodOptions, kOptions, width) +
          "\n"
          "The following options are useful for people managing distributions:\n" +
-         cli_help_section(kDepmodOptions, kDistribution, width);
+         cli_help_section(kDepmodOptions, kDistribution, width) +
+         "\n"
+         "Old options, accepted so that existing scripts keep working:\n" +
+         cli_help_section(kDepmodOptions, kOld, width);
 }
 
 std::span<const CliOption> depmod_option_table() { return kDepmodOptions; }
+
+namespace {
+
+std::string absolute(const std::string& p) {
+  if (p.empty() || p[0] == '/') return p;
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return p;
+  return std::string(cwd) + "/" + p;
+}
+
+bool looks_like_version(const std::string& s) {
+  unsigned a, b;
+  return sscanf(s.c_str(), "%u.%u", &a, &b) == 2;
+}
+
+// An operand is a module file by what it is, wherever it stands.
+bool names_a_file(const std::string& s) {
+  if (s.find('/') != std::string::npos) return true;
+  struct stat st;
+  return stat(s.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+Diagnostic message(Level level, std::string text) {
+  Diagnostic d;
+  d.level = level;
+  d.text = std::move(text);
+  return d;
+}
+
+}  // namespace
+
+DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, const std::string& running_release) {
+  using Action = DepmodCommand::Action;
+  DepmodCommand cmd;
+  po::options_description desc = cli_descriptions(depmod_option_table());
+  po::options_description hidden;
+  hidden.add_options()("args", po::value<std::vector<std::string>>(), "version and module files");
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("args", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(words)
+                  .options(all)
+                  .positional(pos)
+                  .style(po::command_line_style::unix_style)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    cmd.action = Action::usage_error;
+    cmd.messages.push_back(message(Level::fatal, e.what()));
+    return cmd;
+  }
+  if (vm.count("help")) {
+    cmd.action = Action::help;
+    return cmd;
+  }
+  if (vm.count("version")) {
+    cmd.action = Action::version;
+    return cmd;
+  }
+
+  DepmodOptions& opt = cmd.opt;
+  cmd.syslog = vm.count("syslog");
+  // kmod's wording for the option it no longer uses.
+  if (vm.count("map")) cmd.messages.push_back(message(Level::warning, "Ignored deprecated option --map"));
+  if (vm.count("basedir")) opt.basedir = absolute(vm["basedir"].as<std::string>());
+  while (opt.basedir.size() > 1 && opt.basedir.back() == '/') opt.basedir.pop_back();
+  if (vm.count("outdir")) opt.outdir = absolute(vm["outdir"].as<std::string>());
+  if (vm.count("moduledir")) opt.moduledir = vm["moduledir"].as<std::string>();
+  if (vm.count("config")) opt.config_paths = vm["config"].as<std::vector<std::string>>();
+  if (vm.count("symvers")) opt.symvers = vm["symvers"].as<std::string>();
+  if (vm.count("filesyms")) opt.system_map = vm["filesyms"].as<std::string>();
+  opt.errsyms = vm.count("errsyms");
+  opt.quick = vm.count("quick");
+  opt.dry_run = vm.count("dry-run") || vm.count("show");
+  opt.verbose = vm.count("verbose");
+  opt.warn_dups = vm.count("warn");
+  opt.modutils_layout = vm.count("modutils-layout");
+  opt.quiet_unresolved = vm.count("quiet");
+  opt.unresolved_error = vm.count("unresolved-error");
+  // -r: modutils refused modules not owned by root unless given; module
+  // files are used whoever owns them, so there is nothing to turn off.
+  opt.trusted_only = geteuid() == 0 && !vm.count("allow-unsafe-config");
+  if (vm.count("symbol-prefix")) {
+    std::string p = vm["symbol-prefix"].as<std::string>();
+    if (p.size() != 1) {
+      cmd.action = Action::error;
+      cmd.messages.push_back(message(Level::fatal, "-P only takes a single char"));
+      return cmd;
+    }
+    opt.sym_prefix = p[0];
+  }
+
+  std::vector<std::string> args;
+  if (vm.count("args")) args = vm["args"].as<std::vector<std::string>>();
+  if (args.empty()) {
+    opt.kver = running_release;
+    return cmd;
+  }
+  if (names_a_file(args[0])) {
+    // modutils: module files only; their dependencies on standard output.
+    opt.kver = running_release;
+    for (const auto& a : args) opt.files.push_back(absolute(a));
+    opt.files_dep_to_stdout = true;
+    opt.modutils_layout = true;
+    opt.quick = false;  // nothing is written, so nothing can be up to date
+    return cmd;
+  }
+  if (!looks_like_version(args[0])) {
+    cmd.action = Action::error;
+    cmd.messages.push_back(message(Level::error, "Bad version passed " + args[0]));
+    return cmd;
+  }
+  opt.kver = args[0];
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i].empty() || args[i][0] != '/') {
+      cmd.action = Action::error;
+      cmd.messages.push_back(message(Level::fatal, args[i] + ": not absolute path."));
+      return cmd;
+    }
+    opt.files.push_back(args[i]);
+  }
+  return cmd;
+}
 
 }  // namespace mng

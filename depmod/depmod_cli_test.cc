@@ -4,7 +4,10 @@
 
 #include <boost/program_options.hpp>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <sstream>
+
+#include "tests/test_util.h"
 
 using namespace mng;
 namespace po = boost::program_options;
@@ -44,7 +47,10 @@ TEST_CASE("depmod's descriptions: the names, values and repeats it had", "[depmo
                      {"symvers", 'E', true},      {"filesyms", 'F', true}, {"errsyms", 'e', false},
                      {"dry-run", 'n', false},     {"show", 0, false},      {"symbol-prefix", 'P', true},
                      {"verbose", 'v', false},     {"warn", 'w', false},    {"modutils-layout", 0, false},
-                     {"allow-unsafe-config", 0, false}, {"version", 'V', false}, {"help", 'h', false}};
+                     {"allow-unsafe-config", 0, false}, {"version", 'V', false}, {"help", 'h', false},
+                     // modutils' -q -u -r -s and kmod's old --map, after the others.
+                     {"quiet", 'q', false},       {"unresolved-error", 'u', false}, {"root", 'r', false},
+                     {"syslog", 's', false},      {"map", 0, false}};
   po::options_description desc = cli_descriptions(depmod_option_table());
   REQUIRE(desc.options().size() == std::size(old));
   for (size_t i = 0; i < std::size(old); ++i) {
@@ -99,5 +105,115 @@ TEST_CASE("depmod --help lists every option of the table in kmod's layout, and e
       ++parsed;
     }
   }
-  CHECK(parsed == 33);  // 18 long spellings, 15 short ones
+  CHECK(parsed == 42);  // 23 long spellings, 19 short ones
+  CHECK(help.find("Old options, accepted so that existing scripts keep working:\n"
+                  "\t-q, --quiet                 Print no message about unresolved\n") != std::string::npos);
+  CHECK(help.find("\tdepmod [options] file...\n") != std::string::npos);
+}
+
+namespace {
+
+DepmodCommand command(std::vector<std::string> words) { return parse_depmod_command_line(words, "9.9.9-running"); }
+
+std::string messages(const DepmodCommand& c) {
+  std::string out;
+  for (const auto& m : c.messages) out += m.text + "\n";
+  return out;
+}
+
+// Runs the body with the current directory set to DIR, restoring it after.
+template <class F>
+void in_directory(const std::string& dir, F body) {
+  std::string old = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  try {
+    body();
+  } catch (...) {
+    std::filesystem::current_path(old);
+    throw;
+  }
+  std::filesystem::current_path(old);
+}
+
+}  // namespace
+
+TEST_CASE("depmod -a -q -r -u: modutils' options run, with modutils' meanings", "[depmod][options][legacy]") {
+  using Action = DepmodCommand::Action;
+  DepmodCommand c = command({"-a", "-q", "-r", "-u"});
+  CHECK(c.action == Action::run);
+  CHECK(messages(c) == "");
+  CHECK(c.opt.quiet_unresolved);
+  CHECK(c.opt.unresolved_error);
+  CHECK_FALSE(c.syslog);
+  CHECK(c.opt.kver == "9.9.9-running");
+  // Bundled, and in long form.
+  c = command({"-aqru"});
+  CHECK(c.action == Action::run);
+  CHECK((c.opt.quiet_unresolved && c.opt.unresolved_error));
+  c = command({"--quiet", "--root", "--unresolved-error", "--syslog", "2.4.20"});
+  CHECK(c.action == Action::run);
+  CHECK((c.opt.quiet_unresolved && c.opt.unresolved_error && c.syslog));
+  CHECK(c.opt.kver == "2.4.20");
+  // None of them is on by default.
+  c = command({"-a"});
+  CHECK_FALSE((c.opt.quiet_unresolved || c.opt.unresolved_error || c.syslog));
+  // -s: messages to syslog.
+  CHECK(command({"-s"}).syslog);
+}
+
+TEST_CASE("depmod --map is ignored with kmod 30's warning; -m keeps naming the module directory",
+          "[depmod][options][legacy]") {
+  DepmodCommand c = command({"--map", "-a"});
+  CHECK(c.action == DepmodCommand::Action::run);
+  REQUIRE(c.messages.size() == 1);
+  CHECK(c.messages[0].level == Level::warning);
+  CHECK(c.messages[0].text == "Ignored deprecated option --map");
+  CHECK(command({"--map=x"}).action == DepmodCommand::Action::usage_error);
+  c = command({"-m", "boot/mods", "5.1"});
+  CHECK(c.action == DepmodCommand::Action::run);
+  CHECK(c.opt.moduledir == "boot/mods");
+  CHECK(messages(c) == "");
+}
+
+TEST_CASE("depmod operands: a module file is known by what it is, not by where it stands",
+          "[depmod][options][legacy]") {
+  using Action = DepmodCommand::Action;
+  // kmod's form: a version, then absolute module files.
+  DepmodCommand c = command({"5.10.0", "/x/a.ko"});
+  CHECK(c.action == Action::run);
+  CHECK(c.opt.kver == "5.10.0");
+  CHECK(c.opt.files == std::vector<std::string>{"/x/a.ko"});
+  CHECK_FALSE(c.opt.files_dep_to_stdout);
+  CHECK(messages(command({"5.10.0", "rel.ko"})) == "rel.ko: not absolute path.\n");
+  CHECK(command({"5.10.0", "rel.ko"}).action == Action::error);
+  c = command({"notaversion"});
+  CHECK(c.action == Action::error);
+  CHECK(messages(c) == "Bad version passed notaversion\n");
+  CHECK(c.messages[0].level == Level::error);
+  // modutils' form: a path with '/' first, even one that does not exist.
+  c = command({"-A", "/nowhere/a.o", "/nowhere/b.o"});
+  CHECK(c.action == Action::run);
+  CHECK(c.opt.kver == "9.9.9-running");
+  CHECK(c.opt.files == std::vector<std::string>{"/nowhere/a.o", "/nowhere/b.o"});
+  CHECK(c.opt.files_dep_to_stdout);
+  CHECK(c.opt.modutils_layout);
+  CHECK_FALSE(c.opt.quick);
+  // An existing file in the current directory, without '/': a module file;
+  // the other relative operands are taken from the current directory too.
+  mng::testing::TempDir t;
+  mng::testing::write_file(t / "mod_a.o", "x");
+  std::filesystem::create_directories(t / "2.4.20");
+  in_directory(t.path, [&] {
+    DepmodCommand f = command({"mod_a.o", "sub/mod_b.o", "later.o"});
+    CHECK(f.action == Action::run);
+    CHECK(f.opt.files_dep_to_stdout);
+    CHECK(f.opt.files == std::vector<std::string>{t / "mod_a.o", t / "sub/mod_b.o", t / "later.o"});
+    // A directory named like a version is still the version.
+    DepmodCommand v = command({"2.4.20"});
+    CHECK(v.action == Action::run);
+    CHECK(v.opt.kver == "2.4.20");
+    CHECK(v.opt.files.empty());
+    // A missing name without '/' is no file: still checked as a version.
+    CHECK(messages(command({"missing.o"})) == "Bad version passed missing.o\n");
+  });
 }

@@ -4,7 +4,7 @@
 #include <ostream>
 #include <string>
 
-#include "modprobe/kernel_ops.h"
+#include "common/kernel_ops.h"
 #include "modprobe/options.h"
 
 namespace mng {

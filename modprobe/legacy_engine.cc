@@ -10,7 +10,7 @@
 #include "common/file_util.h"
 #include "common/text_util.h"
 #include "modprobe/commands.h"
-#include "modprobe/kernel_ops.h"
+#include "common/kernel_ops.h"
 #include "modprobe/legacy_walk.h"
 
 namespace mng {

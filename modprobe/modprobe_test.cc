@@ -7,7 +7,7 @@
 
 #include "common/elf_module.h"
 #include "common/module_file.h"
-#include "modprobe/insert.h"
+#include "common/insert.h"
 #include "tests/sim_kernel.h"
 #include "tests/test_util.h"
 

@@ -3,7 +3,7 @@
 #include <cerrno>
 
 #include "modprobe/commands.h"
-#include "modprobe/kernel_ops.h"
+#include "common/kernel_ops.h"
 
 namespace mng {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "modprobe/commands.h"
-#include "modprobe/kernel_ops.h"
+#include "common/kernel_ops.h"
 
 namespace mng {
 

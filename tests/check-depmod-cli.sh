@@ -70,6 +70,85 @@ else
   bad "configuration messages: $(head -n 3 "$W/conf-err")"
 fi
 
+# modutils' old options: accepted, with modutils' meanings.
+for o in "-a -q" -r -u -qru "--quiet --root --unresolved-error"; do
+  # shellcheck disable=SC2086
+  "$DEPMOD" $o -n -b "$W/t" "$KVER" >"$W/old-out" 2>"$W/old-err"
+  rc=$?
+  if [ $rc -eq 0 ] && cmp -s "$W/expect-n" "$W/old-out" && ! grep -q "unrecognised" "$W/old-err"; then
+    ok "depmod $o runs"
+  else
+    bad "depmod $o: rc=$rc $(head -n 2 "$W/old-err")"
+  fi
+done
+printf 'ffffffff81000000 T __fentry__\nffffffff81000010 r __ksymtab___fentry__\n' >"$W/System.map"
+cp -r "$W/t" "$W/u"
+rm -f "$W/u/lib/modules/$KVER/modules.dep"
+"$DEPMOD" -u -b "$W/u" -F "$W/System.map" "$KVER" >/dev/null 2>"$W/u-err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "needs unknown symbol" "$W/u-err" && [ -s "$W/u/lib/modules/$KVER/modules.dep" ]; then
+  ok "-u: an unresolved symbol gives status 1, the files are written"
+else
+  bad "-u: rc=$rc $(head -n 2 "$W/u-err")"
+fi
+"$DEPMOD" -q -u -e -n -b "$W/u" -F "$W/System.map" "$KVER" >/dev/null 2>"$W/uq-err"
+rc=$?
+[ $rc -eq 1 ] && ! grep -q "unknown symbol" "$W/uq-err" && ok "-q: no unresolved-symbol message" || bad "-q -u: rc=$rc"
+"$DEPMOD" -e -n -b "$W/u" -F "$W/System.map" "$KVER" >/dev/null 2>"$W/e-err"
+rc=$?
+[ $rc -eq 0 ] && grep -q "needs unknown symbol" "$W/e-err" && ok "without -u, status 0" || bad "-e alone: rc=$rc"
+# -s: messages to syslog, none on standard error.
+"$DEPMOD" -s -b "$W/t" notaversion >/dev/null 2>"$W/s-err"
+rc=$?
+[ $rc -eq 1 ] && [ ! -s "$W/s-err" ] && ok "-s: messages leave standard error" || bad "-s: rc=$rc $(cat "$W/s-err")"
+# --map: ignored with kmod's own warning.
+"$DEPMOD" --map -n -b "$W/t" "$KVER" >"$W/map-out" 2>"$W/map-err"
+rc=$?
+/usr/sbin/depmod --map -n -b "$W/t" "$KVER" >/dev/null 2>"$W/map-err-kmod"
+if [ $rc -eq 0 ] && cmp -s "$W/expect-n" "$W/map-out" &&
+  grep -qx "depmod: WARNING: Ignored deprecated option --map" "$W/map-err" &&
+  grep -qx "depmod: WARNING: Ignored deprecated option --map" "$W/map-err-kmod"; then
+  ok "--map ignored with kmod's warning"
+else
+  bad "--map: rc=$rc $(head -n 2 "$W/map-err")"
+fi
+# -m keeps naming the module directory.
+mkdir -p "$W/m/boot"
+cp -r "$W/t/lib/modules" "$W/m/boot/mods"
+"$DEPMOD" -m boot/mods -n -b "$W/m" "$KVER" >"$W/m-out" 2>/dev/null
+cmp -s "$W/expect-n" "$W/m-out" && ok "-m DIR is still the module directory" || bad "-m DIR"
+
+# A boot script of the modutils era under a modules.conf: `depmod -a -q`.
+cp -r "$W/t" "$W/rc"
+printf 'path[boot]=/lib/modules/%s/kernel/b\ndepfile=/lib/modules/%s/modules.dep\n' "$KVER" "$KVER" \
+  >"$W/rc-modules.conf"
+rm -f "$W/rc/lib/modules/$KVER/modules.dep"
+"$DEPMOD" -a -q -C "$W/rc-modules.conf" -b "$W/rc" "$KVER" >/dev/null 2>"$W/rc-err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q "boot_one.ko:" "$W/rc/lib/modules/$KVER/modules.dep" &&
+  ! grep -q "mod_a" "$W/rc/lib/modules/$KVER/modules.dep" && ! grep -q "unrecognised" "$W/rc-err"; then
+  ok "depmod -a -q under a modules.conf writes its depfile"
+else
+  bad "depmod -a -q under modules.conf: rc=$rc $(head -n 2 "$W/rc-err")"
+fi
+
+# modutils' form: module files, no version; dependency lines on stdout.
+mkdir -p "$W/old/net"
+cp "$B/testmods/mod_a.ko" "$W/old/mod_a.o"
+cp "$B/testmods/mod_b.ko" "$W/old/net/mod_b.o"
+printf '%s\n' "$W/old/mod_a.o:" "" "$W/old/net/mod_b.o:	$W/old/mod_a.o" "" >"$W/old-want"
+(cd "$W/old" && "$DEPMOD" mod_a.o net/mod_b.o) >"$W/old-got" 2>"$W/old-err"
+rc=$?
+if [ $rc -eq 0 ] && cmp -s "$W/old-want" "$W/old-got" && [ ! -s "$W/old-err" ] &&
+  [ "$(find "$W/old" -type f | wc -l)" -eq 2 ]; then
+  ok "depmod file...: modutils' dependency lines on stdout, nothing written"
+else
+  bad "depmod file...: rc=$rc $(head -n 3 "$W/old-got") $(head -n 2 "$W/old-err")"
+fi
+(cd "$W/old" && "$DEPMOD" "$W/old/net/mod_b.o" mod_a.o) >"$W/old-got2" 2>/dev/null
+grep -q "^$W/old/net/mod_b.o:	$W/old/mod_a.o\$" "$W/old-got2" && ok "a path with '/' first is a file" ||
+  bad "absolute file first: $(head -n 2 "$W/old-got2")"
+
 # Bad arguments.
 "$DEPMOD" -b "$W/t" notaversion >/dev/null 2>"$W/err"
 rc=$?

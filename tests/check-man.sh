@@ -177,7 +177,7 @@ loaded_one loaded_two
 --show-depends 
 net 
 1.0.0 9.9.9 
---quick "
+--quick --quiet "
   if [ "$got" = "$want" ]; then ok; else
     bad "bash completion gave:"; printf '%s\n' "$got" | sed 's/^/    |/' >&2
     echo "check-man: expected:" >&2; printf '%s\n' "$want" | sed 's/^/    |/' >&2

@@ -1,4 +1,4 @@
-#include "modprobe/kernel_ops.h"
+#include "common/kernel_ops.h"
 
 #include <fcntl.h>
 #include <time.h>
@@ -8,7 +8,7 @@
 #include <cstring>
 
 #include "common/elf_module.h"
-#include "modprobe/insert.h"
+#include "common/insert.h"
 
 namespace mng {
 

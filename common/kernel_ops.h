@@ -1,5 +1,6 @@
 // Putting single modules into the kernel and taking them out again: the
-// one path both modprobe engines (kmod's and modutils') go through.
+// one path both modprobe engines (kmod's and modutils') go through.  It
+// needs only the Kernel, so the other module tools can share it.
 //
 // Inserting goes through insert_module_file (insert.h) with the force
 // flags; removing is delete_module(O_NONBLOCK), with O_TRUNC when forcing,

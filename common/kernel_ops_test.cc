@@ -1,5 +1,5 @@
 // The load and remove path both engines share, against the simulated kernel.
-#include "modprobe/kernel_ops.h"
+#include "common/kernel_ops.h"
 
 #include <fcntl.h>
 

@@ -1,4 +1,4 @@
-#include "modprobe/insert.h"
+#include "common/insert.h"
 
 #include <fcntl.h>
 #include <unistd.h>
