@@ -70,4 +70,14 @@ const CliOption* cli_find_key(std::span<const CliOption> table, const std::strin
   return nullptr;
 }
 
+std::string cli_help_sections(std::span<const CliOption> table, std::initializer_list<CliHelpTitle> titles,
+                              size_t width) {
+  std::string out;
+  for (const CliHelpTitle& t : titles) {
+    if (!out.empty()) out += '\n';
+    out += std::string(t.title) + ":\n" + cli_help_section(table, t.section, width);
+  }
+  return out;
+}
+
 }  // namespace mng

@@ -9,6 +9,7 @@
 #pragma once
 #include <boost/program_options/options_description.hpp>
 #include <cstddef>
+#include <initializer_list>
 #include <span>
 #include <string>
 
@@ -29,6 +30,14 @@ std::string cli_option_column(const CliOption& o);
 
 // The help lines of one section, in table order.
 std::string cli_help_section(std::span<const CliOption> table, int section, size_t width);
+
+// Titled sections ("TITLE:\n" and its lines), a blank line between two.
+struct CliHelpTitle {
+  const char* title;
+  int section;
+};
+std::string cli_help_sections(std::span<const CliOption> table, std::initializer_list<CliHelpTitle> titles,
+                              size_t width);
 
 // Boost descriptions: one per id, named by the id's long names in table
 // order (the first one is the key) and its short name.  Options with an

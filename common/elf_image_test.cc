@@ -113,65 +113,69 @@ const ElfSectionHeader& section(const ElfSectionList& l, const std::string& name
   return l.sections.front();
 }
 
-}  // namespace
-
-TEST_CASE("section headers of small images in every class and byte order", "[elf-image]") {
+// F(m, is64, be) for the small image of every class, byte order and section numbering.
+template <class F>
+void for_every_layout(F f) {
   for (bool is64 : {false, true})
     for (bool be : {false, true})
       for (bool extended : {false, true}) {
         INFO("64-bit " << is64 << ", big-endian " << be << ", extended numbering " << extended);
         MiniElf m = mini_elf(is64, be, extended);
-        ElfSectionList l;
-        std::string why;
-        REQUIRE(list_elf_sections(m.b, &l, &why));
-        CHECK(l.is_64bit == is64);
-        CHECK(l.big_endian == be);
-        REQUIRE(l.sections.size() == 4);
-        CHECK(l.sections[0].name.empty());
-        CHECK(l.sections[1].name == ".shstrtab");
-        CHECK(l.sections[1].type == SHT_STRTAB);
-        const ElfSectionHeader& v = l.sections[2];
-        CHECK(v.name == "__versions");
-        CHECK(v.flags == SHF_ALLOC);
-        CHECK(v.size == 128);
-        CHECK(v.flags_at == m.shdr(2) + 8);
-        CHECK(m.get(v.offset + m.w(), 1) == 'm');  // "module_layout"
-        CHECK(l.sections[3].name == ".modinfo");
-
-        std::vector<VersionEntry> ver;
-        REQUIRE(read_modversions(m.b, &ver));
-        REQUIRE(ver.size() == 2);
-        CHECK(ver[0].name == "module_layout");
-        CHECK(ver[0].crc == 0x12345678u);
-        CHECK(ver[1].name == "printk");  // the leading '.' dropped
-        CHECK(ver[1].crc == 0x12345679u);
+        f(m, is64, be);
       }
 }
 
-TEST_CASE("strip_for_force in every class and byte order, with extended numbering", "[elf-image]") {
-  for (bool is64 : {false, true})
-    for (bool be : {false, true})
-      for (bool extended : {false, true}) {
-        INFO("64-bit " << is64 << ", big-endian " << be << ", extended numbering " << extended);
-        MiniElf m = mini_elf(is64, be, extended);
-        const std::vector<uint8_t> before = m.b;
-        REQUIRE(strip_for_force(&m.b, true, false));
-        CHECK(m.get(m.shdr(2) + 8, m.w()) == 0);  // __versions: SHF_ALLOC gone
-        CHECK(modinfo_strings(m.b) == modinfo_strings(before));
+}  // namespace
 
-        m.b = before;
-        REQUIRE(strip_for_force(&m.b, false, true));
-        CHECK(m.get(m.shdr(2) + 8, m.w()) == SHF_ALLOC);
-        CHECK(modinfo_strings(m.b) == std::vector<std::string>{"license=GPL", "name=mini"});
-        // Only the vermagic string changed, to NULs.
-        size_t changed = 0;
-        for (size_t i = 0; i < before.size(); ++i)
-          if (m.b[i] != before[i]) {
-            ++changed;
-            CHECK(m.b[i] == 0);
-          }
-        CHECK(changed == std::strlen("vermagic=6.1.0 SMP mod_unload "));
+TEST_CASE("section headers of small images in every class and byte order", "[elf-image]") {
+  for_every_layout([](MiniElf& m, bool is64, bool be) {
+    ElfSectionList l;
+    std::string why;
+    REQUIRE(list_elf_sections(m.b, &l, &why));
+    CHECK(l.is_64bit == is64);
+    CHECK(l.big_endian == be);
+    REQUIRE(l.sections.size() == 4);
+    CHECK(l.sections[0].name.empty());
+    CHECK(l.sections[1].name == ".shstrtab");
+    CHECK(l.sections[1].type == SHT_STRTAB);
+    const ElfSectionHeader& v = l.sections[2];
+    CHECK(v.name == "__versions");
+    CHECK(v.flags == SHF_ALLOC);
+    CHECK(v.size == 128);
+    CHECK(v.flags_at == m.shdr(2) + 8);
+    CHECK(m.get(v.offset + m.w(), 1) == 'm');  // "module_layout"
+    CHECK(l.sections[3].name == ".modinfo");
+
+    std::vector<VersionEntry> ver;
+    REQUIRE(read_modversions(m.b, &ver));
+    REQUIRE(ver.size() == 2);
+    CHECK(ver[0].name == "module_layout");
+    CHECK(ver[0].crc == 0x12345678u);
+    CHECK(ver[1].name == "printk");  // the leading '.' dropped
+    CHECK(ver[1].crc == 0x12345679u);
+  });
+}
+
+TEST_CASE("strip_for_force in every class and byte order, with extended numbering", "[elf-image]") {
+  for_every_layout([](MiniElf& m, bool is64, bool be) {
+    const std::vector<uint8_t> before = m.b;
+    REQUIRE(strip_for_force(&m.b, true, false));
+    CHECK(m.get(m.shdr(2) + 8, m.w()) == 0);  // __versions: SHF_ALLOC gone
+    CHECK(modinfo_strings(m.b) == modinfo_strings(before));
+
+    m.b = before;
+    REQUIRE(strip_for_force(&m.b, false, true));
+    CHECK(m.get(m.shdr(2) + 8, m.w()) == SHF_ALLOC);
+    CHECK(modinfo_strings(m.b) == std::vector<std::string>{"license=GPL", "name=mini"});
+    // Only the vermagic string changed, to NULs.
+    size_t changed = 0;
+    for (size_t i = 0; i < before.size(); ++i)
+      if (m.b[i] != before[i]) {
+        ++changed;
+        CHECK(m.b[i] == 0);
       }
+    CHECK(changed == std::strlen("vermagic=6.1.0 SMP mod_unload "));
+  });
 }
 
 TEST_CASE("strip_for_force on a real module: __versions and vermagic only", "[elf-image]") {

@@ -1,28 +1,14 @@
 #include "common/kernel.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cerrno>
+#include <utility>
 
 #include "tests/sim_kernel.h"
 #include "tests/test_util.h"
 
 using namespace mng;
 using namespace mng::testing;
-
-namespace {
-
-struct Fd {
-  int fd;
-  explicit Fd(const std::string& p) : fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC)) {}
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
-}  // namespace
 
 TEST_CASE("parse_proc_modules reads the 2.6+ layout", "[modprobe][kernel]") {
   auto v = parse_proc_modules(
@@ -43,16 +29,19 @@ TEST_CASE("parse_proc_modules reads the 2.6+ layout", "[modprobe][kernel]") {
 
 TEST_CASE("RealKernel reads module state from a sysfs/procfs tree", "[modprobe][kernel]") {
   TempDir t;
-  write_file(t / "sys/module/mod_a/initstate", "live\n");
-  write_file(t / "sys/module/mod_a/refcnt", "2\n");
-  write_file(t / "sys/module/mod_a/holders/mod_b", "");
-  write_file(t / "sys/module/mod_a/holders/mod_c", "");
-  write_file(t / "sys/module/going_one/initstate", "going\n");
-  write_file(t / "sys/module/coming_one/initstate", "coming\n");
-  write_file(t / "sys/module/ext4/parameters/x", "1");
-  write_file(t / "sys/module/compression", "zstd\n");
-  write_file(t / "proc/cmdline", "root=/dev/sda mod_a.level=3\n");
-  write_file(t / "proc/modules", "mod_a 16384 2 mod_b,mod_c, Live 0x0\n");
+  const std::pair<const char*, const char*> tree[] = {
+      {"sys/module/mod_a/initstate", "live\n"},
+      {"sys/module/mod_a/refcnt", "2\n"},
+      {"sys/module/mod_a/holders/mod_b", ""},
+      {"sys/module/mod_a/holders/mod_c", ""},
+      {"sys/module/going_one/initstate", "going\n"},
+      {"sys/module/coming_one/initstate", "coming\n"},
+      {"sys/module/ext4/parameters/x", "1"},
+      {"sys/module/compression", "zstd\n"},
+      {"proc/cmdline", "root=/dev/sda mod_a.level=3\n"},
+      {"proc/modules", "mod_a 16384 2 mod_b,mod_c, Live 0x0\n"},
+  };
+  for (const auto& [path, text] : tree) write_file(t / path, text);
   RealKernel k(t.path);
   CHECK(k.state("mod_a") == SysState::live);
   CHECK(k.state("going_one") == SysState::going);

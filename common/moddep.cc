@@ -103,7 +103,12 @@ bool split_dep_line(std::string_view line, std::string_view* lhs, std::vector<st
 DepEntry ModDep::make_entry(std::string_view lhs, std::string_view rest) const {
   auto resolve = [&](std::string_view p) {
     if (!p.empty() && p.front() == '/') {
-      if (layout_ == DepLayout::modutils && !src_.root.empty()) return src_.root + std::string(p);
+      // Written relative to the image root (depmod -b): put it back, once
+      // ("/" or "ROOT/" count as "" and "ROOT").
+      std::string_view root = src_.root;
+      while (!root.empty() && root.back() == '/') root.remove_suffix(1);
+      if (!root.empty() && !(p.starts_with(root) && p.size() > root.size() && p[root.size()] == '/'))
+        return std::string(root) + std::string(p);
       return std::string(p);
     }
     return src_.moddir + "/" + std::string(p);

@@ -34,8 +34,9 @@ struct DepEntry {
 
 struct DepSource {
   std::string moddir;  // relative paths are relative to this (ROOT/lib/modules/VERSION)
-  // Prefixed to absolute paths of a modutils-layout file, whose paths were
-  // written relative to the image root (depmod -b); "" for none.
+  // Prefixed to absolute paths (in either layout, text or index), which a
+  // depmod -b wrote relative to the image root; a path already under it
+  // is kept.  "" for none (kmod mode never sets it).
   std::string root;
 };
 
@@ -43,7 +44,7 @@ class ModDep {
  public:
   // DIR/modules.dep.bin when it exists, else DIR/modules.dep.  Relative
   // paths are taken relative to DIR; ROOT is put in front of the absolute
-  // paths of a modutils-layout text file.
+  // ones.
   bool open_dir(const std::string& dir, std::string* err, const std::string& root = "");
   // A text modules.dep somewhere (legacy depfile=).
   bool open_text(const std::string& file, const DepSource& src, std::string* err);

@@ -9,11 +9,7 @@ using namespace mng::testing;
 
 namespace {
 
-std::vector<std::string> names(const std::vector<DepEntry>& v) {
-  std::vector<std::string> out;
-  for (const auto& e : v) out.push_back(e.name);
-  return out;
-}
+std::vector<std::string> names(const std::vector<DepEntry>& v) { return members_of(v, &DepEntry::name); }
 
 }  // namespace
 
@@ -90,6 +86,40 @@ TEST_CASE("modules.dep in modutils 2.4's layout", "[modprobe][moddep]") {
   std::vector<DepEntry> all;
   REQUIRE(d.all(&all, nullptr));
   CHECK(names(all) == std::vector<std::string>{"3c59x", "8390", "ne", "pppoe", "pppox"});
+}
+
+TEST_CASE("modules.dep in kmod's layout below an image root: absolute paths get the root", "[modprobe][moddep]") {
+  // What depmod -b /img -C modules.conf writes for a module outside the
+  // module directory (path[boot]=/lib/modules/boot).
+  const std::string text =
+      "kernel/misc/b.ko: /lib/modules/boot/loop.ko\n/lib/modules/boot/loop.ko:\n"
+      "kernel/misc/c.ko: kernel/misc/b.ko /img/lib/modules/boot/loop.ko\n";
+  ModDep d;
+  d.parse_text(text, "modules.dep", {"/img/lib/modules/2.4.20", "/img"});
+  CHECK(d.layout() == DepLayout::kmod);
+  DepEntry e;
+  REQUIRE(d.lookup("b", &e));
+  CHECK(e.path == "/img/lib/modules/2.4.20/kernel/misc/b.ko");
+  CHECK(e.deps == std::vector<std::string>{"/img/lib/modules/boot/loop.ko"});
+  REQUIRE(d.lookup("loop", &e));
+  CHECK(e.path == "/img/lib/modules/boot/loop.ko");
+  // A path already below the root is kept.
+  REQUIRE(d.lookup("c", &e));
+  CHECK(e.deps.back() == "/img/lib/modules/boot/loop.ko");
+  // "/" and a trailing slash add nothing more than the root itself.
+  ModDep slash;
+  slash.parse_text(text, "modules.dep", {"/lib/modules/2.4.20", "/"});
+  REQUIRE(slash.lookup("loop", &e));
+  CHECK(e.path == "/lib/modules/boot/loop.ko");
+  ModDep trailing;
+  trailing.parse_text(text, "modules.dep", {"/img/lib/modules/2.4.20", "/img/"});
+  REQUIRE(trailing.lookup("loop", &e));
+  CHECK(e.path == "/img/lib/modules/boot/loop.ko");
+  // No root (kmod mode): absolute paths stay as written.
+  ModDep none;
+  none.parse_text(text, "modules.dep", {"/img/lib/modules/2.4.20", ""});
+  REQUIRE(none.lookup("loop", &e));
+  CHECK(e.path == "/lib/modules/boot/loop.ko");
 }
 
 TEST_CASE("modules.dep problems are reported with file and line", "[modprobe][moddep]") {

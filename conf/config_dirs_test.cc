@@ -23,9 +23,12 @@ using mng::testing::write_file;
 using Captured = mng::testing::DiagCapture;
 
 std::vector<std::string> paths_of(const std::vector<ConfigFile>& files) {
-  std::vector<std::string> out;
-  for (const auto& f : files) out.push_back(f.path);
-  return out;
+  return mng::testing::members_of(files, &ConfigFile::path);
+}
+
+// Empty files at each of RELS below T.
+void touch_all(const TempDir& t, std::initializer_list<const char*> rels) {
+  for (const char* rel : rels) write_file(t / rel, "");
 }
 
 // The kmod 30 tree: d1, d2, d3 with shadowed names, skipped names, a
@@ -84,9 +87,7 @@ TEST_CASE("config dirs: non-regular path named directly is ignored silently", "[
 
 TEST_CASE("config dirs: root prefix", "[depmodconf]") {
   TempDir t;
-  write_file(t / "etc/depmod.d/a.conf", "");
-  write_file(t / "lib/depmod.d/a.conf", "");
-  write_file(t / "lib/depmod.d/b.conf", "");
+  touch_all(t, {"etc/depmod.d/a.conf", "lib/depmod.d/a.conf", "lib/depmod.d/b.conf"});
   Captured cap;
   auto files = mng::list_config_files(mng::default_depmod_dirs(), t.path, {}, {}, &cap);
   CHECK(paths_of(files) == std::vector<std::string>{t / "etc/depmod.d/a.conf", t / "lib/depmod.d/b.conf"});
@@ -104,9 +105,7 @@ TEST_CASE("config dirs: default directory lists", "[depmodconf]") {
 
 TEST_CASE("config dirs: injected entries sort by name and win over paths", "[depmodconf]") {
   TempDir t;
-  write_file(t / "c/a.conf", "");
-  write_file(t / "c/n.conf", "");
-  write_file(t / "c/modules.softdep", "");
+  touch_all(t, {"c/a.conf", "c/n.conf", "c/modules.softdep"});
   Captured cap;
   // modprobe (kmod 30) -C c -C c/modules.softdep opened c/a.conf,
   // DIR/modules.softdep, c/n.conf, and never c/modules.softdep.
@@ -120,9 +119,7 @@ TEST_CASE("config dirs: injected entries sort by name and win over paths", "[dep
 
 TEST_CASE("config dirs: modprobe flavour accepts .alias and skips silently", "[depmodconf]") {
   TempDir t;
-  write_file(t / "d/a.conf", "");
-  write_file(t / "d/b.alias", "");
-  write_file(t / "d/c.txt", "");
+  touch_all(t, {"d/a.conf", "d/b.alias", "d/c.txt"});
   std::filesystem::create_directories(t / "d/sub.conf");
   std::filesystem::create_directories(t / "d/subdir");
   Captured cap;
@@ -155,16 +152,17 @@ TEST_CASE("config dirs: messages are handed back, never printed", "[depmodconf]"
   write_file(t / "d/x.txt", "");
   // Anything printed through the process logger would land here.
   std::vector<std::string> printed;
-  mng::set_log_sink([](mng::Level, std::string_view text, void* ctx) {
-    static_cast<std::vector<std::string>*>(ctx)->emplace_back(text);
-  }, &printed);
-  int old_verbosity = mng::log_verbosity();
-  mng::set_log_verbosity(static_cast<int>(mng::Level::debug));
   mng::DiagnosticList diags;
-  mng::list_config_files({t / "d"}, "", {}, {}, &diags);
-  mng::list_config_files({t / "d"});  // nobody listening: dropped
-  mng::set_log_verbosity(old_verbosity);
-  mng::set_log_sink(nullptr, nullptr);
+  {
+    mng::testing::LogSinkScope sink([](mng::Level, std::string_view text, void* ctx) {
+      static_cast<std::vector<std::string>*>(ctx)->emplace_back(text);
+    }, &printed);
+    int old_verbosity = mng::log_verbosity();
+    mng::set_log_verbosity(static_cast<int>(mng::Level::debug));
+    mng::list_config_files({t / "d"}, "", {}, {}, &diags);
+    mng::list_config_files({t / "d"});  // nobody listening: dropped
+    mng::set_log_verbosity(old_verbosity);
+  }
   CHECK(printed.empty());
   REQUIRE(diags.items.size() == 2);
   // The entry concerned is the diagnostic's file; no line number.

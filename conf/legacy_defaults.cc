@@ -4,6 +4,30 @@
 
 namespace mng {
 
+namespace {
+
+// The smaller built-in tables, in modutils 2.4.25's order.
+const std::vector<std::string_view> k_options = {
+    "dummy0 -o dummy0",
+    "dummy1 -o dummy1",
+    "sb io=0x220 irq=7 dma=1 dma16=5 mpu_io=0x330",
+};
+const std::vector<std::string_view> k_prune = {
+    "modules.dep", "modules.description", "modules.generic_string", "modules.pcimap", "modules.isapnpmap",
+    "modules.usbmap", "modules.parportmap", "modules.ieee1394map", "modules.pnpbiosmap",
+    "System.map", ".config", "Kerntypes", "build", "vmlinux", "vmlinuz", "bzImage", "zImage", ".rhkmvtag",
+};
+const std::vector<std::string_view> k_above = {
+    "hid keybdev mousedev",
+    "usbmouse hid",
+    "wacom evdev",
+};
+const std::vector<std::string_view> k_below = {
+    "ov518_decomp ov511",
+};
+
+}  // namespace
+
 const std::vector<std::string_view>& legacy_builtin_aliases() {
   // Order matters: modprobe -c lists them like this, and a config alias of
   // the same name takes the entry's place.
@@ -28,22 +52,25 @@ const std::vector<std::string_view>& legacy_builtin_aliases() {
       "char-major-10-3 atixlmouse", "char-major-10-130 wdt", "char-major-10-131 wdt",
       "char-major-10-135 rtc", "char-major-10-139 openprom", "char-major-10-144 nvram",
       "char-major-10-157 applicom", "char-major-10-175 agpgart", "char-major-10-184 microcode",
+      "char-major-10-200 tun", "char-major-13 input", "char-major-13-32 mousedev",
       "char-major-14 soundcore", "char-major-19 cyclades", "char-major-20 cyclades", "char-major-21 sg",
       "char-major-22 pcxx", "char-major-23 pcxx", "char-major-27 ftape", "char-major-34 scc",
       "char-major-35 tclmidi", "char-major-36 netlink", "char-major-37 ide-tape", "char-major-48 riscom8",
       "char-major-49 riscom8", "char-major-57 esp", "char-major-58 esp", "char-major-63 kdebug",
       "char-major-90 mtdchar", "char-major-96 pt", "char-major-99 ppdev", "char-major-107 3dfx",
       "char-major-108 ppp_generic", "char-major-109 lvm-mod", "char-major-161 ircomm-tty",
-      "char-major-200 vxspec", "char-major-206 osst",
+      "char-major-171 raw1394", "char-major-195 NVdriver", "char-major-200 vxspec", "char-major-206 osst",
 
       "dos msdos", "dummy0 dummy", "dummy1 dummy", "eth0 off", "iso9660 isofs",
       "md-personality-1 linear", "md-personality-2 raid0", "md-personality-3 raid1",
-      "md-personality-4 raid5",
+      "md-personality-4 raid5", "md-personality-7 multipath",
 
       "net-pf-1 unix", "net-pf-2 ipv4", "net-pf-3 off", "net-pf-4 ipx", "net-pf-5 appletalk",
       "net-pf-6 off", "net-pf-10 off", "net-pf-17 af_packet", "net-pf-19 off",
 
-      "netalias-2 ip_alias", "plip0 plip", "plip1 plip", "tunl0 ipip", "cipcb0 cipcb", "cipcb1 cipcb",
+      "netalias-2 ip_alias", "irlan0 irlan", "irda-dongle-0 tekram", "irda-dongle-1 esi",
+      "irda-dongle-2 actisys", "irda-dongle-3 actisys", "irda-dongle-4 girbil", "irda-dongle-5 litelink",
+      "irda-dongle-6 airport", "irda-dongle-7 old_belkin", "plip0 plip", "plip1 plip", "tunl0 ipip", "cipcb0 cipcb", "cipcb1 cipcb",
       "cipcb2 cipcb", "cipcb3 cipcb", "ppp0 ppp", "ppp1 ppp", "scsi_hostadapter off", "slip0 slip",
       "slip1 slip", "tty-ldisc-1 slip", "tty-ldisc-3 ppp_async", "tty-ldisc-11 irtty",
       "tty-ldisc-14 ppp_synctty", "ppp-compress-18 ppp_mppe", "ppp-compress-21 bsd_comp",
@@ -53,23 +80,14 @@ const std::vector<std::string_view>& legacy_builtin_aliases() {
   return table;
 }
 
-const std::vector<std::string_view>& legacy_builtin_options() {
-  static const std::vector<std::string_view> table = {
-      "dummy0 -o dummy0",
-      "dummy1 -o dummy1",
-      "sb io=0x220 irq=7 dma=1 dma16=5 mpu_io=0x330",
-  };
-  return table;
-}
+const std::vector<std::string_view>& legacy_builtin_options() { return k_options; }
+const std::vector<std::string_view>& legacy_builtin_prune() { return k_prune; }
+const std::vector<std::string_view>& legacy_builtin_above() { return k_above; }
+const std::vector<std::string_view>& legacy_builtin_below() { return k_below; }
 
-const std::vector<std::string_view>& legacy_builtin_prune() {
-  static const std::vector<std::string_view> table = {
-      "modules.dep", "modules.generic_string", "modules.pcimap", "modules.isapnpmap",
-      "modules.usbmap", "modules.parportmap", "modules.ieee1394map", "modules.pnpbiosmap",
-      "System.map", ".config", "build", "vmlinux", "vmlinuz", "bzImage", "zImage", ".rhkmvtag",
-  };
-  return table;
-}
+
+
+
 
 const std::vector<std::string_view>& legacy_path_types() {
   static const std::vector<std::string_view> types = {
@@ -154,6 +172,8 @@ void add_legacy_builtin_tables(ConfigModel* m) {
     m->options.push_back(std::move(o));
   }
   add_lists(legacy_builtin_prune(), &m->prune);
+  add_lists(legacy_builtin_above(), &m->above);
+  add_lists(legacy_builtin_below(), &m->below);
 }
 
 }  // namespace mng

@@ -1,5 +1,6 @@
-// Built-in defaults of modutils 2.4 (late 2.4, i386 build), used when the
-// legacy language is in force.
+// Built-in defaults of modutils 2.4.25 (i386 build), used when the legacy
+// language is in force.  `modprobe -c` with no configuration file prints
+// exactly these tables, as modutils 2.4.25 does.
 //
 // - Module search path without any path= line (21 entries, order matters):
 //     path[boot]=<root>/lib/modules/boot
@@ -12,12 +13,12 @@
 //   $MODPATH=d1:d2:... (ignored in safe mode) replaces this list: in each
 //   element the first "%s" becomes the version, the tag is the last path
 //   component, and no root is prefixed.
-// - Alias table: the 127 entries of modutils 2.4's alias.h for i386
-//   (binfmt-* 8, block-major-* 36, char-major-* 42, net-pf-* 9, other 32;
+// - Alias table: the 142 entries of modutils 2.4.25's alias.h for i386
+//   (binfmt-* 8, block-major-* 36, char-major-* 47, net-pf-* 9, other 42;
 //   9 of them "off").  The s390 and sparc variants are not included.
 // - Options: dummy0 -o dummy0, dummy1 -o dummy1, sb io=0x220 ... (3).
-// - above/below: empty.
-// - Prune: the 16 names below (config files can add, not remove).
+// - above: hid, usbmouse, wacom; below: ov518_decomp.
+// - Prune: the 18 names below (config files can add, not remove).
 // - Generated files: <root>/lib/modules/<version>/modules.<base>.
 #pragma once
 #include <string>
@@ -32,6 +33,8 @@ namespace mng {
 const std::vector<std::string_view>& legacy_builtin_aliases();
 const std::vector<std::string_view>& legacy_builtin_options();
 const std::vector<std::string_view>& legacy_builtin_prune();
+const std::vector<std::string_view>& legacy_builtin_above();
+const std::vector<std::string_view>& legacy_builtin_below();
 // The 18 tbtype directory names, in order.
 const std::vector<std::string_view>& legacy_path_types();
 
@@ -40,7 +43,8 @@ std::vector<SearchPath> legacy_default_paths(std::string_view root, std::string_
 std::vector<SearchPath> legacy_modpath_paths(std::string_view modpath, std::string_view version);
 std::string legacy_default_gen_file(std::string_view root, std::string_view version, GenFile f);
 
-// Puts the built-in aliases, options and prune list into `m` (source builtin).
+// Puts the built-in aliases, options, prune list and above/below entries
+// into `m` (source builtin).
 void add_legacy_builtin_tables(ConfigModel* m);
 
 }  // namespace mng

@@ -82,6 +82,19 @@ TEST_CASE("legacy parser: words and path tags", "[conf]") {
   CHECK(legacy_path_tag("pathfoo") == "misc");
 }
 
+namespace {
+
+// A compare condition as one line, so that a case checks every field at once.
+std::string show_compare(std::string_view arg) {
+  static const char* const ops[] = {"unknown", "eq", "ne", "lt", "le", "gt", "ge"};
+  LegacyCondition c = parse_legacy_condition(arg);
+  if (c.test != LegacyCondition::Test::compare) return "not a comparison";
+  return std::string(c.negate ? "! " : "") + (c.numeric ? "-n " : "") + "[" + c.left + "] " +
+         ops[static_cast<int>(c.op)] + " [" + c.right + "]";
+}
+
+}  // namespace
+
 TEST_CASE("legacy parser: if conditions", "[conf]") {
   using T = LegacyCondition::Test;
   auto c = parse_legacy_condition("-k");
@@ -99,25 +112,10 @@ TEST_CASE("legacy parser: if conditions", "[conf]") {
   CHECK(c.test == T::truth);
   CHECK(c.left == "y");
 
-  c = parse_legacy_condition("! ! x");  // not repeated: tests "! x"
-  CHECK(c.negate);
-  CHECK(c.test == T::compare);
-  CHECK(c.left == "!");
-  CHECK(c.op == LegacyCmp::unknown);
-  CHECK(c.right == "");
-
-  c = parse_legacy_condition("-n 0x10 >= 8 9");
-  CHECK(c.numeric);
-  CHECK(c.test == T::compare);
-  CHECK(c.left == "0x10");
-  CHECK(c.op == LegacyCmp::ge);
-  CHECK(c.right == "8 9");
-
-  c = parse_legacy_condition("\"a b\" <= `c d`");
-  CHECK_FALSE(c.numeric);
-  CHECK(c.left == "\"a b\"");
-  CHECK(c.op == LegacyCmp::le);
-  CHECK(c.right == "`c d`");
+  // The comparisons, each field shown: [!] [-n] LEFT OP RIGHT.
+  CHECK(show_compare("! ! x") == "! [!] unknown []");  // not repeated: tests "! x"
+  CHECK(show_compare("-n 0x10 >= 8 9") == "-n [0x10] ge [8 9]");
+  CHECK(show_compare("\"a b\" <= `c d`") == "[\"a b\"] le [`c d`]");
 
   CHECK(parse_legacy_condition("a = b").op == LegacyCmp::eq);
   CHECK(parse_legacy_condition("a != b").op == LegacyCmp::ne);

@@ -236,12 +236,18 @@ bool Reader::handle(FileState& f, const LegacyLine& l, LegacyKeyword kw, int gen
     case LegacyKeyword::include: {
       if (depth > kMaxIncludeDepth)
         return abort_file(f, f.name + ": Too many include level in line " + std::to_string(f.line));
-      std::string file;
-      if (!first_word(l.arg, l.arg, &file, &error)) return abort_file(f, where(f) + error);
-      if (read_file(file, depth + 1) != Status::ok) {
+      // Every word of the expansion is read, in its order (a pattern's
+      // matches in directory order), as modutils 2.4.21 and later do.
+      ExpandResult r = meta_expand(l.arg, env());
+      if (!r.ok()) return abort_file(f, where(f) + r.error);
+      if (r.words.empty()) r.words.push_back(l.arg);
+      bool failed = false;
+      for (const auto& file : r.words) {
+        if (read_file(file, depth + 1) == Status::ok) continue;
         report(ConfErrorLevel::error, f.name, f.line, "include " + l.arg + " failed");
-        invalid_line(f, l.head);
+        failed = true;
       }
+      if (failed) invalid_line(f, l.head);
       return true;
     }
 

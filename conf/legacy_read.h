@@ -14,9 +14,11 @@
 //                         line; expanded after the whole configuration
 //   persistdir=DIR        first expanded word (default /var/lib/modules/persist)
 //   insmod_opt=OPTS       stored raw, the last one wins
-//   include FILE          first expanded word; nesting deeper than 20 is
-//                         "Too many include level"; a failing include gives
-//                         "include FILE failed" plus an invalid line
+//   include FILE...       every expanded word (a pattern: each match, in
+//                         directory order) is read in turn; nesting deeper
+//                         than 20 is "Too many include level"; each file
+//                         that fails gives "include FILE failed", and the
+//                         line counts as one invalid line
 //   define NAME VALUE     NAME = first expanded word of VALUE (or empty)
 //   if/elseif/else/endif  see below
 //   prune, alias, [add] options [-k], [add] above/below/probe/probeall

@@ -96,9 +96,9 @@ TEST_CASE("legacy: model details (options -k + insmod_opt + define + commands)",
   CHECK(find_command(r.model, CommandKind::remove, "ne") == nullptr);
 }
 
-TEST_CASE("legacy: built-in tables (127 aliases, options, prune names)", "[conf]") {
+TEST_CASE("legacy: built-in tables of modutils 2.4.25 (142 aliases, options, prune names)", "[conf]") {
   const auto& table = legacy_builtin_aliases();
-  CHECK(table.size() == 127);
+  CHECK(table.size() == 142);
   std::size_t off = 0, binfmt = 0, block = 0, chr = 0, netpf = 0;
   for (auto e : table) {
     if (e.substr(e.find(' ') + 1) == "off") ++off;
@@ -110,10 +110,10 @@ TEST_CASE("legacy: built-in tables (127 aliases, options, prune names)", "[conf]
   CHECK(off == 9);
   CHECK(binfmt == 8);
   CHECK(block == 36);
-  CHECK(chr == 42);
+  CHECK(chr == 47);
   CHECK(netpf == 9);
-  CHECK(table.size() - binfmt - block - chr - netpf == 32);
-  CHECK(legacy_builtin_prune().size() == 16);
+  CHECK(table.size() - binfmt - block - chr - netpf == 42);
+  CHECK(legacy_builtin_prune().size() == 18);
 
   // Example 7: no config at all still has "alias eth0 off" and "net-pf-3 off".
   LegacyResult r = read_legacy_snippet("");
@@ -123,8 +123,9 @@ TEST_CASE("legacy: built-in tables (127 aliases, options, prune names)", "[conf]
   CHECK(legacy_section(r.shown, "# Options") ==
         std::vector<std::string>{"options dummy0 -o dummy0", "options dummy1 -o dummy1",
                                  "options sb io=0x220 irq=7 dma=1 dma16=5 mpu_io=0x330"});
-  CHECK(legacy_section(r.shown, "# Aliases").size() == 127);
-  CHECK(legacy_section(r.shown, "# Above").empty());
+  CHECK(legacy_section(r.shown, "# Aliases").size() == 142);
+  CHECK(legacy_section(r.shown, "# Above").size() == 3);
+  CHECK(legacy_section(r.shown, "# Below") == std::vector<std::string>{"below ov518_decomp ov511"});
   // Example 19's depfile name.
   CHECK(r.model.depfile() == "/lib/modules/2.4.20/modules.dep");
 }
@@ -367,6 +368,39 @@ TEST_CASE("legacy: include + its depth limit and failures", "[conf]") {
   d.write("paths.conf", "path[inc]=/inc\n");
   CHECK(legacy_paths(read_legacy_snippet("keep\ninclude " + d.path + "/paths.conf\n").shown) ==
         std::vector<std::string>{"path[inc]=/inc"});
+}
+
+TEST_CASE("legacy: include reads every match of a pattern and every word (modutils 2.4.21+)", "[conf]") {
+  TempDir d;
+  d.write("conf.d/a.conf", "alias from-a a\n");
+  d.write("conf.d/b.conf", "alias from-b b\n");
+  d.write("conf.d/c.conf", "alias from-c c\n");
+  d.write("conf.d/skip.txt", "alias from-txt t\n");
+  LegacyResult r = read_legacy_snippet("include " + d.path + "/conf.d/*.conf\n");
+  INFO(all_messages(r.errors));
+  CHECK(r.ok);
+  CHECK(has_line(r.shown, "alias from-a a"));
+  CHECK(has_line(r.shown, "alias from-b b"));
+  CHECK(has_line(r.shown, "alias from-c c"));
+  CHECK_FALSE(has_line(r.shown, "alias from-txt t"));
+  CHECK(r.model.legacy_files.size() == 3);  // the three matches
+
+  // Several words: each file in turn, in the order written.
+  std::string one = d.write("one", "alias x one\n");
+  std::string two = d.write("two", "alias x two\nalias y two\n");
+  LegacyResult w = read_legacy_snippet("include " + one + " " + two + "\n");
+  CHECK(w.ok);
+  CHECK(has_line(w.shown, "alias x two"));  // the later file's alias replaces the earlier
+  CHECK(has_line(w.shown, "alias y two"));
+
+  // A word that fails is reported; the others are still read, and the line
+  // counts as one invalid line.
+  LegacyResult bad = read_legacy_snippet("include " + one + " /nonexistent/x.conf " + two + "\n");
+  CHECK_FALSE(bad.ok);
+  CHECK(has_line(bad.shown, "alias y two"));
+  CHECK(all_messages(bad.errors) == "Can't open /nonexistent/x.conf\ninclude " + one +
+                                        " /nonexistent/x.conf " + two +
+                                        " failed\nInvalid line 1 in /etc/modules.conf\n\tinclude\n");
 }
 
 TEST_CASE("legacy: unsupported shell constructs name the file and line", "[conf]") {

@@ -24,14 +24,34 @@ ConfigOptions options_for(const TempDir& d, const std::map<std::string, std::str
 
 const std::map<std::string, std::string> kNoEnv;
 
+struct Loaded {
+  ConfigModel m;
+  std::vector<ConfigError> errors;
+};
+
+Loaded load(const ConfigOptions& o) {
+  Loaded l;
+  l.m = load_modprobe_config(o, &l.errors);
+  return l;
+}
+
+// The one message of a tree whose etc/LINK is a symlink to etc/FILE.
+std::string symlinked_conf_message(TempDir& d, const char* file, const char* link) {
+  d.write(std::string("etc/") + file, "");
+  REQUIRE(symlink(file, (d.path + "/etc/" + link).c_str()) == 0);
+  std::vector<ConfigError> errors;
+  load_modprobe_config(options_for(d, &kNoEnv), &errors);
+  REQUIRE(errors.size() == 1);
+  return errors[0].message;
+}
+
 }  // namespace
 
 TEST_CASE("load: /etc/conf.modules alone gives modutils' deprecation warning", "[conf]") {
   TempDir d;
   d.write("etc/conf.modules", "alias old yes\n");
   ConfigOptions o = options_for(d, &kNoEnv);
-  std::vector<ConfigError> errors;
-  ConfigModel m = load_modprobe_config(o, &errors);
+  auto [m, errors] = load(o);
   CHECK(m.legacy_in_force);
   CHECK(m.legacy_file == o.etc_dir + "/conf.modules");
   CHECK(find_legacy_alias(m, "old"));
@@ -70,8 +90,7 @@ TEST_CASE("load: both /etc files exist", "[conf]") {
   d.write("etc/modules.conf", "alias new yes\n");
   d.write("etc/conf.modules", "alias old yes\n");
   ConfigOptions o = options_for(d, &kNoEnv);
-  std::vector<ConfigError> errors;
-  ConfigModel m = load_modprobe_config(o, &errors);
+  auto [m, errors] = load(o);
   CHECK(find_legacy_alias(m, "new"));
   CHECK_FALSE(find_legacy_alias(m, "old"));
   REQUIRE(errors.size() == 1);
@@ -79,21 +98,12 @@ TEST_CASE("load: both /etc files exist", "[conf]") {
 
   // conf.modules as a symlink to modules.conf.
   TempDir l;
-  l.write("etc/modules.conf", "");
-  REQUIRE(symlink("modules.conf", (l.path + "/etc/conf.modules").c_str()) == 0);
-  errors.clear();
-  load_modprobe_config(options_for(l, &kNoEnv), &errors);
-  REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message.find("please remove " + l.path + "/etc/conf.modules as soon as possible") !=
-        std::string::npos);
+  CHECK(symlinked_conf_message(l, "modules.conf", "conf.modules")
+            .find("please remove " + l.path + "/etc/conf.modules as soon as possible") != std::string::npos);
   // modules.conf as the symlink.
   TempDir r;
-  r.write("etc/conf.modules", "");
-  REQUIRE(symlink("conf.modules", (r.path + "/etc/modules.conf").c_str()) == 0);
-  errors.clear();
-  load_modprobe_config(options_for(r, &kNoEnv), &errors);
-  REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message.find("  Commands.\n           rm " + r.path + "/etc/modules.conf\n") != std::string::npos);
+  CHECK(symlinked_conf_message(r, "conf.modules", "modules.conf")
+            .find("  Commands.\n           rm " + r.path + "/etc/modules.conf\n") != std::string::npos);
 }
 
 TEST_CASE("load: -C and $MODULECONFIG choose the legacy file", "[conf]") {
@@ -104,8 +114,7 @@ TEST_CASE("load: -C and $MODULECONFIG choose the legacy file", "[conf]") {
   std::map<std::string, std::string> env = {{"MODULECONFIG", envfile}};
 
   ConfigOptions o = options_for(d, &env);
-  std::vector<ConfigError> errors;
-  ConfigModel m = load_modprobe_config(o, &errors);
+  auto [m, errors] = load(o);
   CHECK(find_legacy_alias(m, "from_env"));
   CHECK_FALSE(find_legacy_alias(m, "etc"));
   CHECK(errors.empty());
@@ -153,8 +162,7 @@ TEST_CASE("load: modern kernel without legacy file uses kmod rules only", "[conf
   o.kernel_version = "6.1.0";
   o.module_dir = d.path + "/lib/modules/6.1.0";
   o.kernel_cmdline = "quiet real-mod.y=2 modprobe.blacklist=evil\n";
-  std::vector<ConfigError> errors;
-  ConfigModel m = load_modprobe_config(o, &errors);
+  auto [m, errors] = load(o);
   CHECK_FALSE(m.legacy_in_force);
   CHECK(m.aliases.size() == 1);  // no built-in table
   CHECK(kmod_options(m, "real_mod") == "x=1 y=2");
@@ -173,8 +181,7 @@ TEST_CASE("load: mixed configuration shows both layouts", "[conf]") {
   d.write("etc/modprobe.d/extra.conf", "blacklist pcspkr\noptions ne irq=5\nalias eth1 e1000\n");
   ConfigOptions o = options_for(d, &kNoEnv);
   o.kernel_cmdline = "ne.debug=1";
-  std::vector<ConfigError> errors;
-  ConfigModel m = load_modprobe_config(o, &errors);
+  auto [m, errors] = load(o);
   CHECK(m.legacy_in_force);
   CHECK(m.modprobe_d_files == std::vector<std::string>{o.etc_dir + "/modprobe.d/extra.conf"});
   std::string shown = show_config_string(m);
@@ -203,8 +210,7 @@ TEST_CASE("load: mixed configuration shows both layouts", "[conf]") {
 TEST_CASE("load: a 2.4 kernel without any config still has modutils' defaults", "[conf]") {
   TempDir d;
   ConfigOptions o = options_for(d, &kNoEnv);
-  std::vector<ConfigError> errors;
-  ConfigModel m = load_modprobe_config(o, &errors);
+  auto [m, errors] = load(o);
   CHECK(m.legacy_in_force);
   CHECK(m.legacy_file.empty());
   CHECK(find_legacy_alias(m, "eth0")->target() == "off");  // example 7

@@ -38,7 +38,9 @@
 
 namespace mng {
 
-inline constexpr std::string_view kLegacyShowVersion = "2.4.27";
+// The modutils release whose built-in tables (conf/legacy_defaults.h) are
+// printed, and so the one the header line names.
+inline constexpr std::string_view kLegacyShowVersion = "2.4.25";
 inline constexpr std::string_view kMixedSectionMarker = "# modprobe.d configuration (kmod syntax)";
 
 // Chooses the layout from model.legacy_in_force.

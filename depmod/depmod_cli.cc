@@ -75,15 +75,12 @@ std::string depmod_usage() {
          "Run by root, depmod stops without writing anything if a configuration\n"
          "file is not owned by root or is writable by everyone or a group other\n"
          "than root's.\n"
-         "\n"
-         "Options:\n" +
-         cli_help_section(kDepmodOptions, kOptions, width) +
-         "\n"
-         "The following options are useful for people managing distributions:\n" +
-         cli_help_section(kDepmodOptions, kDistribution, width) +
-         "\n"
-         "Old options, accepted so that existing scripts keep working:\n" +
-         cli_help_section(kDepmodOptions, kOld, width);
+         "\n" +
+         cli_help_sections(kDepmodOptions,
+                           {{"Options", kOptions},
+                            {"The following options are useful for people managing distributions", kDistribution},
+                            {"Old options, accepted so that existing scripts keep working", kOld}},
+                           width);
 }
 
 std::span<const CliOption> depmod_option_table() { return kDepmodOptions; }
@@ -118,28 +115,33 @@ Diagnostic message(Level level, std::string text) {
 
 }  // namespace
 
-DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, const std::string& running_release) {
-  using Action = DepmodCommand::Action;
-  DepmodCommand cmd;
-  po::options_description desc = cli_descriptions(depmod_option_table());
-  po::options_description hidden;
-  hidden.add_options()("args", po::value<std::vector<std::string>>(), "version and module files");
-  po::options_description all;
-  all.add(desc).add(hidden);
+std::string read_depmod_words(const std::vector<std::string>& words, po::variables_map* vm) {
+  po::options_description all = cli_descriptions(depmod_option_table());
+  all.add_options()("args", po::value<std::vector<std::string>>(), "version and module files");
   po::positional_options_description pos;
   pos.add("args", -1);
-  po::variables_map vm;
   try {
     po::store(po::command_line_parser(words)
                   .options(all)
                   .positional(pos)
                   .style(po::command_line_style::unix_style)
                   .run(),
-              vm);
-    po::notify(vm);
+              *vm);
+    po::notify(*vm);
   } catch (const po::error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, const std::string& running_release) {
+  using Action = DepmodCommand::Action;
+  DepmodCommand cmd;
+  po::variables_map vm;
+  std::string error = read_depmod_words(words, &vm);
+  if (!error.empty()) {
     cmd.action = Action::usage_error;
-    cmd.messages.push_back(message(Level::fatal, e.what()));
+    cmd.messages.push_back(message(Level::fatal, error));
     return cmd;
   }
   if (vm.count("help")) {

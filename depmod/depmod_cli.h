@@ -1,6 +1,7 @@
 // depmod's command line: the option table Boost parses and --help lists,
 // and what a whole command line asks for.
 #pragma once
+#include <boost/program_options.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@ std::span<const CliOption> depmod_option_table();
 
 // The text printed by --help, its option lines made from the table.
 std::string depmod_usage();
+
+// Boost's reading of WORDS (the operands under "args"): "" or Boost's
+// message.
+std::string read_depmod_words(const std::vector<std::string>& words, boost::program_options::variables_map* vm);
 
 // What a command line asks depmod to do.
 struct DepmodCommand {

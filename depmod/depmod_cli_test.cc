@@ -15,24 +15,7 @@ namespace po = boost::program_options;
 namespace {
 
 // Parses as depmod's main does; returns "" or Boost's message.
-std::string parse(std::vector<std::string> words, po::variables_map* vm) {
-  po::options_description all = cli_descriptions(depmod_option_table());
-  all.add_options()("args", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("args", -1);
-  try {
-    po::store(po::command_line_parser(words)
-                  .options(all)
-                  .positional(pos)
-                  .style(po::command_line_style::unix_style)
-                  .run(),
-              *vm);
-    po::notify(*vm);
-  } catch (const po::error& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string parse(std::vector<std::string> words, po::variables_map* vm) { return read_depmod_words(words, vm); }
 
 }  // namespace
 

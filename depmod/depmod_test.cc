@@ -51,10 +51,9 @@ int our_depmod_with(DepmodOptions opt, const std::string& root, Captured* cap) {
   opt.basedir = root;
   opt.kver = testmods_kver();
   if (opt.config_paths.empty()) opt.config_paths = {root + "/no-config"};
-  if (cap) set_log_sink(capture, cap);
-  int rc = run_depmod(opt);
-  set_log_sink(nullptr, nullptr);
-  return rc;
+  if (!cap) return run_depmod(opt);
+  LogSinkScope to_cap(capture, cap);
+  return run_depmod(opt);
 }
 
 int our_depmod(const std::string& root, Captured* cap = nullptr) { return our_depmod_with({}, root, cap); }

@@ -40,6 +40,12 @@ std::string substitute_cmdline_opts(const std::string& cmd, const std::string& o
   bool in_single = false, in_double = false, escaped = false;
   for (size_t i = 0; i < cmd.size();) {
     if (cmd.compare(i, kVar.size(), kVar) == 0) {
+      // After a backslash kmod's shell saw the first character of the
+      // options made literal, i.e. the options; here the backslash would
+      // take the opening quote of the references instead and leave the
+      // command unbalanced.  A newline after it makes the two a line
+      // continuation, which the shell drops.
+      if (escaped) out += '\n';
       out += in_double ? "${" + std::string(kOptsVar) + "}" : refs;
       i += kVar.size();
       escaped = false;

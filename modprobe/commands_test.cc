@@ -74,6 +74,12 @@ TEST_CASE("no option word reaches the shell as syntax, whatever quotes surround 
   CHECK(read_file(out) == want);
   REQUIRE(run_install_text("printf '<%s>' $CMDLINE_OPTS >" + out, "a=1 'b=c  d' '' \"*\"") == 0);
   CHECK(read_file(out) == "<a=1><b=c  d><><*>");
+  // After a backslash: the options, as kmod's shell gave them, not a quoting error.
+  REQUIRE(run_install_text("printf '<%s>' \\$CMDLINE_OPTS >" + out, "a=1 'b=c  d'") == 0);
+  CHECK(read_file(out) == "<a=1><b=c  d>");
+  REQUIRE(run_install_text("printf '<%s>' \"\\$CMDLINE_OPTS\" >" + out, "a=1 'b=c  d'") == 0);
+  CHECK(read_file(out) == "<a=1 b=c  d>");
+  CHECK(substitute_cmdline_opts("echo \\$CMDLINE_OPTS", "a", nullptr) == "echo \\\n\"${MODPROBE_CMDLINE_OPT_1}\"");
   // And through a nested shell, which reads the environment too.
   REQUIRE(run_install_text("sh -c 'printf \"<%s>\" $CMDLINE_OPTS' >" + out, "a=1 'b=c  d'") == 0);
   CHECK(read_file(out) == "<a=1><b=c  d>");

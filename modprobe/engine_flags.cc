@@ -4,24 +4,23 @@ namespace mng {
 
 namespace {
 
-KernelOpFlags kernel_op_flags(const ModprobeOptions& o) {
-  KernelOpFlags k;
-  k.force_vermagic = o.force_vermagic;
-  k.force_modversion = o.force_modversion;
-  k.wait_msec = o.wait_msec;
-  return k;
+// ACTIONS_OUT: where the action lines go (null: nowhere).
+EngineFlags engine_flags(const ModprobeOptions& o, std::ostream* actions_out, bool ignore_loaded) {
+  EngineFlags e;
+  e.kernel = {.force_vermagic = o.force_vermagic, .force_modversion = o.force_modversion, .wait_msec = o.wait_msec};
+  e.actions.out = actions_out;
+  e.ignore_loaded = ignore_loaded;
+  e.ignore_commands = o.ignore_commands;
+  e.first_time = o.first_time;
+  return e;
 }
 
 }  // namespace
 
 KmodFlags kmod_flags(const ModprobeOptions& o, std::ostream* out) {
   KmodFlags f;
-  f.kernel = kernel_op_flags(o);
-  if (o.show_depends || o.verbose > 0) f.actions.out = out;
+  static_cast<EngineFlags&>(f) = engine_flags(o, o.show_depends || o.verbose > 0 ? out : nullptr, o.show_depends);
   f.dry_run = o.dry_run || o.show_depends;
-  f.ignore_loaded = o.show_depends;
-  f.first_time = o.first_time;
-  f.ignore_commands = o.ignore_commands;
   f.use_blacklist = o.use_blacklist;
   f.remove_holders = o.remove_holders;
   return f;
@@ -29,13 +28,10 @@ KmodFlags kmod_flags(const ModprobeOptions& o, std::ostream* out) {
 
 LegacyFlags legacy_flags(const ModprobeOptions& o, std::ostream* out) {
   LegacyFlags f;
-  f.kernel = kernel_op_flags(o);
-  if (o.verbose > 0) f.actions.out = out;
+  static_cast<EngineFlags&>(f) = engine_flags(o, o.verbose > 0 ? out : nullptr, o.dry_run || o.show_depends);
   f.depends.out = out;
   f.show_depends = o.show_depends;
   f.run_commands = !o.dry_run;
-  f.ignore_loaded = o.dry_run || o.show_depends;
-  f.ignore_commands = o.ignore_commands;
   f.autoclean = o.autoclean;
   f.quiet = o.quiet;
   f.syslog = o.syslog;

@@ -9,28 +9,29 @@
 
 namespace mng {
 
-// The kmod engine (probe.h, remove.h).
-struct KmodFlags {
+// What both engines take, filled in one place (engine_flags.cc).
+struct EngineFlags {
   KernelOpFlags kernel;          // -f, -w
-  Actions actions;               // -v or -D: action lines on stdout
+  Actions actions;               // action lines on stdout: kmod -v or -D; modutils -v ("/sbin/insmod ...",
+                                 // "rmmod NAME", hooks)
+  bool ignore_loaded = false;    // kmod -D, modutils -n or -D: modules already loaded do not matter
+  bool ignore_commands = false;  // -i
+  bool first_time = false;       // --first-time: a module already in (load) or not in (-r) the kernel fails
+};
+
+// The kmod engine (probe.h, remove.h).
+struct KmodFlags : EngineFlags {
   bool dry_run = false;          // -n or -D: configured commands are shown, not run, and a module
                                  // without a file is no error (the kernel calls go to a DryRunKernel)
-  bool ignore_loaded = false;    // -D: what is loaded does not matter
-  bool first_time = false;       // --first-time
-  bool ignore_commands = false;  // -i
   bool use_blacklist = false;    // -b
   bool remove_holders = false;   // --remove-holders
 };
 
 // The modutils engine (legacy_engine.h).
-struct LegacyFlags {
-  KernelOpFlags kernel;          // -f, -w
-  Actions actions;               // -v: action lines on stdout ("/sbin/insmod ...", "rmmod NAME", hooks)
+struct LegacyFlags : EngineFlags {
   Actions depends;               // -D: kmod's lines, on stdout
   bool show_depends = false;     // -D
   bool run_commands = true;      // not -n: configured commands run
-  bool ignore_loaded = false;    // -n or -D: modules already loaded are still shown
-  bool ignore_commands = false;  // -i
   bool autoclean = false;        // -k (for the insmod line)
   bool quiet = false;            // -q (for the insmod line)
   bool syslog = false;           // -s (for the insmod line)

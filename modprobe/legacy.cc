@@ -170,7 +170,10 @@ struct Run {
     const std::vector<Operand>& ops = operands;
     if (ops.empty()) {
       if (flags.has_tag) {
+        // -t alone stands for every module file: the pattern "*".  A
+        // failed load has said why; finding nothing is said too.
         int rc = load_files(tagged(all_files()), {});
+        if (rc == -2) ctx.legacy_message("Can't locate module *");
         return rc == 0 ? 0 : kFail;
       }
       ctx.raw_error("modprobe: Nothing to load ???\nSpecify at least a module or a wildcard like \\*");
@@ -205,6 +208,13 @@ struct Run {
       }
     LResolved res = eng.resolve(name);
     if (res.kind == LResolved::off || res.kind == LResolved::null) return 0;
+    if (res.kind == LResolved::probe || res.kind == LResolved::probeall) {
+      // An alias to a probe name ("alias /dev/sg* /dev/sg"): its members.
+      int err = 0;
+      for (const auto& m : res.list->modules)
+        if (int e = remove_name(m, depth + 1)) err = e;
+      return err;
+    }
     std::vector<LEntry> stack;
     if (res.kind == LResolved::module) {
       std::string error;
@@ -220,7 +230,12 @@ struct Run {
     }
     int top_err = 0;
     for (const LEntry& e : stack) {
-      if (e.null_node || e.builtin || !eng.is_loaded(e.kname)) continue;
+      if (e.null_node || e.builtin) continue;
+      if (!eng.is_loaded(e.kname)) {
+        // --first-time: the named module not being there is a failure.
+        if (e.top && flags.first_time) top_err = ENOENT;
+        continue;
+      }
       std::string k = normalize_modname(e.kname);
       // As the kmod engine: with -w the named module is not checked for
       // users beforehand, its removal is retried while it is busy.
@@ -236,6 +251,13 @@ struct Run {
   }
 
   int do_remove() {
+    if (operands.empty()) {
+      // modutils' autoclean (the cron job's "modprobe -r"): it asked the
+      // kernel to drop the modules loaded with -k that nothing uses.  2.6
+      // and later kernels keep no such flag, so nothing more is done.
+      flags.actions.line("# autoclean");
+      return 0;
+    }
     int failures = 0;
     for (const auto& op : operands) {
       int err = remove_name(op.name, 0);
@@ -302,11 +324,17 @@ bool open_depfile(Context& ctx) {
     return false;
   }
   for (const auto& p : ctx.dep.problems()) ctx.legacy_message(p, true);
-  // modutils' reminder, on stdout.
-  struct stat cs;
-  if (!ctx.cfg.legacy_file.empty() && ::stat(ctx.cfg.legacy_file.c_str(), &cs) == 0 &&
-      ::stat(ctx.dep.file().c_str(), &st) == 0 && cs.st_mtime > st.st_mtime && ctx.out)
-    *ctx.out << "Note: " << ctx.cfg.legacy_file << " is more recent than " << depfile << "\n";
+  // modutils' reminder, on stdout: the newest configuration file read
+  // (included ones too) against the dependency file itself, not an index
+  // built beside it; the message names the top-level file.
+  if (!ctx.cfg.legacy_file.empty() && ::stat(depfile.c_str(), &st) == 0 && ctx.out) {
+    bool newer = false;
+    for (const auto& f : ctx.cfg.legacy_files) {
+      struct stat cs;
+      if (::stat(f.c_str(), &cs) == 0 && cs.st_mtime > st.st_mtime) newer = true;
+    }
+    if (newer) *ctx.out << "Note: " << ctx.cfg.legacy_file << " is more recent than " << depfile << "\n";
+  }
   return true;
 }
 

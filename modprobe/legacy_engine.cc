@@ -1,5 +1,7 @@
 #include "modprobe/legacy_engine.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -19,6 +21,16 @@ namespace {
 
 const char* hook_word(CommandKind k) { return command_keyword(k); }
 
+// A devfs name ("/dev/sg0"): the first legacy alias whose name, starting
+// with '/', matches it as a shell pattern and that does not map it to itself.
+const ConfAlias* find_devfs_alias(const ConfigModel& cfg, const std::string& name) {
+  for (const auto& a : cfg.aliases) {
+    if (!is_legacy(a.source) || !a.name.starts_with('/') || a.target() == name) continue;
+    if (a.name == name || fnmatch(a.name.c_str(), name.c_str(), 0) == 0) return &a;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string legacy_key(const std::string& name) {
@@ -28,15 +40,23 @@ std::string legacy_key(const std::string& name) {
   return b;
 }
 
+std::string strip_module_suffix(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  for (const char* suf : {".ko.gz", ".ko.xz", ".ko.zst", ".ko", ".o.gz", ".o", ".mod"})
+    if (name.ends_with(suf) && name.size() > std::strlen(suf)) return name.substr(0, name.size() - std::strlen(suf));
+  return name;
+}
+
 // --- resolution -------------------------------------------------------------
 
-LResolved LegacyEngine::resolve(const std::string& name) {
+LResolved LegacyEngine::resolve(const std::string& name, std::vector<LResolved>* also) {
   LResolved res;
   res.chain = {name};
   std::string cur = name;
   int steps = 0;
   for (;;) {
-    const ConfAlias* a = find_legacy_alias(ctx_.cfg, legacy_key(cur));
+    const ConfAlias* a =
+        cur.starts_with('/') ? find_devfs_alias(ctx_.cfg, cur) : find_legacy_alias(ctx_.cfg, legacy_key(cur));
     if (!a || a->target().empty()) break;
     const std::string& t = a->target();
     if (t == "off") {
@@ -55,8 +75,13 @@ LResolved LegacyEngine::resolve(const std::string& name) {
     res.chain.push_back(t);
     cur = t;
   }
-  const std::string& final_name = res.chain.back();
+  const std::string final_name = res.chain.back();
   if (ctx_.dep_ok) res.entries = ctx_.dep.lookup_all(final_name);
+  if (res.entries.empty() && ctx_.dep_ok) {
+    // "ext4.ko", "ne.o": the module of that file name.
+    std::string stem = strip_module_suffix(final_name);
+    if (stem != final_name && !(res.entries = ctx_.dep.lookup_all(stem)).empty()) res.chain.push_back(stem);
+  }
   if (!res.entries.empty()) {
     res.kind = LResolved::module;
     return res;
@@ -74,14 +99,20 @@ LResolved LegacyEngine::resolve(const std::string& name) {
   // The kmod way: modprobe.d aliases, modules.alias.bin, symbols, built-ins.
   std::vector<ModNode*> nodes;
   if (r_.lookup(final_name, &nodes) && !nodes.empty()) {
+    const std::vector<std::string> chain = res.chain;
     for (ModNode* n : nodes) {
       std::string p = r_.path(n);
       if (p.empty()) continue;
-      if (n->name != final_name) res.chain.push_back(n->name);
-      res.entries.push_back(n->dep);
-      res.kind = LResolved::module;
-      return res;
+      LResolved one;
+      one.kind = LResolved::module;
+      one.chain = chain;
+      if (n->name != final_name) one.chain.push_back(n->name);
+      one.entries.push_back(n->dep);
+      if (res.kind != LResolved::module) res = std::move(one);
+      else if (also) also->push_back(std::move(one));
+      else break;
     }
+    if (res.kind == LResolved::module) return res;
     for (ModNode* n : nodes) {
       if (r_.is_builtin(n)) {
         if (n->name != final_name) res.chain.push_back(n->name);
@@ -164,7 +195,27 @@ bool LegacyEngine::build_stack(const DepEntry& e, const std::vector<std::string>
 
 bool LegacyEngine::add_named(const std::string& name, LMode mode, const std::string& needed_by, bool optional,
                              int depth) {
-  LResolved res = resolve(name);
+  return add_resolved(resolve(name), name, mode, needed_by, optional, depth);
+}
+
+bool LegacyEngine::add_softdeps(const std::vector<std::string>& names, LMode mode, const std::string& needed_by,
+                                int depth) {
+  // As the kmod engine: every module a name finds (an alias may stand for
+  // several), in the kmod engine's order.  Each is put in front of the
+  // stack, so they are added last first.
+  std::vector<LResolved> all;
+  for (const auto& n : names) {
+    std::vector<LResolved> also;
+    all.push_back(resolve(n, &also));
+    for (auto& a : also) all.push_back(std::move(a));
+  }
+  for (auto it = all.rbegin(); it != all.rend(); ++it)
+    if (!add_resolved(*it, it->chain.front(), mode, needed_by, true, depth)) return false;
+  return true;
+}
+
+bool LegacyEngine::add_resolved(const LResolved& res, const std::string& name, LMode mode,
+                                const std::string& needed_by, bool optional, int depth) {
   switch (res.kind) {
     case LResolved::off:
       if (!optional) *off_ = true;
@@ -217,8 +268,7 @@ bool LegacyEngine::build(const DepEntry& e, const std::vector<std::string>& chai
       pre = sd->pre;
       post = sd->post;
     }
-  for (const auto& a : post)
-    if (!add_named(a, LMode::above, me, true, depth)) return false;
+  if (!add_softdeps(post, LMode::above, me, depth)) return false;
 
   // 2. the module itself, moved if it is on the stack already.
   LEntry le;
@@ -241,8 +291,7 @@ bool LegacyEngine::build(const DepEntry& e, const std::vector<std::string>& chai
     if (const ConfModuleList* l = find_list(ctx_.cfg.below, legacy_key(n)))
       for (const auto& b : l->modules)
         if (!add_named(b, LMode::below, me, false, depth)) return false;
-  for (const auto& b : pre)
-    if (!add_named(b, LMode::below, me, true, depth)) return false;
+  if (!add_softdeps(pre, LMode::below, me, depth)) return false;
   for (const auto& d : e.deps) {
     DepEntry de;
     if (!find_by_path(d, &de)) {
@@ -332,6 +381,13 @@ int LegacyEngine::load_stack(std::vector<LEntry>& stack, const std::vector<std::
   std::vector<const LEntry*> loaded_here;
   *failed = nullptr;
   ModuleOps ops(*ctx_.kernel, flags_.kernel, flags_.actions);
+  // A failed entry: take back what this run loaded, newest first.
+  auto fail = [&](const LEntry& e) {
+    *failed = &e;
+    for (auto it = loaded_here.rbegin(); it != loaded_here.rend(); ++it)
+      if (!(*it)->command_only) remove_entry(**it, true, true);
+    return -3;
+  };
   for (const LEntry& e : stack) {
     if (e.null_node) continue;
     if (flags_.show_depends) {
@@ -339,7 +395,13 @@ int LegacyEngine::load_stack(std::vector<LEntry>& stack, const std::vector<std::
       continue;
     }
     if (e.builtin) continue;
-    if (!flags_.ignore_loaded && !e.command_only && is_loaded(e.kname)) continue;
+    if (!flags_.ignore_loaded && !e.command_only && is_loaded(e.kname)) {
+      if (!(e.top && flags_.first_time)) continue;
+      // --first-time, as the kmod engine: the named module being there
+      // already is a failure.
+      ctx_.legacy_message("could not insert '" + e.kname + "': " + insert_error_reason(-EEXIST, ""));
+      return fail(e);
+    }
     MergedOptions o = options_for(e, cmdline);
     std::string params = o.kernel_params();
     bool ok = run_hooks(CommandKind::pre_install, e, params, false, nullptr);
@@ -362,11 +424,7 @@ int LegacyEngine::load_stack(std::vector<LEntry>& stack, const std::vector<std::
       continue;
     }
     if (e.mode != LMode::normal) continue;  // above/below failures are ignored
-    *failed = &e;
-    // Take back what this run loaded, newest first.
-    for (auto it = loaded_here.rbegin(); it != loaded_here.rend(); ++it)
-      if (!(*it)->command_only) remove_entry(**it, true, true);
-    return -3;
+    return fail(e);
   }
   return 0;
 }

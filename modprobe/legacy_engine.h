@@ -11,7 +11,9 @@
 //   - modprobe.d / kernel command line options are merged after the legacy
 //     ones (before the command line's);
 //   - softdeps are loaded around their module like below (pre) and above
-//     (post) modules; removal does not follow them (modutils' stack only);
+//     (post) modules, every module a softdep name finds and in the kmod
+//     engine's order; removal does not follow them (modutils' stack only);
+//   - "ext4.ko" names the module ext4;
 //   - a failing module's error gives the kernel's reason.
 #pragma once
 #include <map>
@@ -49,7 +51,12 @@ class LegacyEngine {
   LegacyEngine(Context& ctx, Resolver& r, const LegacyFlags& flags) : ctx_(ctx), r_(r), flags_(flags) {}
 
   // Alias chain, modules.dep, probe lists of the final name, kmod lookup.
-  LResolved resolve(const std::string& name);
+  // A name starting with '/' (devfs) is matched against the '/' alias
+  // names as a shell pattern.  A name with a module suffix ("ext4.ko")
+  // not in modules.dep as it is names the module of that file name.
+  // ALSO: where the kmod lookup finds several modules, the first is the
+  // result and the others go here (without ALSO they are dropped).
+  LResolved resolve(const std::string& name, std::vector<LResolved>* also = nullptr);
   // The modules.dep entry of exactly this file (real paths compared).
   bool find_by_path(const std::string& path, DepEntry* out);
 
@@ -79,6 +86,10 @@ class LegacyEngine {
  private:
   bool build(const DepEntry& e, const std::vector<std::string>& chain, LMode mode, int depth, bool top);
   bool add_named(const std::string& name, LMode mode, const std::string& needed_by, bool optional, int depth);
+  bool add_resolved(const LResolved& res, const std::string& name, LMode mode, const std::string& needed_by,
+                    bool optional, int depth);
+  // softdep pre (below) or post (above) modules of a module being built.
+  bool add_softdeps(const std::vector<std::string>& names, LMode mode, const std::string& needed_by, int depth);
   std::string kname_for(const DepEntry& e, const std::vector<std::string>& chain);
   bool run_hooks(CommandKind kind, const LEntry& e, const std::string& options, bool quiet, bool* ran);
   void ensure_path_map();
@@ -98,5 +109,8 @@ class LegacyEngine {
 
 // Key of a name for legacy lookups: the base name without .o, .mod, .o.gz.
 std::string legacy_key(const std::string& name);
+// A name without its module file suffix (.ko, .ko.gz, .ko.xz, .ko.zst, .o,
+// .o.gz, .mod); a name with '/' or without such a suffix as it is.
+std::string strip_module_suffix(const std::string& name);
 
 }  // namespace mng

@@ -22,13 +22,25 @@ bool is_type_name(std::string_view n) {
   return false;
 }
 
+// A path[] directory as modutils walks it: resolved only when the entry
+// itself is a symbolic link, so a directory reached through a symlinked
+// parent (/lib -> usr/lib) keeps the name the configuration gives it.
+std::string walk_root(const std::string& dir) {
+  struct stat st;
+  if (::lstat(dir.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return real_path(dir);
+  return dir;
+}
+
 struct Walker {
   const std::vector<std::string>& prune;
   std::set<std::string> seen;
   std::vector<WalkedFile>* out;
   std::string tag;
 
-  void walk(const std::string& dir, int depth) {
+  // `top` is the path[] directory itself: only there is the type 1 rule
+  // (prune list, type directories first) applied; everything below comes
+  // in strcmp order, subdirectories walked where they stand, nothing pruned.
+  void walk(const std::string& dir, int depth, bool top) {
     if (depth > 64) return;
     DIR* d = ::opendir(dir.c_str());
     if (!d) return;
@@ -43,7 +55,7 @@ struct Walker {
 
     struct Entry {
       std::string name, path;
-      bool dir;
+      bool dir, link;
     };
     std::vector<Entry> entries;
     bool type1 = false;
@@ -52,7 +64,8 @@ struct Walker {
       struct stat st;
       if (::lstat(p.c_str(), &st) != 0) continue;
       bool is_dir = S_ISDIR(st.st_mode);
-      if (S_ISLNK(st.st_mode)) {
+      bool link = S_ISLNK(st.st_mode);
+      if (link) {
         struct stat tst;
         if (::stat(p.c_str(), &tst) != 0) continue;  // dangling
         if (S_ISDIR(tst.st_mode)) continue;           // not followed
@@ -60,28 +73,29 @@ struct Walker {
       } else if (!is_dir && !S_ISREG(st.st_mode)) {
         continue;
       }
-      if (is_dir && is_type_name(n)) type1 = true;
-      entries.push_back({n, p, is_dir});
+      if (top && is_dir && is_type_name(n)) type1 = true;
+      entries.push_back({n, p, is_dir, link});
     }
     if (dir.ends_with("/kernel")) type1 = false;
 
     auto file = [&](const Entry& e) {
       if (!is_module_file_name(e.name)) return;
-      std::string real = real_path(e.path);
-      if (seen.insert(real).second) out->push_back({real, tag});
+      // A symlinked file is listed by its real path.
+      std::string listed = e.link ? real_path(e.path) : e.path;
+      if (seen.insert(listed).second) out->push_back({listed, tag});
     };
     if (!type1) {
       for (const auto& e : entries) {
-        if (e.dir) walk(e.path, depth + 1);
+        if (e.dir) walk(e.path, depth + 1, false);
         else file(e);
       }
       return;
     }
     auto pruned = [&](const std::string& n) { return std::find(prune.begin(), prune.end(), n) != prune.end(); };
     for (const auto& e : entries)
-      if (e.dir && is_type_name(e.name) && !pruned(e.name)) walk(e.path, depth + 1);
+      if (e.dir && is_type_name(e.name) && !pruned(e.name)) walk(e.path, depth + 1, false);
     for (const auto& e : entries)
-      if (e.dir && !is_type_name(e.name) && !pruned(e.name)) walk(e.path, depth + 1);
+      if (e.dir && !is_type_name(e.name) && !pruned(e.name)) walk(e.path, depth + 1, false);
     for (const auto& e : entries)
       if (!e.dir && !pruned(e.name)) file(e);
   }
@@ -109,7 +123,7 @@ std::vector<WalkedFile> walk_module_paths(const std::vector<SearchPath>& paths, 
     struct stat st;
     if (::stat(p.dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
     w.tag = p.tag;
-    w.walk(real_path(p.dir), 0);
+    w.walk(walk_root(p.dir), 0, true);
   }
   return out;
 }
@@ -119,7 +133,7 @@ bool file_has_tag(const WalkedFile& f, const std::string& tag, const std::vector
   if (f.tag == tag) return true;
   for (const auto& p : paths) {
     if (p.tag != tag) continue;
-    std::string d = real_path(p.dir);
+    std::string d = walk_root(p.dir);
     if (f.path.size() > d.size() && f.path.starts_with(d) && f.path[d.size()] == '/') return true;
   }
   std::string_view rel = f.path;
@@ -132,7 +146,7 @@ std::vector<WalkedFile> match_operand(const std::vector<WalkedFile>& files, cons
   if (pattern.find('/') != std::string::npos) {
     std::string real = real_path(pattern);
     for (const auto& f : files)
-      if (f.path == real) out.push_back(f);
+      if (f.path == pattern || real_path(f.path) == real) out.push_back(f);
     if (out.empty()) {
       struct stat st;
       if (::stat(pattern.c_str(), &st) == 0 && S_ISREG(st.st_mode)) out.push_back({real, ""});

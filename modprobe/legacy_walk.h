@@ -1,15 +1,18 @@
 // The module files modutils' modprobe sees: a walk over the path[]
 // directories (doc/compat.md, modutils depmod: directories), tags, and name patterns.
 //
-// Walk: each path entry in order; a missing directory is skipped; a
-// directory is "type 1" when it directly holds a subdirectory named like
+// Walk: each path entry in order; a missing directory is skipped; an
+// entry that is itself a symbolic link is resolved, any other is used as
+// written (a symlinked parent such as /lib -> usr/lib is not resolved).
+// The entry is "type 1" when it directly holds a subdirectory named like
 // one of the 18 module types (kernel fs net ...) and does not itself end in
 // /kernel: then names on the prune list are skipped and the known type
-// subdirectories come first, then other subdirectories, then files; in a
-// "type 2" directory everything comes in strcmp order, subdirectories
-// walked where they stand.  Symbolic links to directories are not
-// followed; files are listed by their real path, each once.  Depth is
-// limited to 64.
+// subdirectories come first, then other subdirectories, then files.  This
+// is decided once per path entry: in a "type 2" entry, and in every
+// directory below any entry, everything comes in strcmp order,
+// subdirectories walked where they stand, nothing pruned.  Symbolic links
+// to directories are not followed; a symlinked file is listed by its real
+// path; each path is listed once.  Depth is limited to 64.
 // Unlike modutils, only module files are listed (*.o, *.o.gz, *.mod,
 // *.ko and *.ko.gz/.xz/.zst): a 2.6+ module directory also holds indexes
 // and lists that are not modules.
@@ -23,7 +26,7 @@
 namespace mng {
 
 struct WalkedFile {
-  std::string path;  // real path
+  std::string path;  // as walked (a symlinked file: its real path)
   std::string tag;   // tag of the path entry it was found under
 };
 

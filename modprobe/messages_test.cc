@@ -77,20 +77,15 @@ TEST_CASE("a configuration error names modprobe, in kmod's layout", "[modprobe][
   CHECK(o.fd2.empty());
 }
 
-TEST_CASE("-q silences configuration messages", "[modprobe][log]") {
-  SubdirConfig c;
-  Run o = c.run({"-q"});
-  CHECK(o.r.rc == 1);
-  CHECK(o.r.err.empty());
-  CHECK(o.fd2.empty());
-}
-
-TEST_CASE("-s sends configuration messages to syslog, not to stderr", "[modprobe][log]") {
-  SubdirConfig c;
-  Run o = c.run({"-s"});
-  CHECK(o.r.rc == 1);
-  CHECK(o.r.err.empty());
-  CHECK(o.fd2.empty());
+TEST_CASE("-q silences configuration messages, -s sends them to syslog, not to stderr", "[modprobe][log]") {
+  for (const char* flag : {"-q", "-s"}) {
+    INFO(flag);
+    SubdirConfig c;
+    Run o = c.run({flag});
+    CHECK(o.r.rc == 1);
+    CHECK(o.r.err.empty());
+    CHECK(o.fd2.empty());
+  }
 }
 
 TEST_CASE("-s sends modutils' raw configuration warnings to syslog too", "[modprobe][log]") {

@@ -168,7 +168,8 @@ int run_modprobe(const RunEnv& env) {
   ctx.err = env.err;
   if (!p.ok) {
     *ctx.err << p.usage_error;
-    if (!p.error.empty()) ctx.message(Msg::error, p.error);
+    if (p.plain_error) ctx.legacy_message(p.error, true);
+    else if (!p.error.empty()) ctx.message(Msg::error, p.error);
     return 1;
   }
   ctx.opts = std::move(p.opts);
@@ -200,18 +201,17 @@ int run_modprobe(const RunEnv& env) {
   }
   ctx.set_moddir(moddir);
 
-  ConfigOptions co;
-  co.config_paths = o.configs;
-  co.root = ctx.root;
-  co.kernel_version = ctx.kversion;
-  co.kernel_cmdline = ctx.kernel->cmdline();
-  co.etc_dir = env.etc_dir;
-  co.modprobe_d_dirs = env.modprobe_d_dirs;
-  co.module_dir = ctx.moddir;
-  co.environment = env.environment;
-  co.autoclean = o.autoclean;
-  co.safe_mode = o.safe_mode;
-  co.trusted_only = env.as_root && !o.allow_unsafe_config;
+  const ConfigOptions co{.config_paths = o.configs,
+                         .root = ctx.root,
+                         .kernel_version = ctx.kversion,
+                         .kernel_cmdline = ctx.kernel->cmdline(),
+                         .etc_dir = env.etc_dir,
+                         .modprobe_d_dirs = env.modprobe_d_dirs,
+                         .module_dir = ctx.moddir,
+                         .environment = env.environment,
+                         .safe_mode = o.safe_mode,
+                         .autoclean = o.autoclean,
+                         .trusted_only = env.as_root && !o.allow_unsafe_config};
   std::vector<ConfigError> errors;
   ctx.cfg = load_modprobe_config(co, &errors);
   report_config_errors(ctx, errors);

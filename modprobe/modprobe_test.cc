@@ -16,6 +16,17 @@ using namespace mng::testing;
 
 namespace {
 
+// A run's exit code and standard error, compared in one check.
+struct Outcome {
+  int rc;
+  std::string err;
+  bool operator==(const Outcome&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const Outcome& o) {
+  return os << "rc " << o.rc << ", stderr \"" << o.err << "\"";
+}
+
 struct Fixture {
   ModTree tree;
   TempDir etc;  // holds modprobe.d/ and (for legacy tests) modules.conf
@@ -36,6 +47,10 @@ struct Fixture {
     env.kernel = &kernel;
     env.environment = &environment;
     return run_captured(env, etc);
+  }
+  Outcome outcome(std::vector<std::string> args) {
+    RunResult r = run(std::move(args));
+    return {r.rc, r.err};
   }
   std::string path(const std::string& rel) const { return tree.moddir + "/" + rel; }
 };
@@ -112,19 +127,13 @@ TEST_CASE("softdep failures do not stop the module", "[modprobe]") {
 
 TEST_CASE("not found, quiet, -a", "[modprobe]") {
   Fixture f;
-  auto r = f.run({"no_such_mod"});
-  CHECK(r.rc == 1);
-  CHECK(r.err == "modprobe: FATAL: Module no_such_mod not found in directory " + f.tree.moddir + "\n");
-  r = f.run({"-q", "no_such_mod"});
-  CHECK(r.rc == 1);
-  CHECK(r.err.empty());
-  r = f.run({"-a", "no_such_mod", "boot_one"});
-  CHECK(r.rc == 1);
-  CHECK(r.err == "modprobe: WARNING: Module no_such_mod not found in directory " + f.tree.moddir + "\n");
+  CHECK(f.outcome({"no_such_mod"}) ==
+        Outcome{1, "modprobe: FATAL: Module no_such_mod not found in directory " + f.tree.moddir + "\n"});
+  CHECK(f.outcome({"-q", "no_such_mod"}) == Outcome{1, ""});
+  CHECK(f.outcome({"-a", "no_such_mod", "boot_one"}) ==
+        Outcome{1, "modprobe: WARNING: Module no_such_mod not found in directory " + f.tree.moddir + "\n"});
   CHECK(f.kernel.loaded("boot_one"));
-  r = f.run({});
-  CHECK(r.rc == 1);
-  CHECK(r.err == "modprobe: ERROR: missing parameters. See -h.\n");
+  CHECK(f.outcome({}) == Outcome{1, "modprobe: ERROR: missing parameters. See -h.\n"});
 }
 
 TEST_CASE("modprobe -r removes the stack but never a module in use", "[modprobe]") {
@@ -132,13 +141,11 @@ TEST_CASE("modprobe -r removes the stack but never a module in use", "[modprobe]
   // mod_c's stack plus mod_e, which also uses mod_b.
   load_c_and_e_stacks(&f.kernel);
 
-  auto r = f.run({"-r", "mod_b"});
-  CHECK(r.rc == 1);
-  CHECK(r.err == "modprobe: FATAL: Module mod_b is in use.\n");
+  CHECK(f.outcome({"-r", "mod_b"}) == Outcome{1, "modprobe: FATAL: Module mod_b is in use.\n"});
   CHECK(f.kernel.log.empty());
 
   // -i: no softdeps.  mod_e goes, mod_d goes (free now), mod_b stays for mod_c.
-  r = f.run({"-r", "-i", "mod_e"});
+  auto r = f.run({"-r", "-i", "mod_e"});
   CHECK(r.rc == 0);
   CHECK(f.kernel.log == Strings{"unload mod_e", "unload mod_d"});
   CHECK(f.kernel.loaded("mod_b"));
@@ -152,12 +159,9 @@ TEST_CASE("modprobe -r removes the stack but never a module in use", "[modprobe]
   CHECK(r.out == "rmmod mod_c\nrmmod mod_b\nrmmod mod_a\n");
 
   // Not loaded: silent success, unless --first-time.
-  r = f.run({"-r", "mod_c"});
-  CHECK(r.rc == 0);
-  CHECK(r.err.empty());
-  r = f.run({"-r", "--first-time", "mod_c"});
-  CHECK(r.rc == 1);
-  CHECK(r.err == "modprobe: FATAL: Module mod_c is not in kernel.\n");
+  CHECK(f.outcome({"-r", "mod_c"}) == Outcome{0, ""});
+  CHECK(f.outcome({"-r", "--first-time", "mod_c"}) ==
+        Outcome{1, "modprobe: FATAL: Module mod_c is not in kernel.\n"});
 }
 
 TEST_CASE("modprobe -r follows softdeps like kmod", "[modprobe]") {

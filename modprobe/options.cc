@@ -381,6 +381,7 @@ ParsedOptions parse_modprobe_args(const std::vector<std::string>& argv_in, const
     if (const char* why = safe_operand_problem(o, safe_operand)) {
       r.ok = false;
       r.error = why;
+      r.plain_error = true;
       return r;
     }
     o.args.push_back(safe_operand);
@@ -397,15 +398,12 @@ std::string modprobe_usage() {
          "\tmodprobe [options] -c\n"
          "\tmodprobe [options] --dump-modversions filename\n"
          "\tmodprobe [options] [-a] -t tag [pattern...]\n"
-         "\tmodprobe [options] -l [-t tag] [pattern...]\n"
-         "Management Options:\n" +
-         cli_help_section(kOptions, kManagement, kHelpWidth) +
-         "\n"
-         "Query Options:\n" +
-         cli_help_section(kOptions, kQuery, kHelpWidth) +
-         "\n"
-         "General Options:\n" +
-         cli_help_section(kOptions, kGeneral, kHelpWidth) +
+         "\tmodprobe [options] -l [-t tag] [pattern...]\n" +
+         cli_help_sections(kOptions,
+                             {{"Management Options", kManagement},
+                              {"Query Options", kQuery},
+                              {"General Options", kGeneral}},
+                             kHelpWidth) +
          "\n"
          "Safe mode (the kernel's environment, or set-uid): one module name, last,\n"
          "never a pattern or path; only -a -b -k -n -q -s -v; environment ignored.\n";

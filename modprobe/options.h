@@ -55,6 +55,9 @@ struct ParsedOptions {
   ModprobeOptions opts;
   bool ok = true;
   std::string error;  // for !ok: what to print after "modprobe: ERROR: "
+  // The error is modutils' own safe-mode refusal, printed as modutils did:
+  // after "modprobe: " alone.
+  bool plain_error = false;
   // For !ok, a command-line syntax error as getopt words it, the whole
   // line ("PROG: invalid option -- 'x'\n"), printed as it is.
   std::string usage_error;

@@ -81,14 +81,14 @@ out=$(MODPROBE_OPTIONS=--allow-unsafe-config "$MODPROBE" -C "$W/modprobe.d" -d "
 # Safe mode: exactly the kernel's environment.
 safe() { env -i HOME=/ TERM=linux PATH=/sbin:/usr/sbin:/bin:/usr/bin "$MODPROBE" "$@" 2>&1; }
 out=$(safe -q -- mod_a mod_b); rc=$?
-[ $rc -eq 1 ] && [ "$out" = "modprobe: ERROR: Safe mode has more than one parameter" ] &&
+[ $rc -eq 1 ] && [ "$out" = "modprobe: Safe mode has more than one parameter" ] &&
   ok "safe mode: one parameter" || bad "safe mode two names: $rc $out"
 out=$(safe -C "$W/modprobe.d" -- mod_a); rc=$?
 [ $rc -eq 1 ] && [ "$out" = "modprobe: ERROR: Safe mode does not allow option -C" ] &&
   ok "safe mode: no -C" || bad "safe mode -C: $rc $out"
-out=$(safe -- "-r"); [ "$out" = "modprobe: ERROR: Safe mode parameter starts with '-'" ] &&
+out=$(safe -- "-r"); [ "$out" = "modprobe: Safe mode parameter starts with '-'" ] &&
   ok "safe mode: no leading '-'" || bad "safe mode dash: $out"
-out=$(safe "a=b"); [ "$out" = "modprobe: ERROR: Safe mode parameter contains '='" ] &&
+out=$(safe "a=b"); [ "$out" = "modprobe: Safe mode parameter contains '='" ] &&
   ok "safe mode: no '='" || bad "safe mode '=': $out"
 # One more variable and it is an ordinary run again.
 out=$(env -i HOME=/ TERM=linux PATH=/sbin:/usr/sbin:/bin:/usr/bin X=1 \

@@ -24,6 +24,18 @@ using namespace mng;
 
 namespace {
 
+// N lines, line I being KINDS[I % COUNT] with its %ld filled by NUMBER(I).
+std::string numbered_lines(const char* const* kinds, long count, long n, long (*number)(long)) {
+  std::string out;
+  char buf[128];
+  for (long i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, kinds[i % count], number(i));
+    out += buf;
+    out += '\n';
+  }
+  return out;
+}
+
 std::string legacy_text(long n) {
   static const char* const kinds[] = {
       "alias eth%ld e1000",
@@ -47,14 +59,7 @@ std::string legacy_text(long n) {
       "frobnicate %ld",
       "add   probe x%ld a b c",
   };
-  std::string out;
-  char buf[128];
-  for (long i = 0; i < n; ++i) {
-    std::snprintf(buf, sizeof buf, kinds[i % 20], (i / 20) % 64);
-    out += buf;
-    out += '\n';
-  }
-  return out;
+  return numbered_lines(kinds, 20, n, [](long i) { return (i / 20) % 64; });
 }
 
 std::string modprobe_d_text(long n) {
@@ -70,14 +75,7 @@ std::string modprobe_d_text(long n) {
       "bogus line %ld",
       "options\tx%ld\ta=1\tb=2",
   };
-  std::string out;
-  char buf[128];
-  for (long i = 0; i < n; ++i) {
-    std::snprintf(buf, sizeof buf, kinds[i % 10], i % 1000);
-    out += buf;
-    out += '\n';
-  }
-  return out;
+  return numbered_lines(kinds, 10, n, [](long i) { return i % 1000; });
 }
 
 double cpu_ms() {

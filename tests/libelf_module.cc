@@ -378,27 +378,30 @@ std::string differ(const std::string& what, const T& a, const T& b) {
     return what + buf;
   }
 }
+
+// The first difference between two symbol lists: length, then each name and CRC (and weakness, for
+// the imports).
+template <typename Sym>
+std::string symbols_difference(const std::string& what, const ModuleElf& a, const std::vector<Sym>& as,
+                               const ModuleElf& b, const std::vector<Sym>& bs) {
+  if (as.size() != bs.size()) return differ(what + ".size", as.size(), bs.size());
+  for (size_t i = 0; i < as.size(); ++i) {
+    std::string at = what + "[" + std::to_string(i) + "]";
+    if (a.str(as[i].name) != b.str(bs[i].name)) return differ(at + ".name", a.str(as[i].name), b.str(bs[i].name));
+    if (as[i].crc != bs[i].crc) return differ(at + ".crc", as[i].crc, bs[i].crc);
+    if constexpr (requires { as[i].weak; })
+      if (as[i].weak != bs[i].weak) return differ(at + ".weak", as[i].weak, bs[i].weak);
+  }
+  return "";
+}
 }  // namespace
 
 std::string first_difference(const ModuleElf& a, const ModuleElf& b) {
   if (a.is_64bit != b.is_64bit) return differ("is_64bit", a.is_64bit, b.is_64bit);
   if (a.big_endian != b.big_endian) return differ("big_endian", a.big_endian, b.big_endian);
   if (a.machine != b.machine) return differ("machine", a.machine, b.machine);
-  if (a.exports.size() != b.exports.size()) return differ("exports.size", a.exports.size(), b.exports.size());
-  for (size_t i = 0; i < a.exports.size(); ++i) {
-    std::string at = "exports[" + std::to_string(i) + "]";
-    if (a.str(a.exports[i].name) != b.str(b.exports[i].name))
-      return differ(at + ".name", a.str(a.exports[i].name), b.str(b.exports[i].name));
-    if (a.exports[i].crc != b.exports[i].crc) return differ(at + ".crc", a.exports[i].crc, b.exports[i].crc);
-  }
-  if (a.imports.size() != b.imports.size()) return differ("imports.size", a.imports.size(), b.imports.size());
-  for (size_t i = 0; i < a.imports.size(); ++i) {
-    std::string at = "imports[" + std::to_string(i) + "]";
-    if (a.str(a.imports[i].name) != b.str(b.imports[i].name))
-      return differ(at + ".name", a.str(a.imports[i].name), b.str(b.imports[i].name));
-    if (a.imports[i].crc != b.imports[i].crc) return differ(at + ".crc", a.imports[i].crc, b.imports[i].crc);
-    if (a.imports[i].weak != b.imports[i].weak) return differ(at + ".weak", a.imports[i].weak, b.imports[i].weak);
-  }
+  if (std::string d = symbols_difference("exports", a, a.exports, b, b.exports); !d.empty()) return d;
+  if (std::string d = symbols_difference("imports", a, a.imports, b, b.imports); !d.empty()) return d;
   if (a.modinfo.size() != b.modinfo.size()) return differ("modinfo.size", a.modinfo.size(), b.modinfo.size());
   for (size_t i = 0; i < a.modinfo.size(); ++i) {
     std::string at = "modinfo[" + std::to_string(i) + "]";

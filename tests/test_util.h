@@ -103,27 +103,38 @@ inline int run(const std::string& cmd) {
 }
 
 
+// Sends what the process logger prints to SINK while it lives, then puts the
+// sink it found back (the unit-test runner keeps one of its own installed).
+class LogSinkScope {
+ public:
+  LogSinkScope(Logger::Sink sink, void* ctx) : old_(logger().sink), old_ctx_(logger().sink_ctx) {
+    set_log_sink(sink, ctx);
+  }
+  ~LogSinkScope() { set_log_sink(old_, old_ctx_); }
+  LogSinkScope(const LogSinkScope&) = delete;
+  LogSinkScope& operator=(const LogSinkScope&) = delete;
+
+ private:
+  Logger::Sink old_;
+  void* old_ctx_;
+};
+
 // Catches what is logged through common/log.h while it lives, as
 // "ERROR: text", "INFO: text" or "OTHER: text" lines without the newline,
 // at full verbosity.
 struct LogCapture {
   std::vector<std::string> lines;
   int old_verbosity;
-  LogCapture() : old_verbosity(log_verbosity()) {
-    set_log_verbosity(static_cast<int>(Level::debug));
-    set_log_sink(
-        [](Level l, std::string_view text, void* ctx) {
-          std::string t(text);
-          if (!t.empty() && t.back() == '\n') t.pop_back();
-          const char* name = l == Level::error ? "ERROR: " : l == Level::info ? "INFO: " : "OTHER: ";
-          static_cast<LogCapture*>(ctx)->lines.push_back(name + t);
-        },
-        this);
-  }
-  ~LogCapture() {
-    set_log_sink(nullptr, nullptr);
-    set_log_verbosity(old_verbosity);
-  }
+  LogSinkScope sink{
+      [](Level l, std::string_view text, void* ctx) {
+        std::string t(text);
+        if (!t.empty() && t.back() == '\n') t.pop_back();
+        const char* name = l == Level::error ? "ERROR: " : l == Level::info ? "INFO: " : "OTHER: ";
+        static_cast<LogCapture*>(ctx)->lines.push_back(name + t);
+      },
+      this};
+  LogCapture() : old_verbosity(log_verbosity()) { set_log_verbosity(static_cast<int>(Level::debug)); }
+  ~LogCapture() { set_log_verbosity(old_verbosity); }
   LogCapture(const LogCapture&) = delete;
   LogCapture& operator=(const LogCapture&) = delete;
   std::vector<std::string> sorted() const {
@@ -173,6 +184,14 @@ void write_at(std::vector<uint8_t>& b, size_t off, T v) {
   std::memcpy(b.data() + off, &v, sizeof v);
 }
 
+// One member of each element of V, in order: members_of(files, &ConfigFile::path).
+template <typename T, typename M>
+std::vector<M> members_of(const std::vector<T>& v, M T::*member) {
+  std::vector<M> out;
+  for (const auto& e : v) out.push_back(e.*member);
+  return out;
+}
+
 // Up to 29 pieces, each one of PIECES or (one time in three) a random byte:
 // input for the "never crashes" tests of the parsers.
 template <size_t N>
@@ -193,9 +212,11 @@ inline void depmod_tree(const std::string& root, const std::string& kver) {
   opt.basedir = root;
   opt.kver = kver;
   opt.config_paths = {root + "/no-config"};
-  set_log_sink([](Level, std::string_view, void*) {}, nullptr);
-  int rc = run_depmod(opt);
-  set_log_sink(nullptr, nullptr);
+  int rc;
+  {
+    LogSinkScope drop([](Level, std::string_view, void*) {}, nullptr);
+    rc = run_depmod(opt);
+  }
   if (rc != 0) throw std::runtime_error("depmod failed on " + root);
 }
 
