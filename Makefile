@@ -1,9 +1,19 @@
 # modutils-ng build.  `make` builds build/depmod and build/modprobe,
 # `make check` runs every test, `make bench` the benchmarks against kmod.
+#
+# Packagers' flags are honoured however they are passed (environment or
+# command line): CPPFLAGS, CXXFLAGS and LDFLAGS reach every compile and
+# link, with the flags the sources need appended by `override`, so that
+# e.g. `make CXXFLAGS="$(dpkg-buildflags --get CXXFLAGS)"` keeps -std=c++20.
+# The release number comes from the file VERSION alone.
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
-CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I. -D_FILE_OFFSET_BITS=64
-LDLIBS   += -lboost_program_options -lz -llzma -lzstd -pthread
+CPPFLAGS ?=
+LDFLAGS  ?=
+VERSION  := $(shell cat VERSION)
+override CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I. -D_FILE_OFFSET_BITS=64 \
+                     -DMNG_VERSION='"$(VERSION)"'
+override LDLIBS   += -lboost_program_options -lz -llzma -lzstd -pthread
 # libelf only for the second module reader the checks compare against
 # (tests/libelf_module.cc); the tools do not use it.
 LIBELF   := -lelf
@@ -25,7 +35,10 @@ all: $(B)/depmod $(B)/modprobe
 
 $(B)/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+# The two files that print the version are rebuilt when it changes.
+$(call obj,modprobe/options.cc depmod/depmod_main.cc): VERSION
 
 $(B)/libcore.a: $(call obj,$(COMMON) $(CONF))
 	@rm -f $@

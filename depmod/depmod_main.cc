@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "common/log.h"
+#include "common/version.h"
 #include "depmod/depmod.h"
 #include "depmod/depmod_cli.h"
 
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd.action == Action::version) {
-    std::cout << "modutils-ng depmod version 0.1\n" << kFeatures << "\n";
+    std::cout << "modutils-ng depmod version " MNG_VERSION "\n" << kFeatures << "\n";
     return 0;
   }
   mng::logger().syslog = cmd.syslog;

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "common/cli_help.h"
+#include "common/version.h"
 
 namespace po = boost::program_options;
 
@@ -411,7 +412,7 @@ std::string modprobe_usage() {
 std::span<const CliOption> modprobe_option_table() { return kOptions; }
 
 const char* modprobe_version_text() {
-  return "modutils-ng modprobe version 0.1 (kmod 30 and modutils 2.4 compatible)\n"
+  return "modutils-ng modprobe version " MNG_VERSION " (kmod 30 and modutils 2.4 compatible)\n"
          "+ZSTD +XZ +ZLIB -LIBCRYPTO\n";
 }
 

@@ -3,10 +3,16 @@
 #  1. every page in man/ renders under `man --warnings -l` with nothing at
 #     all on standard error, and its title matches its file name;
 #  2. `make install DESTDIR=<relative dir>` (and with PREFIX=/usr) puts the
-#     programs, pages and bash completions where they belong, unchanged;
+#     programs, pages and bash completions where they belong: the pages
+#     with the release from VERSION in their header and otherwise
+#     unchanged, modprobe's completion under the name modutils-ng (never
+#     `modprobe`, bash-completion's); `make install-strip` with SBINDIR and
+#     MANDIR strips the programs and moves them, `make uninstall` removes
+#     every file;
 #  3. the installed conf.modules.5 redirect renders as modules.conf.5;
 #  4. the bash completions load and complete module names, loaded modules,
-#     kernel versions and options.
+#     kernel versions and options; modprobe's registers itself only when
+#     the modprobe in PATH is modutils-ng's.
 # Exit status 0 when everything holds.
 set -u
 cd "$(dirname "$0")/.." && . tests/lib.sh
@@ -71,15 +77,29 @@ else
   }
   check_file "$p/sbin/depmod" "$B/depmod" 755
   check_file "$p/sbin/modprobe" "$B/modprobe" 755
+  # The pages are installed with the release from VERSION in their header.
   for page in depmod.8 modprobe.8; do
-    check_file "$p/share/man/man8/$page" "man/$page" 644
+    check_file "$p/share/man/man8/$page" "$B/man/$page" 644
   done
   for page in modules.conf.5 conf.modules.5 depmod.d.5 modprobe.d.5; do
-    check_file "$p/share/man/man5/$page" "man/$page" 644
+    check_file "$p/share/man/man5/$page" "$B/man/$page" 644
   done
-  for c in depmod modprobe; do
-    check_file "$p/share/bash-completion/completions/$c" "completion/$c" 644
+  version=$(cat VERSION)
+  for page in "$p"/share/man/man[58]/*; do
+    [ "$(basename "$page")" = conf.modules.5 ] && continue
+    if grep -q "^\.TH .* \"modutils-ng $version\" " "$page" &&
+       [ "$(grep -v '^\.TH ' "$page")" = "$(grep -v '^\.TH ' "man/$(basename "$page")")" ]; then
+      ok
+    else
+      bad "$page: header does not name modutils-ng $version, or the page differs from man/"
+    fi
   done
+  # depmod's completion under its command's name; modprobe's under the
+  # package's, not shadowing bash-completion's own modprobe file.
+  check_file "$p/share/bash-completion/completions/depmod" completion/depmod 644
+  check_file "$p/share/bash-completion/completions/modutils-ng" completion/modprobe 644
+  [ ! -e "$p/share/bash-completion/completions/modprobe" ] && ok ||
+    bad "a completion file named modprobe is installed"
   # Nothing else may land outside the prefix.
   stray=$(cd "$dest" && find . -mindepth 1 ! -path './usr' ! -path './usr/local' ! -path './usr/local/*')
   [ -z "$stray" ] && ok || bad "installed outside PREFIX: $stray"
@@ -87,7 +107,8 @@ else
   # 3. The redirect, resolved the way man does in an installed tree.
   if (cd "$p/share/man" && MANWIDTH=80 man --warnings -l man5/conf.modules.5) >"$work/conf.modules.txt" 2>"$work/conf.modules.err" &&
      [ ! -s "$work/conf.modules.err" ] &&
-     cmp -s "$work/conf.modules.txt" "$work/modules.conf.5.txt"; then
+     (cd "$p/share/man" && MANWIDTH=80 man -l man5/modules.conf.5) >"$work/modules.conf.installed.txt" 2>/dev/null &&
+     cmp -s "$work/conf.modules.txt" "$work/modules.conf.installed.txt"; then
     ok
   else
     bad "installed conf.modules.5 does not render as modules.conf.5"; cat "$work/conf.modules.err" >&2
@@ -100,6 +121,27 @@ else
     ok
   else
     bad "make install PREFIX=/usr did not install under usr/"
+  fi
+
+  # install-strip: the same files, the programs without symbols; SBINDIR
+  # and MANDIR move their parts.
+  d3="$work/dest3"
+  if $MAKE -s B="$B" install-strip DESTDIR="$d3" PREFIX=/usr SBINDIR=/sbin MANDIR=/usr/share/man \
+       >"$work/install3.log" 2>&1 &&
+     [ -x "$d3/sbin/depmod" ] && [ -x "$d3/sbin/modprobe" ] && [ -f "$d3/usr/share/man/man8/depmod.8" ] &&
+     ! readelf -S "$d3/sbin/modprobe" | grep -q -e '\.symtab' -e '\.debug_info' &&
+     readelf -S "$B/modprobe" | grep -q '\.symtab' &&
+     "$d3/sbin/depmod" -V | grep -q "^modutils-ng depmod version $version\$"; then
+    ok
+  else
+    bad "make install-strip SBINDIR=/sbin did not install stripped programs"; sed 's/^/    /' "$work/install3.log" >&2
+  fi
+  # uninstall removes every file install put there.
+  if $MAKE -s B="$B" uninstall DESTDIR="$d3" PREFIX=/usr SBINDIR=/sbin MANDIR=/usr/share/man >/dev/null 2>&1 &&
+     [ -z "$(find "$d3" ! -type d)" ]; then
+    ok
+  else
+    bad "make uninstall left: $(find "$d3" ! -type d)"
   fi
 fi
 
@@ -140,6 +182,21 @@ net
     bad "bash completion gave:"; printf '%s\n' "$got" | sed 's/^/    |/' >&2
     echo "check-man: expected:" >&2; printf '%s\n' "$want" | sed 's/^/    |/' >&2
   fi
+fi
+
+# 4b. Sourced, the modprobe completion takes over only modutils-ng's
+#     modprobe: with ours first in PATH it registers itself, with a PATH
+#     whose modprobe is another (a stand-in printing kmod's -V) it does not.
+if command -v bash >/dev/null 2>&1; then
+  fake="$work/fakebin"
+  mkdir -p "$fake"
+  printf '#!/bin/sh\necho "kmod version 30"\n' >"$fake/modprobe"
+  chmod +x "$fake/modprobe"
+  abs_b=$(cd "$B" && pwd)
+  ours=$(PATH="$abs_b:$PATH" bash -c '. completion/modprobe; complete -p modprobe' 2>&1)
+  theirs=$(PATH="$fake:$PATH" bash -c '. completion/modprobe; complete -p modprobe' 2>&1)
+  case $ours in *"-F _mng_modprobe modprobe"*) ok ;; *) bad "completion not registered for our modprobe: $ours" ;; esac
+  case $theirs in *_mng_modprobe*) bad "completion registered for another modprobe: $theirs" ;; *) ok ;; esac
 fi
 
 # 5. The completions offer every long option --help lists (both are kept

@@ -1,0 +1,9 @@
+// The release number of modutils-ng.  Its one source is the file VERSION
+// at the top of the source tree; the Makefile passes it to the compiler as
+// -DMNG_VERSION="...", so -V, the manual pages and the Debian package all
+// say the same.
+#pragma once
+
+#ifndef MNG_VERSION
+#error "MNG_VERSION is not defined: build with the Makefile, which reads it from the file VERSION"
+#endif
