@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # modutils-ng build.  `make` builds build/depmod and build/modprobe,
 # `make check` runs every test, `make bench` the benchmarks against kmod.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian 12 packages modutils-ng needs to build and test.
 # Idempotent: packages already present are left alone.
 set -e

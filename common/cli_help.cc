@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "common/cli_help.h"
 
 #include <boost/program_options/value_semantic.hpp>

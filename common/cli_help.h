@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // One table per tool describes its command line: the Boost.Program_options
 // descriptions the parser uses and the --help lines are both made from it,
 // so the two cannot disagree.

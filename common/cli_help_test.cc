@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The option-table helpers: kmod's help layout and the Boost descriptions.
 #include "common/cli_help.h"
 

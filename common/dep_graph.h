@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The dependency graph of a set of modules, and the orderings depmod
 // derives from it.  Modules are numbered 0..n-1 in module order (the line
 // order of modules.dep).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // read_module_elf: parsing a module file without mapping it.  The parser
 // asks for a handful of byte ranges (ELF header, section headers, name
 // table, symbol table, strings, .modinfo, __versions); they are read with

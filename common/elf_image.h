@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Section-level access to a module image in memory, on the same checked
 // reader as common/elf_module.h: the section headers, the __versions
 // entries in section order (modprobe --show-modversions) and the edits a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Section headers, __versions in section order and the --force edits,
 // on a real test module and on small images built here in each ELF class
 // and byte order (with and without extended section numbering).

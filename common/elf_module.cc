@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reads the few sections depmod and modprobe care about from a module's
 // ELF image.  Every field is read with memcpy (no alignment assumptions)
 // and byte-swapped when the file's byte order differs from the host's.

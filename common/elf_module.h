@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the tools need from one module's ELF image, parsed once.
 // ELF32 and ELF64, either byte order, on any host.  Every offset, size and
 // index read from the file is checked, so a hostile file gives an error

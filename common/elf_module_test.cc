@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Parsing real kernel modules, checked against what Debian's kmod reads
 // from the same files (modprobe --show-exports / --show-modversions,
 // modinfo, depmod's modules.symbols), plus damaged copies of them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Where the ELF parser gets its bytes from: an image already in memory,
 // or a file read piecewise with pread (see elf_file_source.cc), and the
 // checked section table every reader in common/ starts from.  Internal to

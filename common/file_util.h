@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Small file and process-environment helpers both tools share: one owning
 // file descriptor, one whole-file reader with a size cap, path joining and
 // environment lookup.

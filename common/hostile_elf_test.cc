@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Hostile module images beyond the reader's own tests: every byte of a
 // real module overwritten in turn, damaged compressed streams, and the
 // crafted inputs found while fuzzing (fuzz/fuzz_module.cc).  The point is

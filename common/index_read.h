@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading kmod's binary trie indexes (format: common/index_write.h).
 //
 // The file is mapped read-only and walked lazily by following offsets

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Index reader tests: round trips through our writer (both layouts),
 // answers on kmod 30's own files compared with what kmod's modprobe
 // answers, and corrupt files.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Writing kmod's binary trie indexes (modules.dep.bin, modules.alias.bin,
 // modules.symbols.bin, modules.builtin.bin, modules.builtin.alias.bin).
 //

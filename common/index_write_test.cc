@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Index writer tests.  The reference is Debian's kmod 30 depmod: it is run
 // on a small tree of real test modules (plus hand-made modules.builtin and
 // modules.builtin.modinfo files, which depmod turns into indexes of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Putting one module file into the kernel (kmod_module_insert_module).
 //
 // An uncompressed file, or a compressed one whose compression is the one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Everything modprobe asks of the running kernel, behind one interface so
 // the tools can be tested against a simulated kernel.
 //

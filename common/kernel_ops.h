@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Putting single modules into the kernel and taking them out again: the
 // one path both modprobe engines (kmod's and modutils') go through.  It
 // needs only the Kernel, so the other module tools can share it.

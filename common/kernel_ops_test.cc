@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The load and remove path both engines share, against the simulated kernel.
 #include "common/kernel_ops.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The one message path of both tools.
 //
 // The libraries (common/, conf/) never print: what they find goes into a

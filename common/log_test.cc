@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The common logger: kmod's message layout, the filters (-v, -q), where
 // the text goes, and the diagnostics the libraries hand back.
 #include "common/log.h"

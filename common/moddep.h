@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading modules.dep: which file a module is and which modules it needs.
 //
 // Accepted forms, all "PATH: DEP DEP ..." lines:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "common/modname.h"
 
 #include "common/file_util.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The rules that turn what a user or a file writes into a module name, as
 // kmod applies them everywhere (configuration, indexes, lookups).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading a module file into memory: uncompressed files are mapped
 // read-only, gzip/xz/zstd files are decompressed into a heap buffer.
 // The compression is recognised by magic bytes, never by the file name.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Loading module files: mapping, gzip/xz/zstd decoding and its failures.
 // Compressed inputs are made from a real test module with the gzip, xz and
 // zstd programs, so the decoders are checked against the real formats.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Paul Hsieh's SuperFastHash, as kmod's hash tables use it.  kmod writes
 // modules that are not in modules.order, and modules.symbols, in the
 // iteration order of those tables (bucket by bucket, keys sorted by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Splitting text the way the tools' file formats need it: into lines and
 // into words.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "common/text_util.h"
 
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The release number of modutils-ng.  Its one source is the file VERSION
 // at the top of the source tree; the Makefile passes it to the compiler as
 // -DMNG_VERSION="...", so -V, the manual pages and the Debian package all

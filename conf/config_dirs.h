@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Listing of configuration files the way kmod merges its *.d directories
 // (depmod.d and modprobe.d alike).
 //

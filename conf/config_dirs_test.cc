@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Config directory merging.  Expectations were taken from Debian's kmod 30:
 // `depmod -vv -b T -C d1 -C d2 -C missing -C single.txt -C d3 KVER` with
 // one bad line per file (the errors show the parse order), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The one configuration model shared by depmod and modprobe.
 //
 // It holds what the legacy modutils languages (/etc/conf.modules,

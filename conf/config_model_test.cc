@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The lookups of the configuration model, on models built by hand: these
 // are the lookups both modprobe engines call.
 #include "conf/config_model.h"

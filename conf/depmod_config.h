@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod.d configuration: parsing, and the rule depmod uses to choose
 // between two module files with the same module name.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod.d parsing and module priority.  Every expectation below was
 // observed with Debian's kmod 30: configs written to T/cfg.conf, copies of
 // mod_a.ko placed in a tree, `depmod -vv -b T -C T/cfg.conf 6.1.0-56-amd64`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Meta-expansion of legacy configuration values (modutils meta_expand),
 // done entirely in-process: NO shell is ever started.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Meta-expansion of legacy values (doc/compat.md, modutils: meta-expansion), never via a shell.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf/file_text.h"
 
 #include "common/file_util.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading a whole configuration file into memory, and whether root may
 // trust it.
 #pragma once

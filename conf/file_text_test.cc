@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading configuration files, and which ones root refuses.
 #include "conf/file_text.h"
 

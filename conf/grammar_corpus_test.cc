@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Expected results of the configuration grammars over a broad corpus.
 //
 // conf/testdata/grammar_corpus.txt holds every line of the configuration

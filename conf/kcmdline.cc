@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf/kcmdline.h"
 
 #include "common/file_util.h"

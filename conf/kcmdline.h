@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Module options and blacklist entries from the kernel command line, as
 // kmod 30's libkmod reads /proc/cmdline.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Kernel command line options and blacklist (doc/compat.md, modprobe.d and the kernel command line).
 #include <catch2/catch.hpp>
 

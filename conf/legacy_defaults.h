@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Built-in defaults of modutils 2.4.25 (i386 build), used when the legacy
 // language is in force.  `modprobe -c` with no configuration file prints
 // exactly these tables, as modutils 2.4.25 does.

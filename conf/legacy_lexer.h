@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Physical-to-logical line joining of the legacy modutils configuration
 // files (modutils 2.4 fgets_strip), done byte for byte:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Line joining of the legacy language (doc/compat.md, modutils: line joining).
 #include <catch2/catch.hpp>
 

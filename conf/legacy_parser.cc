@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf/legacy_parser.h"
 
 #include <boost/spirit/home/x3.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Grammars of the legacy modutils configuration language, as Boost.Spirit
 // X3 rules (conf/legacy_parser.cc), and its keyword sets as x3::symbols.
 // Works on one logical line from legacy_logical_lines().

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Line grammar of the legacy language (doc/compat.md: modutils: words and keywords; modutils: keywords).
 #include <catch2/catch.hpp>
 

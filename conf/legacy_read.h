@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading legacy modutils configuration files (conf.modules/modules.conf)
 // into the ConfigModel.  File selection (-C, $MODULECONFIG, /etc) is done by
 // conf/load_config.h; this is what happens once a file is chosen.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The legacy configuration language, keyword by keyword, and the
 // worked examples of modutils 2.4 behaviour (the rules are in doc/compat.md,
 // the modutils sections; "example N" numbers only name the cases).

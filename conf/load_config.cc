@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf/load_config.h"
 
 #include <sys/stat.h>

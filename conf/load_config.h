@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Which configuration files are read, and loading them into a ConfigModel.
 //
 // Legacy file (modutils 2.4 rules):

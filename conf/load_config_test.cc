@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Which files are read (doc/compat.md: modutils: which configuration file; modprobe.d) and
 // mixed configurations.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf/modprobe_d.h"
 
 #include <boost/spirit/home/x3.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The modprobe.d language (kmod's libkmod-config), checked against
 // Debian's kmod 30 `modprobe -c`.
 //

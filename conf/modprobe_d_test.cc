@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The modprobe.d language against Debian's kmod 30 (doc/compat.md, modprobe.d
 // and the kernel command line; modprobe: action lines): every case under tests/conf-cases/modprobe.d is given to the real
 // `modprobe -c -C CASE` and to our loader, and the configuration part of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The configuration part of `modprobe -c`, in the layout of the language
 // in force.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // `modprobe -c` in the modutils layout against the real output of
 // modutils 2.4.25 with no configuration file on a 2.4.20 kernel
 // (conf/testdata/modutils-2.4.25-modprobe-c.txt, captured from that tool).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod: from a module tree to modules.dep and the other index files.
 #pragma once
 #include <string>

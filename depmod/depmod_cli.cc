@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "depmod/depmod_cli.h"
 
 #include <sys/stat.h>
@@ -115,6 +116,44 @@ Diagnostic message(Level level, std::string text) {
 
 }  // namespace
 
+namespace {
+
+// The operands: a version and absolute module files (kmod), or module
+// files alone (modutils' `depmod file...`).
+void take_operands(const std::vector<std::string>& args, const std::string& running_release, DepmodCommand* cmd) {
+  using Action = DepmodCommand::Action;
+  DepmodOptions& opt = cmd->opt;
+  if (args.empty()) {
+    opt.kver = running_release;
+    return;
+  }
+  if (names_a_file(args[0])) {
+    // modutils: module files only; their dependencies on standard output.
+    opt.kver = running_release;
+    for (const auto& a : args) opt.files.push_back(absolute(a));
+    opt.files_dep_to_stdout = true;
+    opt.modutils_layout = true;
+    opt.quick = false;  // nothing is written, so nothing can be up to date
+    return;
+  }
+  if (!looks_like_version(args[0])) {
+    cmd->action = Action::error;
+    cmd->messages.push_back(message(Level::error, "Bad version passed " + args[0]));
+    return;
+  }
+  opt.kver = args[0];
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i].empty() || args[i][0] != '/') {
+      cmd->action = Action::error;
+      cmd->messages.push_back(message(Level::fatal, args[i] + ": not absolute path."));
+      return;
+    }
+    opt.files.push_back(args[i]);
+  }
+}
+
+}  // namespace
+
 std::string read_depmod_words(const std::vector<std::string>& words, po::variables_map* vm) {
   po::options_description all = cli_descriptions(depmod_option_table());
   all.add_options()("args", po::value<std::vector<std::string>>(), "version and module files");
@@ -187,33 +226,7 @@ DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, c
 
   std::vector<std::string> args;
   if (vm.count("args")) args = vm["args"].as<std::vector<std::string>>();
-  if (args.empty()) {
-    opt.kver = running_release;
-    return cmd;
-  }
-  if (names_a_file(args[0])) {
-    // modutils: module files only; their dependencies on standard output.
-    opt.kver = running_release;
-    for (const auto& a : args) opt.files.push_back(absolute(a));
-    opt.files_dep_to_stdout = true;
-    opt.modutils_layout = true;
-    opt.quick = false;  // nothing is written, so nothing can be up to date
-    return cmd;
-  }
-  if (!looks_like_version(args[0])) {
-    cmd.action = Action::error;
-    cmd.messages.push_back(message(Level::error, "Bad version passed " + args[0]));
-    return cmd;
-  }
-  opt.kver = args[0];
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i].empty() || args[i][0] != '/') {
-      cmd.action = Action::error;
-      cmd.messages.push_back(message(Level::fatal, args[i] + ": not absolute path."));
-      return cmd;
-    }
-    opt.files.push_back(args[i]);
-  }
+  take_operands(args, running_release, &cmd);
   return cmd;
 }
 

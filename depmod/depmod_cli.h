@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod's command line: the option table Boost parses and --help lists,
 // and what a whole command line asks for.
 #pragma once

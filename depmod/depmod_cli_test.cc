@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod's option table: --help lists every option, every listed spelling
 // parses, and the Boost descriptions are the ones depmod always had.
 #include "depmod/depmod_cli.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod.d as the scanner needs it: what to skip, where else to look, and
 // which of two same-named modules wins.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod command line (kmod's options, plus the legacy ones).
 #include <sys/utsname.h>
 

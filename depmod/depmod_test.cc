@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod end to end on trees of real modules.  The cases tagged [.kmod]
 // compare with Debian's kmod depmod; tests/check-kmod-reference.sh runs them.
 #include "depmod/depmod.h"

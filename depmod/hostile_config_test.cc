@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Hostile depmod.d configuration found while fuzzing
 // (fuzz/fuzz_depmod_config.cc).
 #include <catch2/catch.hpp>

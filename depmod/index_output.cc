@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "depmod/index_output.h"
 
 #include <fcntl.h>

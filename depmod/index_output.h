@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The binary indexes depmod writes beside the text files, in kmod's trie
 // format (common/index_write.h), for kmod's modprobe, udev and systemd.
 #pragma once

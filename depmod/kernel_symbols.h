@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The kernel's own exports, for depmod -e: read from System.map (-F) or
 // Module.symvers (-E).
 #pragma once

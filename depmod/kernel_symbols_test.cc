@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // System.map and Module.symvers reading for depmod -e.
 #include "depmod/kernel_symbols.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // depmod under a modutils configuration (/etc/modules.conf,
 // /etc/conf.modules, $MODULECONFIG or a legacy file named with -C): the
 // path[] directories are scanned instead of the module directory, prune

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modutils' depmod on the real test modules: -q and -u, and the form
 // `depmod file...` that prints the dependency lines instead of writing.
 #include <fcntl.h>

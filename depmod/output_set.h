@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Publishing depmod's output files as one set.  Every file is first
 // written completely to a temporary file in the target directory; then a
 // journal naming the temporary files is put in place with an atomic

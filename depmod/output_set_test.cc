@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "depmod/output_set.h"
 
 #include <sys/stat.h>

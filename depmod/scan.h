@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Finding module files: the recursive walk of the module directory (and
 // external directories), keeping one file per module name.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The text files depmod writes, formatted byte for byte as kmod does.
 #pragma once
 #include <cstdint>

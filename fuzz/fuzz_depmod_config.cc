@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Fuzz target: the depmod.d language (conf/depmod_config.h), then the
 // duplicate-module priority rule over what was parsed.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Fuzz target: kmod's binary trie index reader (common/index_read.h) on
 // arbitrary bytes: header check, exact and wildcard lookups, full dump.
 //

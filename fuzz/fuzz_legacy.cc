@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Fuzz target: the legacy modutils language (conf.modules/modules.conf):
 // line joining, the line grammar, meta-expansion and the reader with its
 // conditionals, then `modprobe -c` printing of the model.

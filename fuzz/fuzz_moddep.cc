@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Fuzz target: the modules.dep text reader (common/moddep.h) in all its
 // layouts, then every query modprobe makes of it.
 #include <cstddef>

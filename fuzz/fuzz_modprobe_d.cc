@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Fuzz target: the modprobe.d language (conf/modprobe_d.h) and the kernel
 // command line parser (conf/kcmdline.h) on the same bytes, then
 // `modprobe -c` printing of the resulting model.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Fuzz target: one module file as depmod and modprobe read it - magic
 // sniffing, gzip/xz/zstd decompression, then the ELF parser - and a
 // differential oracle between the ways of reading a module file:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Shared bits of the libFuzzer harnesses: silencing the logger (messages
 // about bad input are expected by the thousand and would only slow the
 // run down) and an invariant check that turns a broken promise of the

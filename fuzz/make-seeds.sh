@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the fuzzers' seed corpora into OUT/<harness>/ (default
 # $B/fuzz/seeds) from real inputs:
 #   module          the test modules ($B/testmods), debug info stripped so

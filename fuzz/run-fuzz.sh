@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs libFuzzer harnesses for a bounded time each.
 # Usage: run-fuzz.sh FUZZ_DIR SECONDS "EXTRA LIBFUZZER ARGS" NAME...
 #   FUZZ_DIR/fuzz_NAME   the harness

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hardening targets.
 #
 #   make fuzz          builds the libFuzzer harnesses in fuzz/ with clang

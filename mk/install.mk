@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make install` copies the programs, manual pages and bash completion
 # under $(DESTDIR)$(PREFIX).  DESTDIR is for staging (packages, tests) and
 # is not recorded anywhere; PREFIX defaults to /usr/local so a test

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make static` links depmod and modprobe statically, from the same sources
 # and with the same libraries as the normal build, in an object directory
 # of its own so the two builds never share objects.

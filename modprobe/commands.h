@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Running the shell commands written in the configuration (install,
 // remove, pre-/post- commands).
 //

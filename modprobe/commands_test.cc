@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // $CMDLINE_OPTS substitution and the shell commands of the configuration.
 #include "modprobe/commands.h"
 

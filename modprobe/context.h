@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What one modprobe run works with: options, configuration, the module
 // directory's files, the kernel, and where output and messages go.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What each modprobe engine needs from the command line, taken from it once
 // (engine_flags.cc) so that the engines do not read the whole option set.
 #pragma once

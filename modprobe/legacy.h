@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modutils' modprobe (doc/compat.md, modutils modprobe sections), used when a legacy
 // configuration is in force or a legacy option (-t, -l, -k) is given.
 #pragma once

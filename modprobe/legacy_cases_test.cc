@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Table-driven: legacy configuration snippets -> what modprobe shows
 // (-c, -n -v, -l, -r -n -v) on a tree of the real test modules, one row per
 // keyword of the modules.conf language (doc/compat.md: modutils: keywords;

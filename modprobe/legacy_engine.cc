@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "modprobe/legacy_engine.h"
 
 #include <fnmatch.h>
@@ -96,10 +97,22 @@ LResolved LegacyEngine::resolve(const std::string& name, std::vector<LResolved>*
       return res;
     }
   }
-  // The kmod way: modprobe.d aliases, modules.alias.bin, symbols, built-ins.
+  if (resolve_kmod_way(final_name, &res, also)) return res;
+  for (const auto& n : res.chain)
+    if (const ConfCommand* c = find_command(ctx_.cfg, CommandKind::install, n); c && is_legacy(c->source)) {
+      res.kind = LResolved::command_only;
+      return res;
+    }
+  res.kind = LResolved::not_found;
+  return res;
+}
+
+// The kmod way: modprobe.d aliases, modules.alias.bin, symbols, built-ins.
+// True when FINAL_NAME is found so (*res is then the answer).
+bool LegacyEngine::resolve_kmod_way(const std::string& final_name, LResolved* res, std::vector<LResolved>* also) {
   std::vector<ModNode*> nodes;
   if (r_.lookup(final_name, &nodes) && !nodes.empty()) {
-    const std::vector<std::string> chain = res.chain;
+    const std::vector<std::string> chain = res->chain;
     for (ModNode* n : nodes) {
       std::string p = r_.path(n);
       if (p.empty()) continue;
@@ -108,31 +121,25 @@ LResolved LegacyEngine::resolve(const std::string& name, std::vector<LResolved>*
       one.chain = chain;
       if (n->name != final_name) one.chain.push_back(n->name);
       one.entries.push_back(n->dep);
-      if (res.kind != LResolved::module) res = std::move(one);
+      if (res->kind != LResolved::module) *res = std::move(one);
       else if (also) also->push_back(std::move(one));
       else break;
     }
-    if (res.kind == LResolved::module) return res;
+    if (res->kind == LResolved::module) return true;
     for (ModNode* n : nodes) {
       if (r_.is_builtin(n)) {
-        if (n->name != final_name) res.chain.push_back(n->name);
-        res.kind = LResolved::builtin;
-        return res;
+        if (n->name != final_name) res->chain.push_back(n->name);
+        res->kind = LResolved::builtin;
+        return true;
       }
       if (r_.install_command(n)) {
-        if (n->name != final_name) res.chain.push_back(n->name);
-        res.kind = LResolved::command_only;
-        return res;
+        if (n->name != final_name) res->chain.push_back(n->name);
+        res->kind = LResolved::command_only;
+        return true;
       }
     }
   }
-  for (const auto& n : res.chain)
-    if (const ConfCommand* c = find_command(ctx_.cfg, CommandKind::install, n); c && is_legacy(c->source)) {
-      res.kind = LResolved::command_only;
-      return res;
-    }
-  res.kind = LResolved::not_found;
-  return res;
+  return false;
 }
 
 void LegacyEngine::ensure_path_map() {

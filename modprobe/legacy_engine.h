@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The modutils modprobe engine (doc/compat.md, modutils modprobe: name
 // resolution to -l and -c): alias chains, probe/probeall, stacks with
 // above/below, loading with pre-/post- commands and option merging,
@@ -92,6 +93,7 @@ class LegacyEngine {
   bool add_softdeps(const std::vector<std::string>& names, LMode mode, const std::string& needed_by, int depth);
   std::string kname_for(const DepEntry& e, const std::vector<std::string>& chain);
   bool run_hooks(CommandKind kind, const LEntry& e, const std::string& options, bool quiet, bool* ran);
+  bool resolve_kmod_way(const std::string& final_name, LResolved* res, std::vector<LResolved>* also);
   void ensure_path_map();
   void show_depends_line(const LEntry& e, const std::vector<std::string>& cmdline);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modutils' merging of module options (doc/compat.md, modutils modprobe: loading and options).
 //
 // Groups are applied in order: the module's own `options`, then those of

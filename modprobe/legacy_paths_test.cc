@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modprobe with a legacy configuration on module trees laid out as
 // modutils 2.4 systems had them: the order and names `-l` prints, the
 // "more recent" note, and an image below -d ROOT.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The modutils engine against the simulated kernel, on trees of the real
 // test modules, with expectations from modutils 2.4's modprobe rules
 // (doc/compat.md, the modutils modprobe sections) and worked examples of them

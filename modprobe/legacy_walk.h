@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The module files modutils' modprobe sees: a walk over the path[]
 // directories (doc/compat.md, modutils depmod: directories), tags, and name patterns.
 //

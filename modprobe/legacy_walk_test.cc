@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The legacy directory walk as modutils 2.4 does it: the type 1 rule is
 // decided once per path[] entry, everything below comes in strcmp order
 // with nothing pruned, and only a path[] entry that is itself a symbolic

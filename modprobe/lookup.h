@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Name resolution as kmod's libkmod does it (doc/compat.md, modprobe: name resolution), and the
 // per-module facts modprobe needs (file, dependencies, state, options,
 // commands, softdeps).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Configuration messages reach the user through modprobe's logger: the
 // program name is modprobe's, -q silences them, -s sends them to syslog.
 // Nothing is written to the process's stderr behind the logger's back.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // One modprobe run, from the command line to the exit status, with the
 // kernel, the output streams and the configuration locations injected so
 // that tests can run it in-process against a simulated kernel.

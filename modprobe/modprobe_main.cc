@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modprobe: load and unload kernel modules (kmod and modutils compatible).
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modprobe end to end, in-process, against the simulated kernel on trees of
 // the real test modules indexed by kmod's depmod.
 #include "modprobe/modprobe.h"

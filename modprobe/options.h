@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modprobe's command line: kmod's options plus modutils' -t, -l and -k.
 //
 // Read the way kmod's getopt_long reads it (options may follow operands,

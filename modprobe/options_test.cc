@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modprobe's command line: parse results of chosen lines, a digest of the
 // results over thousands of generated lines, and --help against the table.
 #include <catch2/catch.hpp>

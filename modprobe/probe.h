@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Loading a module with everything it needs, as kmod does
 // (kmod_module_probe_insert_module; doc/compat.md, modprobe: loading).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Removing a module and what it pulled in (kmod's rmmod_do_module;
 // doc/compat.md, modprobe: removal), with one deliberate difference.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // modutils' safe mode (modprobe started by the kernel or set-uid) and root's
 // refusal of configuration files others can change, through run_modprobe
 // against the simulated kernel.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The query operations that print and load nothing: -c, --show-exports,
 // --show-modversions.
 #pragma once

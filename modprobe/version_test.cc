@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The version modprobe -V prints is the one the build was given (from the
 // file VERSION), and it has the form of a release number.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by tests/bench.sh after its depmod row (see there for the
 # variables).  Prints the share of our depmod's time spent building the
 # binary indexes, and adds rows for modprobe's resolution (-D: a name, an

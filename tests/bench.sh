@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmarks our tools against kmod's on Debian's amd64 module tree
 # (fetched and unpacked by tests/fetch-images.sh when missing).
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the test modules in tests/modules against Debian's linux-headers
 # for the current linux-image-amd64, into OUT (default build/testmods).
 set -e

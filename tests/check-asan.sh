@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The whole project built with AddressSanitizer and UndefinedBehaviorSanitizer
 # (`make check-asan`, see mk/hardening.mk): the unit tests and the shell
 # checks listed in ASAN_CHECKS run on the sanitized depmod and modprobe;

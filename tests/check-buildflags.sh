@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The Makefile takes the packagers' CPPFLAGS, CXXFLAGS and LDFLAGS, from the
 # command line or from the environment, and keeps its own flags
 # (-std=c++20, -I., the release number) beside them.  Looks at the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the Debian package and tries it in a private root:
 #  1. `dpkg-buildpackage -us -uc -b` on a copy of the source tree builds
 #     modutils-ng_VERSION_ARCH.deb, its version the one in VERSION, with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # depmod's output work is relative to directory descriptors: runs depmod
 # under strace on a tree of test modules (in place, with -o, and with an
 # interrupted run's journal to recover) and fails if any open, rename,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # depmod's command line, run as a user would: -n, -o, -A, -V, --help,
 # explicit module files, bad arguments.  Expected output comes from the
 # files a normal run writes and from Debian's kmod depmod where kmod has

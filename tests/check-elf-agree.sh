@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The two module readers side by side: common/elf_module.h (what the tools
 # use) and the libelf one (tests/libelf_module.cc) read every module of the
 # test modules and of Debian's amd64 and armhf (armmp) trees, each from the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A short run of every libFuzzer harness in fuzz/ (`make fuzz-smoke`,
 # FUZZ_SMOKE_SECONDS each, default 10), built with clang into $B/fuzz.
 # Fails if a harness finds a crash, a hang, a leak or a sanitizer report;

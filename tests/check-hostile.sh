@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile module files.  A tree holds real modules (the test modules, some
 # xz/zstd compressed, and Debian's USB serial drivers when
 # tests/fetch-images.sh has unpacked the amd64 image) plus damaged files

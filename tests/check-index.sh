@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Binary indexes on Debian's full amd64 module tree (about 4000 modules,
 # 26000 aliases): kmod 30's depmod writes its .bin files, then the unit
 # tests tagged [.index-tree] check that

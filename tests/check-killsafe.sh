@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Crash safety of depmod's output.  On Debian's full amd64 module tree
 # (tests/fetch-images.sh) depmod runs once to completion (the reference
 # outputs), then KILLS times (default 30) it is started and SIGKILLed at a

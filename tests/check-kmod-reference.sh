@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The unit tests that compare with Debian's kmod (tagged [.kmod], left out
 # of `make unit` and of the plain unit test run): depmod's text files,
 # depmod.d priorities, -e reports, modules.order handling and the .bin

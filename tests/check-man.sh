@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Checks the manual pages and `make install`:
 #  1. every page in man/ renders under `man --warnings -l` with nothing at
 #     all on standard error, and its title matches its file name;

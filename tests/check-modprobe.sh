@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Compares our modprobe with Debian's kmod modprobe (the reference) on
 # trees of the real test modules: dry-run outputs only (-D, -n -v, -R,
 # -D -r, -c, --show-exports, --show-modversions), for every test module, a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shipped binaries carry no test double: no symbol of the simulated
 # kernel (tests/sim_kernel.h) in depmod or modprobe, while the unit-test
 # binary, when built, does have it (so the check can fail).

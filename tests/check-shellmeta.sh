@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck disable=SC2016,SC1003 # $(...) and quotes in single quotes are the point
 # Module names and command-line arguments never reach a shell.
 #

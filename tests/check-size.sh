@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Size limits for the code outside the tests: no source file (.cc, .h) in
 # common/ conf/ depmod/ modprobe/ over MAX_FILE lines (default 500), and no
 # function in their .cc files over MAX_FUNC lines (default 80, counted from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Cross-checks the statically linked armhf depmod against the native one:
 # builds $B/static-arm-linux-gnueabihf/depmod (make static with Debian's
 # cross compiler), runs it under qemu-arm-static on Debian's real armmp

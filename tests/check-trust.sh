@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Root's refusal of configuration files others can change, and modutils'
 # safe mode, with the real binaries: depmod stops with the file named and
 # the previous output untouched; modprobe stops before loading anything;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The release number has one source, the file VERSION; everything that
 # shows it must agree with it:
 #  1. VERSION is one line, a dotted number;

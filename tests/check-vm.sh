@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Real-kernel test: boots Debian's linux-image for the kernel the test
 # modules were built against under qemu (TCG, no KVM) with an initramfs
 # holding busybox, our depmod and modprobe and the test modules, runs the

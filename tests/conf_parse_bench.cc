@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // conf_parse_bench [LINES]: times the configuration parsers on generated
 // input (default 500000 lines): a legacy modules.conf read whole
 // (legacy_read_text, meta-expansion included), the legacy line grammar

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Conformance of our depmod with Debian's kmod depmod (the reference).
 #
 # Both tools run on separate copies of the same module trees and their

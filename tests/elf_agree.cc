@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // elf_agree DIR...: every module file (*.ko, *.ko.gz, *.ko.xz, *.ko.zst)
 // under the DIRs is read by both module readers, common/elf_module.h and
 // the libelf one (tests/libelf_module.h), from the file (read_module_elf

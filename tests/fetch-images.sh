@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fetches Debian's amd64 and armhf (armmp) kernel image packages and unpacks
 # their module trees into $B/images/<arch>/, the real-world input for the
 # conformance checks and benchmarks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // index_dump FILE: prints every key of a kmod binary index (modules.*.bin)
 // as "key<TAB>priority<TAB>value" lines, walking the trie depth-first with
 // children in ascending byte order, values in stored order.

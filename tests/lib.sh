@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the tests/*.sh scripts; source it as the first step:
 #   cd "$(dirname "$0")/.." && . tests/lib.sh
 # It sets, from the environment or the defaults:

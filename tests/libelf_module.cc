@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The libelf reader.  libelf finds the sections (extended numbering
 // included), reads their bytes and converts every integer from the
 // file's byte order (gelf_xlatetom); the module-level rules (which

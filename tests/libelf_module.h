@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A second module reader, on elfutils' libelf (gelf), written apart from
 // common/elf_module.cc so that the two can be checked against each other:
 // by the module fuzz harness (fuzz/fuzz_module.cc) and over every module

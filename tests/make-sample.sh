@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Regenerates the sample module tree in sample/lib/modules/<KVER>/ from the
 # test modules ($B/testmods, built from tests/modules against Debian's
 # linux-headers) and two real builtin entries of Debian's matching

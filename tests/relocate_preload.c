@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* A preload library that moves absolute paths under MNG_RELOCATE_ROOT, the
  * way test harnesses and chroot-style wrappers relocate a program: only the
  * calls that take a path by themselves are caught (open, fopen, opendir,

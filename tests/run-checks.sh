@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs every tests/check-*.sh (in name order) and then tests/conformance.sh,
 # each with `sh` and env B (build dir, default build), prints PASS/FAIL per
 # script and a final "N passed, N failed" line.  Exits non-zero if any failed.

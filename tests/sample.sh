@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make sample`: runs our depmod on the small module tree shipped in sample/
 # and shows what it writes.  The tree is copied to $B/sample first so that
 # sample/ itself stays clean.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Prepares a cross build for `make static CROSS_COMPILE=TRIPLE-`:
 #  - installs Debian's cross compiler for TRIPLE (g++-TRIPLE) if missing;
 #  - unpacks the target architecture's static libraries and headers for

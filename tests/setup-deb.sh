@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs what building and checking the Debian package needs, on top of
 # the build dependencies setup.sh installs: debhelper (dh, compat 13) and
 # lintian.  Idempotent; run by tests/check-deb.sh, or by hand before

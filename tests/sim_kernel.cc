@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "tests/sim_kernel.h"
 
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The simulated kernel of the unit tests: everything in memory (the loaded
 // set, reference counts, holders, parameters, failures to inject, every
 // call made).  It is compiled into build/unit_tests only; the shipped tools

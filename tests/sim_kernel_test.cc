@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The simulated kernel itself: loading real modules, failures to inject.
 #include "tests/sim_kernel.h"
 

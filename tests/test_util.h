@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Helpers shared by the unit tests (test-only header): temporary trees,
 // files, commands, log capture, and the set-ups the conf/, depmod/ and
 // modprobe/ tests have in common.

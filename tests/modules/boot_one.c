@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Independent modules for load-all tests.
 #include <linux/module.h>
 static char *greeting = "hello";

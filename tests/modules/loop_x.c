@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // loop_x and loop_y need each other: a dependency cycle.
 #include <linux/module.h>
 extern int sym_y(void);

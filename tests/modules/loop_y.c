@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include <linux/module.h>
 extern int sym_x(void);
 int sym_y(void) { return 2; }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A dash in the file name, a device node and char-major aliases.
 #include <linux/module.h>
 int sym_d(void) { return 4; }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Exports a symbol and takes a parameter: the bottom of the test stack.
 #include <linux/module.h>
 static int level = 1;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Uses mod_a's symbol and exports a GPL-only one.
 #include <linux/module.h>
 extern int sym_a(int x);

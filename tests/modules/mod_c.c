@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Depends on mod_b (and so on mod_a); has wildcard aliases and a softdep.
 #include <linux/module.h>
 extern int sym_b(int x);

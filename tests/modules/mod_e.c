@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Uses two providers: mod_b (GPL symbol) and mod-d.
 #include <linux/module.h>
 extern int sym_b(int x);

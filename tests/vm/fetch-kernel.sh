@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Usage: fetch-kernel.sh KVER DIR
 # Finds Debian's linux-image-KVER .deb (the kernel the test modules were
 # built for), downloading it with apt-get if no copy is cached, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Usage: mkinitramfs.sh B KVER KROOT OUT STEP.sh...
 # Builds the test initramfs OUT (cpio newc, gzip) from:
 #   busybox-static and its applet links; B/depmod and B/modprobe (when

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Usage: verdict.sh CONSOLE_LOG STEP...
 # Judges a guest run from its serial console log: the end marker must be
 # there and each STEP must have reported `MNGTEST <step> PASS` (and no

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # /init of the test initramfs: mounts the kernel file systems, runs the
 # steps, prints the end marker and powers the machine off.  If poweroff
 # fails, init exits, the kernel panics and panic=-1 with qemu's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the guest steps (busybox ash).  Sourced by run-steps.sh in
 # the subshell that runs one step; MNG_STEP names that step and
 # MNG_CHECKS is the file where every check result is recorded, so the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs every /mng/steps/*.sh in name order (busybox ash).  Each file
 # defines a shell function `step`; it is sourced and run in a subshell
 # together with lib.sh, then the runner prints the step's verdict:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Harness self-test: busybox insmod with a parameter on the real kernel.
 step() {
 	run busybox insmod "$(ko mod_a)" level=7

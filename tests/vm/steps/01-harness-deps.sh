@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Harness self-test: symbol dependencies as the kernel enforces them.
 # mod_b needs mod_a's sym_a, so it can't load alone and pins mod_a.
 step() {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Harness self-test: a module whose init returns -ENODEV.
 step() {
 	run busybox insmod "$(ko fail_init)"

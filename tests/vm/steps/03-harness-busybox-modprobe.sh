@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Harness self-test: busybox's depmod and modprobe on the image's module
 # tree, proving that modules.dep-driven loading works there.  Removes
 # what busybox depmod wrote, so later steps start from a tree without

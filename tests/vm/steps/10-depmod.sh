@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # depmod -a on the image's tree, configured by /etc/modules.conf (legacy
 # language: keep + tagged path lines that name directories the default
 # /lib/modules/`uname -r` walk already covers) and /etc/modprobe.d.

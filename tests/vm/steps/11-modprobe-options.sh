@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `options mod_a level=5` in /etc/modules.conf reaches the kernel: for
 # the module itself, for it as a dependency, and overridden by the
 # command line (doc/compat.md, modutils modprobe: loading and options; kmod appends

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pre-install / post-install lines of /etc/modules.conf run around the
 # insmod of mod_b, after its dependency mod_a is in (doc/compat.md,
 # modutils modprobe: loading and options: stack loaded deps first; for each entry pre-install, insmod,

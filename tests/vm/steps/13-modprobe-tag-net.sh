@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Tagged probing: load the first module under a net directory that
 # works.  kernel/drivers/net holds fail_init.ko, mod-d.ko and mod_e.ko,
 # tried in that (strcmp) order: fail_init's init fails with ENODEV, mod-d

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Load-all by tag: every module under a boot directory (1996 page:
 # "modprobe -a -t boot: All modules that are stored in the directory
 # tagged boot will be loaded"; doc/compat.md, modutils modprobe: -t,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Aliases from both configuration languages, and modprobe.d options.
 step() {
 	need_tool modprobe || return

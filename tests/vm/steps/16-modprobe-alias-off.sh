@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `alias mng-nothing off` in /etc/modules.conf: modprobe does nothing,
 # says nothing and succeeds (1996 page: "will make modprobe ignore
 # requests to load that module"; doc/compat.md, modutils modprobe:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # modprobe -r removes a stack but keeps what another module still uses
 # (1996 page: "modprobe -r slip.o will unload slip.o.  It will also
 # unload slhc.o automatically, unless it is used by some other module";

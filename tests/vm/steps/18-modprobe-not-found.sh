@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An unknown module: non-zero status and an error naming it, nothing
 # loaded (doc/compat.md, modutils modprobe: messages and exit codes: "modprobe: Can't locate
 # module X", status 255; doc/compat.md, modprobe: name resolution: "modprobe: FATAL: Module X

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The kernel runs modprobe itself: mounting a file system type nobody
 # registered makes it call /proc/sys/kernel/modprobe (/sbin/modprobe, ours)
 # as "modprobe -q -- fs-TYPE" with only HOME=/, TERM=linux and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A gzip-compressed module: decompressed in user space, loaded with init_module.
 step() {
 	need_tool modprobe || return

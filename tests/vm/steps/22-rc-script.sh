@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An rc script of the modutils era, run as a whole on the real kernel:
 # rebuild the dependencies quietly, load every boot module, then probe the
 # net directory for the first module that loads.  The whole script must
