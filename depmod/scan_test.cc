@@ -41,12 +41,8 @@ TEST_CASE("-A: up to date only when no module is newer than modules.dep", "[scan
 
 TEST_CASE("the module walk descends by directory descriptors and skips build and source", "[scan]") {
   TempDir d;
-  write_file(d / "m/kernel/a/one.ko", "");
-  write_file(d / "m/kernel/a/b/two.ko.xz", "");
-  write_file(d / "m/build/three.ko", "");
-  write_file(d / "m/source/four.ko", "");
-  write_file(d / "m/kernel/skipme/five.ko", "");
-  write_file(d / "m/kernel/notes.txt", "");
+  touch_files(d, {"m/kernel/a/one.ko", "m/kernel/a/b/two.ko.xz", "m/build/three.ko", "m/source/four.ko",
+                  "m/kernel/skipme/five.ko", "m/kernel/notes.txt"});
   REQUIRE(symlink("a", (d / "m/kernel/link").c_str()) == 0);  // d_type DT_LNK: resolved with fstatat
   ModuleSet set;
   scan_directory(d / "m/", d / "m", "", {"skipme"}, [](auto&, auto&) { return false; }, &set);

@@ -48,21 +48,17 @@ static int open_common(const char *fn, const char *path, int flags, va_list ap) 
   return real(p, flags, mode);
 }
 
-int open(const char *path, int flags, ...) {
-  va_list ap;
-  va_start(ap, flags);
-  int r = open_common("open", path, flags, ap);
-  va_end(ap);
-  return r;
-}
-
-int open64(const char *path, int flags, ...) {
-  va_list ap;
-  va_start(ap, flags);
-  int r = open_common("open64", path, flags, ap);
-  va_end(ap);
-  return r;
-}
+/* open and open64 differ only in the name they pass on. */
+#define OPEN_WRAPPER(name)                             \
+  int name(const char *path, int flags, ...) {         \
+    va_list ap;                                        \
+    va_start(ap, flags);                               \
+    int r = open_common(#name, path, flags, ap);       \
+    va_end(ap);                                        \
+    return r;                                          \
+  }
+OPEN_WRAPPER(open)
+OPEN_WRAPPER(open64)
 
 #define WRAP(ret, fail, name, type2)                    \
   ret name(const char *path, type2 arg) {               \

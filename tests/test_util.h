@@ -87,6 +87,11 @@ inline void write_file(const std::string& path, const std::string& data) {
   out << data;
 }
 
+// Empty files at each of RELS under DIR.
+inline void touch_files(const TempDir& dir, std::initializer_list<const char*> rels) {
+  for (const char* rel : rels) write_file(dir / rel, "");
+}
+
 inline std::string TempDir::write(const std::string& rel, const std::string& content) const {
   write_file(*this / rel, content);
   return *this / rel;
