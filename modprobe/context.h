@@ -63,8 +63,6 @@ struct Context {
 
   // Verbosity as kmod: warning by default, -v raises, -q silences.
   int verbosity() const;
-  // Whether actions ("insmod ...", "rmmod ...") are printed.
-  bool show_actions() const { return opts.show_depends || opts.verbose > 0; }
 
   // The common logger set up for this run: "modprobe", verbosity(), -q,
   // -s (syslog) and `err` (nowhere when err is nullptr).

@@ -102,7 +102,7 @@ say() { if [ "$1" = 0 ]; then echo "ok $2"; else echo "bad $2"; fi; }
 version=$1 nmods=$2
 dpkg -i /tmp/mng.deb >/tmp/dpkg-i.log 2>&1; say $? "dpkg -i (log: $(tail -n 3 /tmp/dpkg-i.log | tr '\n' ' '))"
 [ "$(dpkg-divert --list 'modutils-ng' | wc -l)" = 6 ]; say $? "six diversions: $(dpkg-divert --list 'modutils-ng' | tr '\n' ';')"
-[ "$(depmod -V)" = "modutils-ng depmod version $version" ]; say $? "depmod in PATH is ours: $(depmod -V 2>&1)"
+[ "$(depmod -V | head -n 1)" = "modutils-ng depmod version $version" ]; say $? "depmod in PATH is ours: $(depmod -V 2>&1 | head -n 1)"
 modprobe -V | grep -q "^modutils-ng modprobe version $version "; say $? "modprobe in PATH is ours: $(modprobe -V 2>&1 | head -n 1)"
 /usr/lib/modutils-ng/kmod/modprobe -V | grep -q '^kmod version'; say $? "kmod's modprobe runs from its new place"
 [ "$(readlink /usr/lib/modutils-ng/kmod/depmod)" = /bin/kmod ]; say $? "kmod's depmod diverted, still a link to /bin/kmod"

@@ -21,7 +21,7 @@ if [ "$(wc -l <VERSION)" -eq 1 ] && printf '%s\n' "$version" | grep -Eqx '[0-9]+
 fi
 
 # 2.
-[ "$("$B/depmod" -V)" = "modutils-ng depmod version $version" ] && ok "depmod -V" ||
+[ "$("$B/depmod" -V | head -n 1)" = "modutils-ng depmod version $version" ] && ok "depmod -V" ||
   bad "depmod -V: $("$B/depmod" -V 2>&1 | head -n 1)"
 [ "$("$B/modprobe" -V | head -n 1)" = "modutils-ng modprobe version $version (kmod 30 and modutils 2.4 compatible)" ] && ok "modprobe -V" ||
   bad "modprobe -V: $("$B/modprobe" -V 2>&1 | head -n 1)"
