@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "modprobe/options.h"
+#include "common/file_util.h"
 
 #include <boost/program_options/errors.hpp>
 #include <boost/program_options/option.hpp>
@@ -269,7 +270,7 @@ std::vector<po::option> parse_words(const std::vector<std::string>& words) {
   }();
   po::positional_options_description pos;
   pos.add("args", -1);
-  const bool posix = std::getenv("POSIXLY_CORRECT") != nullptr;
+  const bool posix = env_value("POSIXLY_CORRECT").has_value();
   auto getopt_rules = [&](std::vector<std::string>& args) -> std::vector<po::option> {
     const std::string& tok = args[0];
     if (tok == "--") return {};
