@@ -27,8 +27,18 @@ COMMON    := $(call lib_srcs,common)
 CONF      := $(call lib_srcs,conf)
 DEPMOD    := $(call lib_srcs,depmod)
 MODPROBE  := $(call lib_srcs,modprobe)
+TOOLS     := $(call lib_srcs,tools)
 TESTS     := $(wildcard common/*_test.cc conf/*_test.cc depmod/*_test.cc modprobe/*_test.cc tests/*_test.cc) \
-             tests/sim_kernel.cc tests/unit_main.cc
+             $(wildcard tools/*_test.cc) tests/sim_kernel.cc tests/unit_main.cc
+
+# modinfo reads PKCS#7 module signatures with OpenSSL's libcrypto;
+# MNG_OPENSSL=0 builds without it (signatures shown as kmod without
+# OpenSSL shows them).
+MNG_OPENSSL ?= 1
+ifeq ($(MNG_OPENSSL),1)
+override CPPFLAGS += -DMNG_HAVE_OPENSSL
+CRYPTO_LIBS := -lcrypto
+endif
 
 obj = $(patsubst %.cc,$(B)/obj/%.o,$(1))
 
@@ -53,14 +63,21 @@ $(B)/libmodprobe.a: $(call obj,$(MODPROBE))
 	@rm -f $@
 	ar rcs $@ $^
 
+$(B)/libtools.a: $(call obj,$(TOOLS))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/modinfo: $(call obj,tools/modinfo_main.cc) $(B)/libtools.a $(B)/libmodprobe.a $(B)/libcore.a
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS) $(CRYPTO_LIBS)
+
 $(B)/depmod: $(call obj,depmod/depmod_main.cc) $(B)/libdepmod.a $(B)/libcore.a
 	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
 $(B)/modprobe: $(call obj,modprobe/modprobe_main.cc) $(B)/libmodprobe.a $(B)/libcore.a
 	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
-$(B)/unit_tests: $(call obj,$(TESTS)) $(B)/libmodprobe.a $(B)/libdepmod.a $(B)/libcore.a
-	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+$(B)/unit_tests: $(call obj,$(TESTS)) $(B)/libtools.a $(B)/libmodprobe.a $(B)/libdepmod.a $(B)/libcore.a
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS) $(CRYPTO_LIBS)
 
 # Both module readers over whole module trees (tests/check-elf-agree.sh).
 $(B)/elf_agree: $(call obj,tests/elf_agree.cc tests/libelf_module.cc) $(B)/libcore.a

@@ -5,7 +5,7 @@
 set -e
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-PKGS="g++ make pkg-config libelf-dev libboost-program-options-dev libboost-dev \
+PKGS="g++ make pkg-config libelf-dev libssl-dev libboost-program-options-dev libboost-dev \
 catch2 zlib1g-dev liblzma-dev libzstd-dev kmod linux-headers-amd64 \
 dpkg-dev xz-utils zstd gzip time \
 qemu-system-x86 busybox-static cpio man-db groff-base \

@@ -145,6 +145,8 @@ bool read_module_elf(const std::string& path, ModuleElf* out, std::string* why, 
   out->exports.clear();
   out->imports.clear();
   out->modinfo.clear();
+  out->modinfo_section = {};
+  out->has_modinfo_section = false;
   Fd f{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (f.fd < 0) {
     *why = strerror(errno);
