@@ -111,7 +111,7 @@ sample:
 
 check:
 	sh ./setup.sh
-	$(MAKE) -j$(JOBS) all $(B)/unit_tests $(B)/elf_agree $(B)/testmods.stamp
+	$(MAKE) -j$(JOBS) all $(B)/modinfo $(B)/unit_tests $(B)/elf_agree $(B)/testmods.stamp
 	MNG_TESTMODS=$(B)/testmods $(B)/unit_tests
 	B=$(B) sh tests/run-checks.sh
 

@@ -77,6 +77,7 @@ check_tree() {
   inputs_only "$DEB_TREE" "$dir"
   "$KMOD_DEPMOD" -b "$root" "$DEB_KVER" || { bad "$arch: kmod depmod failed"; return; }
   find "$dir" -name '*.ko*' | sort >"$W/paths"
+  [ -e "$W/first-paths" ] || cp "$W/paths" "$W/first-paths"  # the damaged copies are made from these
   sed 's|.*/||; s|\.ko.*||' "$W/paths" | sort -u >"$W/names"
   sed 's|.*/||; s|\.ko$||' "$dir/modules.builtin" | sort -u >"$W/builtin"
   # Every 25th alias pattern, and the names modules are often asked by.
@@ -111,10 +112,11 @@ check_tree() {
 
 # Compressed and damaged files, next to one real module.
 check_files() {
-  first=$(head -n 1 "$W/paths")
+  [ -e "$W/first-paths" ] || { echo "SKIP check-modinfo files: no Debian tree"; return; }
+  first=$(head -n 1 "$W/first-paths")
   d=$W/files
   mkdir -p "$d"
-  for f in $(sed -n '1p;100p;1000p' "$W/paths"); do
+  for f in $(sed -n '1p;100p;1000p' "$W/first-paths"); do
     b=$(basename "$f" .ko)
     cp "$f" "$d/$b.ko"
     xz -c "$f" >"$d/$b-x.ko.xz"

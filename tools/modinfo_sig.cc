@@ -123,7 +123,7 @@ bool signature_parsing_available() {
 #endif
 }
 
-bool module_signature(std::span<const uint8_t> image, ModuleSignature* out, bool read_pkcs7_fields) {
+bool module_signature(std::span<const uint8_t> image, ModuleSignature* out, [[maybe_unused]] bool read_pkcs7_fields) {
   Trailer t;
   if (!read_trailer(image, &t)) return false;
   *out = ModuleSignature{};
