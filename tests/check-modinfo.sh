@@ -56,8 +56,10 @@ batched() {
   split -l "$MNG_BATCH" "$_list" "$W/part."
   _n=$(wc -l <"$_list") _bad=0
   for _p in "$W/part."*; do
+    set -f  # alias patterns are operands, not file names to expand
     # shellcheck disable=SC2046
     same "$_name" "$@" $(cat "$_p") || _bad=$((_bad + 1))
+    set +f
   done
   if [ $_bad -eq 0 ]; then ok "$_name ($_n operands)"; else bad "$_name: $_bad batches differ"; head -n 40 "$W/diffs"; fi
 }
