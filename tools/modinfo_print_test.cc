@@ -7,6 +7,7 @@
 #include "tools/modinfo_module.h"
 
 using namespace mng;
+using namespace mng::testing;
 
 namespace {
 
@@ -65,7 +66,6 @@ TEST_CASE("modinfo fields: keys padded to 16 columns, parameters last, newest fi
 }
 
 TEST_CASE("modinfo fields: a parm without ':' is reported and left out", "[modinfo]") {
-  LogCapture cap;
   Logger l;
   l.program = "modinfo";
   l.sink = [](Level, std::string_view t, void* c) { static_cast<std::string*>(c)->append(t); };

@@ -10,6 +10,7 @@
 #include "tests/test_util.h"
 
 using namespace mng;
+using namespace mng::testing;
 
 namespace {
 
