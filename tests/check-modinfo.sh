@@ -112,6 +112,44 @@ check_tree() {
   }
 }
 
+# be32 N: N as four bytes, most significant first.
+be32() {
+  for _s in 24 16 8 0; do
+    # shellcheck disable=SC2059
+    printf "\\$(printf %03o $(($1 >> _s & 255)))"
+  done
+}
+
+# signed SRC OUT ID_TYPE SIGNER KEY SIGFILE: SRC with a signature trailer.
+signed() {
+  {
+    cat "$1" && printf '%s%s' "$4" "$5" && cat "$6"
+    # shellcheck disable=SC2059
+    printf "\\001\\004\\$(printf %03o "$3")\\$(printf %03o ${#4})\\$(printf %03o ${#5})\\0\\0\\0"
+    be32 "$(wc -c <"$6")"
+    printf '~Module signature appended~\n'
+  } >"$2"
+}
+
+# PKCS#7 signatures made here: digests kmod knows and one it does not
+# (no signature fields at all), an issuer without a common name (kmod
+# shows the name's last entry), and the old trailer with signer and key.
+check_signatures() {
+  command -v openssl >/dev/null || { echo "SKIP check-modinfo signatures: no openssl"; return; }
+  src=$1 out=$2
+  openssl req -new -x509 -newkey rsa:2048 -nodes -keyout "$out/key.pem" -out "$out/cert.pem" -days 2 \
+    -subj "/O=modutils-ng/OU=check" 2>/dev/null || { bad "openssl req failed"; return; }
+  for md in sha1 sha512 sha3-256; do
+    openssl smime -sign -nocerts -noattr -binary -in "$src" -signer "$out/cert.pem" -inkey "$out/key.pem" \
+      -outform DER -md "$md" -out "$out/sig.$md" 2>/dev/null || { bad "openssl smime -md $md failed"; continue; }
+    signed "$src" "$out/pkcs7-$md.ko" 2 "" "" "$out/sig.$md"
+  done
+  printf 'not a real signature' >"$out/raw"
+  signed "$src" "$out/x509.ko" 1 "Some signer" "key-id" "$out/raw"
+  single "signatures made here" "$out"/pkcs7-*.ko "$out/x509.ko"
+  single "signatures made here -0" -0 "$out"/pkcs7-*.ko "$out/x509.ko"
+}
+
 # Compressed and damaged files, next to one real module.
 check_files() {
   [ -e "$W/first-paths" ] || { echo "SKIP check-modinfo files: no Debian tree"; return; }
@@ -139,6 +177,7 @@ check_files() {
     single "damaged: $(basename "$p")" "$p"
     single "damaged, -n: $(basename "$p")" -n "$p"
   done
+  check_signatures "$first" "$d"
   single "damaged and good together" "$d/text.ko" "$first" "$d/empty.ko"
   single "missing operand"
   single "bad option" -x "$first"
