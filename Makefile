@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # modutils-ng build.  `make` builds build/depmod and build/modprobe,
-# `make check` runs every test, `make bench` the benchmarks against kmod.
+# `make check` runs the tests (`make check-long` the slow ones), `make bench`
+# the benchmarks against kmod.
 #
 # Packagers' flags are honoured however they are passed (environment or
 # command line): CPPFLAGS, CXXFLAGS and LDFLAGS reach every compile and
@@ -81,7 +82,9 @@ $(B)/testmods.stamp: $(wildcard tests/modules/*.c tests/modules/Kbuild) tests/bu
 	@touch $@
 
 # Both cores by default; the set-up step runs first, alone, because it
-# installs the compilers and libraries the build needs.
+# installs the compilers and libraries the build needs.  `make setup`
+# installs the build dependencies only; the checks install what they use
+# (tests/setup-check.sh, and the scripts that need more their own).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 setup:
@@ -92,11 +95,21 @@ sample:
 	$(MAKE) -j$(JOBS) all
 	sh tests/sample.sh
 
-check:
+# `make check`: the unit tests and every shell check but the long ones,
+# one line each (tests/run-checks.sh; the scripts' output goes to
+# $(B)/checks/NAME.log).  `make check-long`: the long ones (sanitizers,
+# fuzz smoke run, armhf static build under qemu).  CI runs
+# `make check check-long`.
+check-setup:
 	sh ./setup.sh
+	sh tests/setup-check.sh
 	$(MAKE) -j$(JOBS) all $(B)/unit_tests $(B)/elf_agree $(B)/testmods.stamp
-	MNG_TESTMODS=$(B)/testmods $(B)/unit_tests
-	B=$(B) sh tests/run-checks.sh
+
+check: check-setup
+	B=$(B) sh tests/run-checks.sh --quick
+
+check-long: check-setup
+	B=$(B) sh tests/run-checks.sh --long
 
 bench:
 	sh ./setup.sh
@@ -106,6 +119,6 @@ bench:
 clean:
 	rm -rf $(B)
 
-.PHONY: all setup sample check bench clean
+.PHONY: all setup sample check-setup check check-long bench clean
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 include mk/*.mk

@@ -22,8 +22,9 @@ pass=0 fail=0
 ok()  { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "check-man: FAIL: $*" >&2; }
 
+need_pkgs man-db groff-base
 for tool in man groff nroff; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "check-man: $tool missing (run ./setup.sh)" >&2; exit 1; }
+  command -v "$tool" >/dev/null 2>&1 || { echo "check-man: $tool missing (tests/setup-pkgs.sh man-db groff-base)" >&2; exit 1; }
 done
 
 # A locale every Debian system has: man warns on stderr about a missing one.
