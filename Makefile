@@ -97,8 +97,9 @@ sample:
 
 # `make check`: the unit tests and every shell check but the long ones,
 # one line each (tests/run-checks.sh; the scripts' output goes to
-# $(B)/checks/NAME.log).  `make check-long`: the long ones (sanitizers,
-# fuzz smoke run, armhf static build under qemu).  CI runs
+# $(B)/checks/NAME.log).  `make check-long`: the long ones, which build
+# the project once more (sanitizers, the Debian package, fuzz smoke run,
+# armhf static build under qemu).  CI runs
 # `make check check-long`.
 check-setup:
 	sh ./setup.sh

@@ -20,10 +20,13 @@
 #   --long    the long list (`make check-long`);
 #   --all     both (the default without arguments);
 #   NAME...   the scripts given (paths or names, e.g. check-man.sh).
-# The long list is MNG_LONG_CHECKS, by default the sanitizer build, the
-# fuzz smoke run and the armhf static build under qemu, which take several
-# minutes each and more than `make check`'s budget.  A new
-# tests/check-NAME.sh is in the quick set without further ado.
+# The long list is MNG_LONG_CHECKS, by default the ones that build the
+# whole project once more: the sanitizer build (check-asan, about 20
+# minutes on two busy cores), the Debian package (check-deb), the fuzz
+# smoke run (check-fuzz-smoke, clang, about 4 minutes) and the armhf
+# static build run under qemu (check-static-arm).  Everything else stays
+# within `make check`'s budget of a few minutes; a new tests/check-NAME.sh
+# is in the quick set without further ado.
 #
 # Env: MNG_CHECK_VERBOSE=1 also copies each script's output to the
 # terminal; MNG_CHECK_TIMEOUT (seconds, default 3600) stops a script that
@@ -33,7 +36,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
 export B
-LONG=${MNG_LONG_CHECKS:-check-asan check-fuzz-smoke check-static-arm}
+LONG=${MNG_LONG_CHECKS:-check-asan check-deb check-fuzz-smoke check-static-arm}
 TIMEOUT=${MNG_CHECK_TIMEOUT:-3600}
 TAIL=${MNG_CHECK_TAIL:-25}
 
