@@ -75,9 +75,10 @@ run_unit_tests() {
   _rc=$?
   cat "$_ut/out"
   # Catch prints a case's name between two rules of dashes, a warning as
-  # "FILE:LINE: warning:" with its text on the next line.
-  awk '/^-{40,}$/ { rule = !rule; if (rule) { getline name; } next }
-       /: warning:$/ { getline text; if (text ~ /skip/) { sub(/^ +/, "", text); print "SKIP " name ": " text } }' "$_ut/out"
+  # "FILE:LINE: warning:" (or "warning:" alone on the next line) with its
+  # text after it.
+  awk '/^----------------------------------------+$/ { rule = !rule; if (rule) { getline name; } next }
+       /^(.*: )?warning:$/ { getline text; if (text ~ /skip/) { sub(/^ +/, "", text); print "SKIP " name ": " text } }' "$_ut/out"
   exit $_rc
 }
 
