@@ -71,8 +71,11 @@ $(B)/elf_agree: $(call obj,tests/elf_agree.cc tests/libelf_module.cc) $(B)/libco
 # kernel image and no kmod installed (the cases that compare with kmod are
 # tagged [.kmod]; tests/check-kmod-reference.sh runs them in make check).
 # It builds the test modules unless MNG_TESTMODS names a directory of them.
+# Catch2 (a test-only package) is installed first when missing.
 MNG_TESTMODS ?= $(B)/testmods
-unit: $(B)/unit_tests $(if $(filter $(B)/testmods,$(MNG_TESTMODS)),$(B)/testmods.stamp)
+unit:
+	sh tests/setup-pkgs.sh --why "unit tests" catch2
+	$(MAKE) $(B)/unit_tests $(if $(filter $(B)/testmods,$(MNG_TESTMODS)),$(B)/testmods.stamp)
 	MNG_TESTMODS=$(MNG_TESTMODS) $(B)/unit_tests
 .PHONY: unit
 
