@@ -74,10 +74,19 @@ if [ $# -gt 0 ]; then
 else
   scripts=$(select_set "$set_name")
 fi
+[ $# -eq 0 ] || set_name=given
 
 logdir=$B/checks
 mkdir -p "$logdir"
 passed=0 failed=0 skipped=0 failed_names="" skipped_names=""
+set -- $scripts
+case $set_name in
+quick) label="make check's set; the long ones, $LONG, are make check-long's" ;;
+long) label="the long ones" ;;
+all) label="all" ;;
+*) label="as named" ;;
+esac
+echo "run-checks: $# scripts ($label); their output goes to $logdir/NAME.log"
 t_start=$(date +%s)
 for s in $scripts; do
   name=$(basename "$s" .sh)
