@@ -20,6 +20,7 @@
 #   --long    the long list (`make check-long`);
 #   --all     both (the default without arguments);
 #   NAME...   the scripts given (paths or names, e.g. check-man.sh).
+# With --list first, only prints the scripts that would run.
 # The long list is MNG_LONG_CHECKS, by default the ones that build the
 # whole project once more: the sanitizer build (check-asan, about 20
 # minutes on two busy cores), the Debian package (check-deb), the fuzz
@@ -58,6 +59,8 @@ select_set() {
   [ "$1" = long ] || echo tests/conformance.sh
 }
 
+list_only=
+[ "${1:-}" != --list ] || { list_only=1; shift; }
 set_name=all
 case ${1:-} in
 --quick) set_name=quick; shift ;;
@@ -75,6 +78,10 @@ else
   scripts=$(select_set "$set_name")
 fi
 [ $# -eq 0 ] || set_name=given
+if [ -n "$list_only" ]; then
+  printf '%s\n' $scripts
+  exit 0
+fi
 
 logdir=$B/checks
 mkdir -p "$logdir"
