@@ -112,7 +112,8 @@ check-setup:
 check: check-setup
 	B=$(B) sh tests/run-checks.sh --quick
 
-check-long: check-setup
+# After `check` when both are asked for, even under -j.
+check-long: check-setup $(filter check,$(MAKECMDGOALS))
 	B=$(B) sh tests/run-checks.sh --long
 
 bench:
