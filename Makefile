@@ -125,5 +125,6 @@ clean:
 	rm -rf $(B)
 
 .PHONY: all setup sample check-setup check check-long bench clean
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+# Header dependencies of every object directory (the static builds' too).
+-include $(shell find $(B) -path '*/obj/*' -name '*.d' 2>/dev/null)
 include mk/*.mk
