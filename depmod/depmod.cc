@@ -317,21 +317,19 @@ size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, cons
   return unresolved;
 }
 
-// Names every cycle and how many modules are on one.
+// Names every cycle and how many modules are on one, as kmod does.
 void report_cycles(const DepmodTree& t) {
-  auto cycles = find_cycles(t.graph, t.order);
-  std::vector<char> on_cycle(t.mods.size(), 0);
-  size_t count = 0;
-  for (const auto& c : cycles) {
+  CycleReport r = find_cycles(t.graph, t.order);
+  for (const auto& line : r.lines) {
     std::string text;
-    for (size_t k = 0; k < c.size(); ++k) {
+    for (size_t k = 0; k < line.size(); ++k) {
       if (k) text += " -> ";
-      text += t.mods[c[k]].modname;
-      if (!on_cycle[c[k]]) on_cycle[c[k]] = 1, ++count;
+      text += t.mods[line[k]].modname;
     }
     log(Level::error, "Cycle detected: %s", text.c_str());
   }
-  log(Level::error, "Found %zu modules in dependency cycles!", count);
+  if (r.truncated) log(Level::error, "Too many dependency cycles: stopped after %zu", r.lines.size());
+  log(Level::error, "Found %zu modules in dependency cycles!", r.modules);
 }
 
 // False (after the messages) when the modules depend on each other in a
