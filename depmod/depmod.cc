@@ -388,8 +388,9 @@ void format_text_outputs(const DepmodOptions& opt, const Paths& p, const DepmodT
 
 bool build_index_outputs(const DepmodOptions& opt, const Paths& p, const DepmodTree& t,
                          const std::vector<std::string>& dep_lines, Outputs* o) {
-  return build_module_indexes(t, dep_lines, opt.warn_dups, &(*o)[kDepBin], &(*o)[kAliasBin], &(*o)[kSymbolsBin]) &&
-         build_builtin_indexes(p.dir, &(*o)[kBuiltinBin], &(*o)[kBuiltinAliasBin]);
+  return build_module_indexes(t, dep_lines, opt.warn_dups, opt.index_layout, &(*o)[kDepBin], &(*o)[kAliasBin],
+                              &(*o)[kSymbolsBin]) &&
+         build_builtin_indexes(p.dir, opt.index_layout, &(*o)[kBuiltinBin], &(*o)[kBuiltinAliasBin]);
 }
 
 // -n: the text files on stdout (`depmod file...`: modules.dep only).

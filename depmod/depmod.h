@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "common/index_write.h"
+
 namespace mng {
 
 struct DepmodOptions {
@@ -21,6 +23,7 @@ struct DepmodOptions {
   bool verbose = false;                   // -v
   bool warn_dups = false;                 // -w
   bool modutils_layout = false;           // --modutils-layout: modules.dep as modutils 2.4 wrote it
+  IndexLayout index_layout = IndexLayout::post_order;  // --index-layout: kmod30 (post-order) or kmod34
   bool quiet_unresolved = false;          // -q: no message about unresolved symbols
   bool unresolved_error = false;          // -u: exit status 1 when a symbol is unresolved (needs -E or -F)
   bool files_dep_to_stdout = false;       // `depmod file...`: only modules.dep, on stdout, nothing written

@@ -37,6 +37,10 @@ const CliOption kDepmodOptions[] = {
      "Write modules.dep as modutils 2.4 did: absolute\npaths, one dependency per continued line, a\n"
      "blank line after each module",
      15, kOptions},
+    {0, "index-layout", "=kmod30|kmod34",
+     "Order of the nodes in the .bin indexes: kmod30\n(the default; children before parents, as kmod\n"
+     "up to 33 writes) or kmod34 (parents first, as\nkmod 34 writes); both are read by every kmod",
+     24, kOptions},
     {0, "allow-unsafe-config", nullptr,
      "As root, read configuration files that a user\nother than root could change (refused otherwise)", 16,
      kOptions},
@@ -209,6 +213,15 @@ DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, c
   opt.verbose = vm.count("verbose");
   opt.warn_dups = vm.count("warn");
   opt.modutils_layout = vm.count("modutils-layout");
+  if (vm.count("index-layout")) {
+    std::string l = vm["index-layout"].as<std::string>();
+    if (l != "kmod30" && l != "kmod34") {
+      cmd.action = Action::usage_error;
+      cmd.messages.push_back(message(Level::fatal, "--index-layout: '" + l + "' is neither kmod30 nor kmod34"));
+      return cmd;
+    }
+    opt.index_layout = l == "kmod34" ? IndexLayout::pre_order : IndexLayout::post_order;
+  }
   opt.quiet_unresolved = vm.count("quiet");
   opt.unresolved_error = vm.count("unresolved-error");
   // -r: modutils refused modules not owned by root unless given; module

@@ -32,10 +32,10 @@ struct DupCheck {
   }
 };
 
-bool finish(const IndexBuilder& b, OutputFile* out) {
+bool finish(const IndexBuilder& b, IndexLayout layout, OutputFile* out) {
   out->name = b.name();
   std::string err;
-  if (!b.serialize(&out->data, &err)) {
+  if (!b.serialize(&out->data, &err, layout)) {
     log(Level::error, "Could not write index '%s': %s", b.name().c_str(), err.c_str());
     return false;
   }
@@ -68,6 +68,7 @@ struct DirFd {
 }  // namespace
 
 bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
+                          IndexLayout layout,
                           OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin) {
   bool ok = true;
   IndexBuilder deps("modules.dep.bin"), aliases("modules.alias.bin"), syms("modules.symbols.bin");
@@ -100,10 +101,12 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
       log(Level::warning, "duplicate module syms:\n%s %s", key.c_str(), t.mods[owner].modname.c_str());
     ok &= add(syms, key, t.mods[owner].modname, owner);
   }
-  return ok && finish(deps, dep_bin) && finish(aliases, alias_bin) && finish(syms, symbols_bin);
+  return ok && finish(deps, layout, dep_bin) && finish(aliases, layout, alias_bin) &&
+         finish(syms, layout, symbols_bin);
 }
 
-bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, OutputFile* builtin_alias_bin) {
+bool build_builtin_indexes(const std::string& dir, IndexLayout layout, OutputFile* builtin_bin,
+                           OutputFile* builtin_alias_bin) {
   bool ok = true;
   std::string text;
   // The module directory is opened once; both sources are read relative to it.
@@ -121,7 +124,7 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
       else
         ok &= add(b, modname_from_path(line), "", 0);
     });
-    ok &= finish(b, builtin_bin);
+    ok &= finish(b, layout, builtin_bin);
   }
 
   builtin_alias_bin->name = "modules.builtin.alias.bin";
@@ -150,7 +153,7 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
     }
     ok &= add(b, *alias, rec.substr(0, dot), 0);
   }
-  return ok && finish(b, builtin_alias_bin);
+  return ok && finish(b, layout, builtin_alias_bin);
 }
 
 }  // namespace mng

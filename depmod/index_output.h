@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/index_write.h"
 #include "depmod/output_set.h"
 #include "depmod/text_output.h"
 
@@ -12,12 +13,15 @@ namespace mng {
 
 // modules.dep.bin, modules.alias.bin and modules.symbols.bin.  DEP_LINES
 // are the lines of modules.dep.  WARN_DUPS reports repeated entries (-w).
+// LAYOUT: where the nodes go in every index (--index-layout).
 bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
+                          IndexLayout layout,
                           OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin);
 
 // modules.builtin.bin from DIR/modules.builtin and modules.builtin.alias.bin
 // from DIR/modules.builtin.modinfo, both read relative to DIR opened once.
 // A missing source gives a warning and an empty file, as with kmod.
-bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, OutputFile* builtin_alias_bin);
+bool build_builtin_indexes(const std::string& dir, IndexLayout layout, OutputFile* builtin_bin,
+                           OutputFile* builtin_alias_bin);
 
 }  // namespace mng
