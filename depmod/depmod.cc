@@ -23,6 +23,7 @@
 #include "common/superfast_hash.h"
 #include "common/text_util.h"
 #include "depmod/depmod_config_glue.h"
+#include "common/module_dir.h"
 #include "depmod/index_output.h"
 #include "depmod/kernel_symbols.h"
 #include "depmod/legacy_mode.h"
@@ -128,7 +129,10 @@ struct Paths {
 Paths paths_for(const DepmodOptions& opt) {
   const std::string root = opt.basedir.empty() ? "/" : opt.basedir;
   const std::string outroot = opt.outdir.empty() ? root : opt.outdir;
-  return {path_join(path_join(root, opt.moduledir), opt.kver), path_join(path_join(outroot, opt.moduledir), opt.kver),
+  // Without -m: the build's module directory, or the other of /lib/modules
+  // and /usr/lib/modules when only that one has the kernel.
+  std::string moduledir = opt.moduledir_set ? opt.moduledir : module_dir_for(root, opt.kver).substr(1);
+  return {path_join(path_join(root, moduledir), opt.kver), path_join(path_join(outroot, moduledir), opt.kver),
           opt.basedir == "/" ? "" : opt.basedir};
 }
 

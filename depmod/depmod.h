@@ -11,7 +11,8 @@ namespace mng {
 struct DepmodOptions {
   std::string basedir;                    // -b, absolute; "" means /
   std::string outdir;                     // -o, absolute; "" means basedir
-  std::string moduledir = "lib/modules";  // relative to basedir / outdir
+  std::string moduledir = "lib/modules";  // -m, relative to basedir / outdir
+  bool moduledir_set = false;             // -m given: no fallback to the other module directory
   std::string kver;                       // kernel version
   std::vector<std::string> config_paths;  // -C; empty means the default depmod.d directories
   std::string symvers;                    // -E Module.symvers

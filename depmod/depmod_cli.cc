@@ -23,7 +23,7 @@ const CliOption kDepmodOptions[] = {
     {'A', "quick", nullptr, "Only does the work if there's a new module", 2, kOptions},
     {'b', "basedir", "=DIR", "Use an image of a module tree.", 3, kDistribution},
     {'o', "outdir", "=DIR", "Write the output files under DIR instead\nof BASEDIR.", 4, kDistribution},
-    {'m', "moduledir", "=DIR", "Module directory relative to BASEDIR\n(default lib/modules).", 5, kDistribution},
+    {'m', "moduledir", "=DIR", "Module directory relative to BASEDIR\n(default: the build's, lib/modules, or\nusr/lib/modules if only that has VERSION).", 5, kDistribution},
     {'C', "config", "=PATH", "Read configuration from PATH (a file or\na directory; repeatable)", 6, kOptions, true},
     {'E', "symvers", "=FILE", "Use Module.symvers file to check\nsymbol versions.", 7, kDistribution},
     {'F', "filesyms", "=FILE", "Use the file instead of the\ncurrent kernel symbols.", 8, kDistribution},
@@ -203,7 +203,7 @@ DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, c
   if (vm.count("basedir")) opt.basedir = absolute(vm["basedir"].as<std::string>());
   while (opt.basedir.size() > 1 && opt.basedir.back() == '/') opt.basedir.pop_back();
   if (vm.count("outdir")) opt.outdir = absolute(vm["outdir"].as<std::string>());
-  if (vm.count("moduledir")) opt.moduledir = vm["moduledir"].as<std::string>();
+  if (vm.count("moduledir")) opt.moduledir = vm["moduledir"].as<std::string>(), opt.moduledir_set = true;
   if (vm.count("config")) opt.config_paths = vm["config"].as<std::vector<std::string>>();
   if (vm.count("symvers")) opt.symvers = vm["symvers"].as<std::string>();
   if (vm.count("filesyms")) opt.system_map = vm["filesyms"].as<std::string>();
