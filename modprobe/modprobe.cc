@@ -195,9 +195,8 @@ int run_modprobe(const RunEnv& env) {
 
   ctx.kversion = o.kversion.empty() ? ctx.kernel->release() : o.kversion;
   ctx.root = o.dirname;
-  // kmod makes the directory absolute against the working directory.
-  // The build's module directory, or the other of /lib/modules and
-  // /usr/lib/modules when only that one has this kernel.
+  // The build's module directory (or the other of /lib/modules and
+  // /usr/lib/modules), absolute against the working directory as kmod does.
   std::string moddir = ctx.root + module_dir_for(ctx.root, ctx.kversion) + "/" + ctx.kversion;
   if (moddir[0] != '/') {
     char cwd[4096];
