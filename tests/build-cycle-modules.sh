@@ -6,8 +6,9 @@
 set -e
 OUT=${1:-build/cyclemods}
 spec=$(cd "$(dirname "$0")" && pwd)/cycle-graphs.txt
+sh "$(dirname "$0")/setup-pkgs.sh" --why "cycle test modules" linux-headers-amd64 >&2
 hdr=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
-[ -n "$hdr" ] || { echo "build-cycle-modules: no /usr/src/linux-headers-*-amd64 (run ./setup.sh)" >&2; exit 1; }
+[ -n "$hdr" ] || { echo "build-cycle-modules: no /usr/src/linux-headers-*-amd64 (linux-headers-amd64)" >&2; exit 1; }
 rm -rf "$OUT"
 mkdir -p "$OUT"
 objs=
