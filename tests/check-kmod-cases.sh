@@ -4,7 +4,7 @@
 # test modules: one line per case.  Where Debian's kmod depmod has the
 # feature, both depmods run on copies of the same tree and every text file
 # must be equal; otherwise the expected file follows from the rule the case
-# checks.  (detect_loop is tests/check-cycles.sh.)
+# checks.  (detect_loop is tests/check-cycles.sh, on kmod's loop graph.)
 cd "$(dirname "$0")/.." && . tests/lib.sh
 need_tool "$DEPMOD" check-kmod-cases
 need_testmods
@@ -111,4 +111,16 @@ for m in /foobar foobar2; do
     bad "another_moddir ($m): no matching modules.dep under BASEDIR/${m#/}/$K"
   fi
 done
+# check_weakdep (kmod 33 and later; kmod 30 writes no modules.weakdep):
+# each weakdep= of a module's .modinfo as "weakdep MODULE VALUE", in module
+# order, after kmod's comment line; mod_c declares weakdep=mod_e.
+rm -rf "$W/w"
+put "$W/w" kernel mod_a mod_b mod_c mod_e
+"$DEPMOD" -b "$W/w" "$K" 2>/dev/null
+if [ "$(sed -n 1p "$W/w/lib/modules/$K/modules.weakdep")" = "# Weak dependencies extracted from modules themselves." ] &&
+  [ "$(grep -v '^#' "$W/w/lib/modules/$K/modules.weakdep")" = "weakdep mod_c mod_e" ]; then
+  ok "check_weakdep: modules.weakdep holds kmod's comment and weakdep mod_c mod_e"
+else
+  bad "check_weakdep: modules.weakdep:"; cat "$W/w/lib/modules/$K/modules.weakdep"
+fi
 finish check-kmod-cases
