@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The scenarios of kmod's own depmod testsuite, re-created on trees of our
+# The scenarios of kmod's own depmod and modprobe testsuites, re-created on trees of our
 # test modules: one line per case.  Where Debian's kmod depmod has the
 # feature, both depmods run on copies of the same tree and every text file
 # must be equal; otherwise the expected file follows from the rule the case
@@ -122,5 +122,34 @@ if [ "$(sed -n 1p "$W/w/lib/modules/$K/modules.weakdep")" = "# Weak dependencies
   ok "check_weakdep: modules.weakdep holds kmod's comment and weakdep mod_c mod_e"
 else
   bad "check_weakdep: modules.weakdep:"; cat "$W/w/lib/modules/$K/modules.weakdep"
+fi
+# modprobe's cases, as dry runs on one tree against kmod's modprobe:
+# show-depends, a built-in module, a softdep loop, an install-command loop.
+if [ -x "$KMOD_MODPROBE" ]; then
+  rm -rf "$W/p"
+  put "$W/p" kernel mod_a mod_b mod_c mod-d mod_e
+  printf 'kernel/fake_unix.ko\n' >"$W/p/lib/modules/$K/modules.builtin"
+  "$DEPMOD" -b "$W/p" "$K" 2>/dev/null
+  printf 'softdep mod_a pre: mod_e\nsoftdep mod_e pre: mod_a\n' >"$W/softdep.conf"
+  printf 'install mod_a modprobe mod_b\ninstall mod_b modprobe mod_a\n' >"$W/install.conf"
+  # mp NAME CONF ARGS...: both modprobes on the tree; outputs and exit alike.
+  mp() {
+    _n=$1 _c=$2; shift 2
+    timeout 10 "$KMOD_MODPROBE" -C "$_c" -d "$W/p" -S "$K" "$@" 2>&1 | head -c 100000 | sed "s|$W/p||g" >"$W/kmp"
+    timeout 10 "$MODPROBE" -C "$_c" -d "$W/p" -S "$K" "$@" 2>&1 | head -c 100000 | sed "s|$W/p||g" >"$W/omp"
+    _kr=$(timeout 10 "$KMOD_MODPROBE" -C "$_c" -d "$W/p" -S "$K" "$@" >/dev/null 2>&1; echo $?)
+    _or=$(timeout 10 "$MODPROBE" -C "$_c" -d "$W/p" -S "$K" "$@" >/dev/null 2>&1; echo $?)
+    if cmp -s "$W/kmp" "$W/omp" && [ "$_kr" = "$_or" ]; then
+      ok "$_n: as kmod's modprobe ($(wc -l <"$W/kmp") lines, exit $_kr)"
+    else
+      bad "$_n: differs from kmod's modprobe (exit $_kr/$_or)"; diff "$W/kmp" "$W/omp" | head -n 8
+    fi
+  }
+  mp modprobe_show_depends /dev/null --show-depends mod_e
+  mp modprobe_show_depends2 /dev/null --show-depends mod_c
+  mp modprobe_builtin /dev/null -n -v fake_unix
+  mp modprobe_builtin_show_depends /dev/null --show-depends fake_unix
+  mp modprobe_softdep_loop "$W/softdep.conf" -n -v mod_a
+  mp modprobe_install_cmd_loop "$W/install.conf" -n -v mod_a
 fi
 finish check-kmod-cases
