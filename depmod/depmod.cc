@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <array>
@@ -37,11 +38,11 @@
 namespace mng {
 namespace {
 
-long peak_kib() {
+long status_kib(const char* field) {
   std::string text;
   if (!read_file("/proc/self/status", 1 << 16, &text)) return 0;
-  size_t at = text.find("VmHWM:");
-  return at == std::string::npos ? 0 : strtol(text.c_str() + at + 6, nullptr, 10);
+  size_t at = text.find(field);
+  return at == std::string::npos ? 0 : strtol(text.c_str() + at + strlen(field), nullptr, 10);
 }
 
 // MNG_DEPMOD_STATS=1 prints how long each stage took, for make bench.
@@ -53,7 +54,8 @@ struct StageClock {
     if (!on) return;
     auto now = std::chrono::steady_clock::now();
     char buf[96];
-    snprintf(buf, sizeof buf, " %s=%.1fms/%ldKiB", stage, std::chrono::duration<double, std::milli>(now - last).count(), peak_kib());
+    snprintf(buf, sizeof buf, " %s=%.1fms/%ld/%ldKiB", stage,
+             std::chrono::duration<double, std::milli>(now - last).count(), status_kib("VmRSS:"), status_kib("VmHWM:"));
     text += buf;
     last = now;
   }
@@ -304,7 +306,7 @@ bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree*
     std::string_view name = without_prefix(e.str(e.exports[s.index].name), k.prefix);
     owned.push_back({kmod_bucket(name, 2048), name, static_cast<uint32_t>(s.owner)});
   }
-  symbols = {};
+  SymbolTable().swap(symbols);
   std::sort(owned.begin(), owned.end(), [](const Sym& a, const Sym& b) {
     return a.bucket != b.bucket ? a.bucket < b.bucket : a.name < b.name;
   });
@@ -348,6 +350,7 @@ void format_text_outputs(const DepmodOptions& opt, const Paths& p, const DepmodT
   (*o)[kWeakdep].data = format_modules_weakdep(t);
   (*o)[kSymbols].data = format_modules_symbols(t);
   (*o)[kDevname].data = format_modules_devname(t);
+  for (OutputFile& f : *o) f.data.shrink_to_fit();
 }
 
 bool build_index_outputs(const DepmodOptions& opt, const Paths& p, const DepmodTree& t,
@@ -411,6 +414,10 @@ int run_depmod(const DepmodOptions& opt) {
   clock.mark(("parse(" + std::to_string(pc.hits) + " cached)").c_str());
   size_t unresolved = 0;
   if (!resolve_stage(opt, kernel, &t, &unresolved)) return 1;
+  // What the imports and the old cache took goes back to the system
+  // before the outputs are built (it sits in the parse threads' arenas).
+  malloc_trim(0);
+  if (getenv("MNG_MSTATS")) malloc_stats();
   clock.mark("resolve");
   // modutils: unresolved symbols fail only with -u; an unreadable operand of
   // `depmod file...` fails too.

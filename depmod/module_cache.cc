@@ -13,7 +13,7 @@ const char kModuleCacheName[] = "modules.cache";
 namespace {
 
 constexpr char kMagic[8] = {'M', 'N', 'G', 'D', 'E', 'P', 'C', '\n'};
-constexpr uint32_t kFormat = 2;
+constexpr uint32_t kFormat = 3;
 constexpr uint32_t kByteOrderMark = 0x01020304;
 constexpr size_t kHeaderSize = 8 + 4 * 4 + 2 * 8;
 constexpr size_t kCountsAt = 8 + 4 * 4;
@@ -82,10 +82,12 @@ CacheKey read_key(In& in) {
 // The facts after an entry's key.  With OUT null only checks that every
 // string number is in range.
 bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf* out) {
-  const uint64_t flags = in.var(), n_exports = in.var(), n_imports = in.var(), n_fields = in.var();
+  const uint64_t flags = in.var(), pool_len = in.var(), n_exports = in.var(), n_imports = in.var(),
+                 n_fields = in.var();
   // Each record takes at least two bytes.
   const uint64_t room = static_cast<uint64_t>(in.end - in.p) / 2;
-  if (!in.ok || n_exports > room || n_imports > room || n_fields > room || n_exports + n_imports + n_fields > room)
+  if (!in.ok || n_exports > room || n_imports > room || n_fields > room || n_exports + n_imports + n_fields > room ||
+      pool_len > 0xffffffffu)
     return false;
   auto str = [&](uint64_t id) {
     if (id >= strings.size()) {
@@ -99,6 +101,7 @@ bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf*
   };
   if (out) {
     out->pool.clear();
+    out->pool.reserve(pool_len);
     out->exports.resize(n_exports);
     out->imports.resize(n_imports);
     out->modinfo.resize(n_fields);
@@ -164,7 +167,7 @@ void drop_imports(ModuleElf* e) {
   size_t end = 0;
   for (const auto& ex : e->exports) end = std::max<size_t>(end, size_t{ex.name.off} + ex.name.len);
   for (const auto& mi : e->modinfo) end = std::max<size_t>(end, size_t{mi.value.off} + mi.value.len);
-  e->imports = {};
+  std::vector<ImportedSymbol>().swap(e->imports);
   e->pool.resize(end);
   e->pool.shrink_to_fit();
 }
@@ -239,6 +242,7 @@ void CacheWriter::add(std::string_view path, const CacheKey& key, const ModuleEl
   o.append(path);
   for (uint64_t v : {key.size, key.ino, key.mtime_s, key.mtime_ns, key.ctime_s, key.ctime_ns}) put(&o, v);
   put_var(&o, uint64_t{e.is_64bit} | uint64_t{e.big_endian} << 1 | uint64_t{e.machine} << 2);
+  put_var(&o, e.pool.size());
   for (size_t n : {e.exports.size(), e.imports.size(), e.modinfo.size()}) put_var(&o, n);
   for (const auto& ex : e.exports) put_var(&o, id(e.str(ex.name))), put_var(&o, ex.crc);
   for (const auto& mi : e.modinfo) put_var(&o, id(e.str(mi.key))), put_var(&o, id(e.str(mi.value)));

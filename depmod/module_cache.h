@@ -15,8 +15,8 @@
 //   strings  each: var length, bytes (every distinct string once)
 //   entries  each: var path length, path, 6 x u64 key (size, inode,
 //            mtime s/ns, ctime s/ns), var flags (bit 0 ELF64, bit 1
-//            big-endian, e_machine from bit 2), var export, import and
-//            field counts; exports (var string, var CRC), imports (var
+//            big-endian, e_machine from bit 2), var pool size (the
+//            strings' total length), var export, import and field counts; exports (var string, var CRC), imports (var
 //            string << 1 | weak, var CRC), fields (var key, var value)
 //   trailer  u32 CRC-32 of all the bytes before it
 #pragma once

@@ -139,7 +139,7 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
     good.push_back(std::move(set->modules[i]));
     good_elf.push_back(std::move(parsed[i].elf));
   }
-  parsed = {};
+  std::vector<Parsed>().swap(parsed);
   if (cache->write) cache->out = reuse ? cache->in->take_data() : writer.finish();
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());
