@@ -188,29 +188,36 @@ bool scan_stage(const DepmodOptions& opt, const Paths& p, ScanResult* r) {
 
 // ---- the cache of module facts -------------------------------------------
 
-// Far more than the cache of any real tree (a few MiB).
-constexpr size_t kMaxCacheSize = size_t{512} << 20;
+// Far more than the cache of any real tree (a few MiB); a bigger file is
+// refused before anything is read.
+constexpr size_t kMaxCacheSize = size_t{64} << 20;
 
 // Reads DIR/modules.cache into *cache.  A file that is missing, damaged,
 // of another version or byte order, or (as root) writable by a user other
-// than root is not used; -v says why in one line.
-void load_cache(const DepmodOptions& opt, const std::string& dir, ModuleCache* cache) {
+// than root is not used; -v says why in one line.  False when a directory
+// of that name is in the way: no cache can be written there either.
+bool load_cache(const DepmodOptions& opt, const std::string& dir, ModuleCache* cache) {
   std::string data, why;
   UniqueFd d(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   UniqueFd fd(d ? openat(d.get(), kModuleCacheName, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW) : -1);
   struct stat st;
+  bool writable = true;
   if (!fd || fstat(fd.get(), &st) != 0) {
     why = strerror(errno);
   } else if (!S_ISREG(st.st_mode)) {
-    why = "not a regular file";
+    why = S_ISDIR(st.st_mode) ? "a directory (no cache is written)" : "not a regular file";
+    writable = !S_ISDIR(st.st_mode);
+  } else if (static_cast<uint64_t>(st.st_size) > kMaxCacheSize) {
+    why = "too big";
   } else if (std::string distrust = opt.trusted_only ? config_file_distrust(st) : ""; !distrust.empty()) {
     why = distrust;
   } else if (!read_fd(fd.get(), kModuleCacheName, kMaxCacheSize, &data)) {
     why = strerror(errno);
   } else if (cache->load(std::move(data), opt.sym_prefix, &why)) {
-    return;
+    return true;
   }
   if (opt.verbose) printf("%s/%s not used: %s\n", dir.c_str(), kModuleCacheName, why.c_str());
+  return writable;
 }
 
 // ---- resolve: symbols, dependency edges, cycles ---------------------------
@@ -402,16 +409,15 @@ int run_depmod(const DepmodOptions& opt) {
   ModuleCache cache;
   ParseCache pc;
   if (opt.use_cache && opt.files.empty()) {
-    load_cache(opt, scan.target, &cache);
+    pc.write = load_cache(opt, scan.target, &cache) && !opt.dry_run;
     pc.in = &cache;
-    pc.write = !opt.dry_run;
   }
   clock.mark("cache");
   DepmodTree t;
   bool skipped = false;
   if (!parse_stage(opt, p.dir, &scan.set, &t, &skipped, &pc)) return 1;
   cache = ModuleCache();
-  clock.mark(("parse(" + std::to_string(pc.hits) + " cached)").c_str());
+  clock.mark(("parse(" + std::to_string(pc.hits) + "-cached)").c_str());
   size_t unresolved = 0;
   if (!resolve_stage(opt, kernel, &t, &unresolved)) return 1;
   // What the imports and the old cache took goes back to the system

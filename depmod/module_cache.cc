@@ -80,8 +80,9 @@ CacheKey read_key(In& in) {
 }
 
 // The facts after an entry's key.  With OUT null only checks that every
-// string number is in range.
-bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf* out) {
+// string number is in range (and marks the strings in *USED).
+bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf* out,
+                std::vector<bool>* used = nullptr) {
   const uint64_t flags = in.var(), pool_len = in.var(), n_exports = in.var(), n_imports = in.var(),
                  n_fields = in.var();
   // Each record takes at least two bytes.
@@ -94,6 +95,7 @@ bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf*
       in.ok = false;
       return StrRef{};
     }
+    if (used) (*used)[id] = true;
     if (!out) return StrRef{};
     StrRef r{static_cast<uint32_t>(out->pool.size()), static_cast<uint32_t>(strings[id].size())};
     out->pool.append(strings[id]);
@@ -202,21 +204,24 @@ bool ModuleCache::check(size_t end, uint64_t n_strings, uint64_t n_entries) {
   if (n_strings > end || n_entries > end) return false;
   strings_.reserve(n_strings);
   for (uint64_t i = 0; i < n_strings && in.ok; ++i) strings_.push_back(in.bytes(in.var()));
+  strings_end_ = static_cast<size_t>(in.p - data_.data());
+  std::vector<bool> used(strings_.size());
   index_.reserve(n_entries);
   for (uint64_t i = 0; i < n_entries && in.ok; ++i) {
     size_t at = static_cast<size_t>(in.p - data_.data());
     std::string_view path = in.bytes(in.var());
     read_key(in);
-    if (!in.ok || !read_facts(in, strings_, nullptr)) return false;
-    index_.emplace(path, at);
+    if (!in.ok || !read_facts(in, strings_, nullptr, &used)) return false;
+    if (!index_.emplace(path, Entry{at, static_cast<size_t>(in.p - data_.data())}).second) return false;
   }
+  unused_ = static_cast<size_t>(std::count(used.begin(), used.end(), false));
   return in.ok && in.p == in.end;
 }
 
 bool ModuleCache::find(std::string_view path, const CacheKey& key, ModuleElf* out) const {
   auto it = index_.find(path);
   if (it == index_.end()) return false;
-  In in{data_.data() + it->second, data_.data() + data_.size() - 4};
+  In in{data_.data() + it->second.begin, data_.data() + it->second.end};
   in.bytes(in.var());
   if (!(read_key(in) == key)) return false;
   return read_facts(in, strings_, out);
@@ -233,7 +238,23 @@ uint64_t CacheWriter::id(std::string_view s) {
   if (it != ids_.end()) return it->second;
   put_var(&strings_, s.size());
   strings_.append(s);
-  return ids_.emplace(std::string(s), ids_.size()).first->second;
+  owned_.emplace_back(s);
+  return ids_.emplace(owned_.back(), next_++).first->second;
+}
+
+void CacheWriter::base_on(const ModuleCache& old) {
+  strings_.assign(old.data_, kHeaderSize, old.strings_end_ - kHeaderSize);
+  ids_.reserve(old.strings_.size() * 2);
+  for (size_t i = 0; i < old.strings_.size(); ++i) ids_.emplace(old.strings_[i], i);
+  next_ = old.strings_.size();
+}
+
+bool CacheWriter::copy(const ModuleCache& old, std::string_view path) {
+  auto it = old.index_.find(path);
+  if (it == old.index_.end()) return false;
+  entries_.append(old.data_, it->second.begin, it->second.end - it->second.begin);
+  ++count_;
+  return true;
 }
 
 void CacheWriter::add(std::string_view path, const CacheKey& key, const ModuleElf& e) {
@@ -256,7 +277,7 @@ std::string CacheWriter::finish() {
   out.append(kMagic, sizeof kMagic);
   for (uint32_t v : {kFormat, kByteOrderMark, kModuleReaderVersion, uint32_t{static_cast<unsigned char>(prefix_)}})
     put(&out, v);
-  put<uint64_t>(&out, ids_.size());
+  put<uint64_t>(&out, next_);
   put<uint64_t>(&out, count_);
   out += strings_;
   out += entries_;

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 
 #include <cstdint>
-#include <functional>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -62,34 +62,43 @@ class ModuleCache {
   // The facts cached for PATH when its key is KEY.
   bool find(std::string_view path, const CacheKey& key, ModuleElf* out) const;
   size_t size() const { return index_.size(); }
+  size_t strings() const { return strings_.size(); }
+  size_t unused_strings() const { return unused_; }  // left by entries since dropped
   // The file's bytes, given up (the cache is empty afterwards).
   std::string take_data();
 
  private:
+  friend class CacheWriter;
+  struct Entry {
+    size_t begin, end;  // in data_
+  };
   bool check(size_t end, uint64_t n_strings, uint64_t n_entries);
   std::string data_;
   std::vector<std::string_view> strings_;
-  std::unordered_map<std::string_view, size_t> index_;  // path -> entry offset in data_
+  size_t strings_end_ = 0, unused_ = 0;
+  std::unordered_map<std::string_view, Entry> index_;  // by path
 };
 
 // Builds a new cache file.
 class CacheWriter {
  public:
   explicit CacheWriter(char prefix) : prefix_(prefix) {}
+  // Starts from OLD's strings, so that its entries can be copied as they
+  // are; OLD must outlive finish().
+  void base_on(const ModuleCache& old);
+  // OLD's entry for PATH, unchanged (after base_on(OLD)).  False if none.
+  bool copy(const ModuleCache& old, std::string_view path);
   void add(std::string_view path, const CacheKey& key, const ModuleElf& e);
   // The complete file; the writer is empty afterwards.
   std::string finish();
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   uint64_t id(std::string_view s);
   char prefix_;
-  std::unordered_map<std::string, uint64_t, Hash, std::equal_to<>> ids_;
+  std::deque<std::string> owned_;  // the strings not from base_on's cache
+  std::unordered_map<std::string_view, uint64_t> ids_;
   std::string strings_, entries_;
-  uint64_t count_ = 0;
+  uint64_t count_ = 0, next_ = 0;  // entries; the next string's number
 };
 
 }  // namespace mng

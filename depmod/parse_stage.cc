@@ -31,6 +31,7 @@ struct Parsed {
   std::string error;
   CacheKey key;
   bool cacheable = false;
+  bool hit = false;  // taken from the cache
 };
 
 // One module: from the cache when its key matches, else read and parsed.
@@ -44,6 +45,7 @@ void parse_one(const FoundModule& m, const ModuleCache* cache, time_t fresh_from
     out->key = cache_key(st);
     out->cacheable = st.st_ctim.tv_sec < fresh_from;
     if (cache && cache->find(m.path, out->key, &out->elf)) {
+      out->hit = true;
       hits->fetch_add(1, std::memory_order_relaxed);
       return;
     }
@@ -126,21 +128,29 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   parse_all(set->modules, opt.threads, cache, &parsed);
   std::vector<FoundModule> good;
   std::vector<ModuleElf> good_elf;
+  // Nothing changed: the cache read is the one to write.  A few changes:
+  // the unchanged entries are copied as they are, after the old strings.
+  ModuleCache* in = cache->in;
+  const size_t n = set->modules.size();
+  bool reuse = in && cache->hits == n && cache->hits == in->size();
+  bool extend = in && !reuse && (n - cache->hits) + (in->size() - cache->hits) <= in->size() / 8 &&
+                in->unused_strings() <= in->strings() / 4;
   CacheWriter writer(opt.sym_prefix);
-  // Nothing changed: the cache read is the one to write.
-  bool reuse = cache->in && cache->hits == set->modules.size() && cache->hits == cache->in->size();
-  for (size_t i = 0; i < set->modules.size(); ++i) {
+  if (cache->write && extend) writer.base_on(*in);
+  for (size_t i = 0; i < n; ++i) {
     if (!parsed[i].error.empty()) {
       log(Level::error, "%s: %s (module skipped)", set->modules[i].path.c_str(), parsed[i].error.c_str());
       *skipped = true;
       continue;
     }
-    if (cache->write && !reuse && parsed[i].cacheable) writer.add(set->modules[i].path, parsed[i].key, parsed[i].elf);
+    if (cache->write && !reuse && parsed[i].cacheable &&
+        !(extend && parsed[i].hit && writer.copy(*in, set->modules[i].path)))
+      writer.add(set->modules[i].path, parsed[i].key, parsed[i].elf);
     good.push_back(std::move(set->modules[i]));
     good_elf.push_back(std::move(parsed[i].elf));
   }
   std::vector<Parsed>().swap(parsed);
-  if (cache->write) cache->out = reuse ? cache->in->take_data() : writer.finish();
+  if (cache->write) cache->out = reuse ? in->take_data() : writer.finish();
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());
     return false;
