@@ -229,7 +229,7 @@ fi
 sleep 2
 "$DEPMOD" -C "$CONF" -b "$T" "$KVER" 2>/dev/null
 cp -p "$D/modules.cache" "$W/cache.ref"
-echo "# not a cache" >"$D/modules.cache"
+printf "# not a cache, though long enough to have a header and a checksum\n%.0s" 1 2 >"$D/modules.cache"
 cp -p "$D/modules.cache" "$W/cache.bad"
 "$DEPMOD" -n -C "$CONF" -b "$T" "$KVER" >/dev/null 2>&1
 cmp -s "$D/modules.cache" "$W/cache.bad" && ok "-n leaves modules.cache alone" || bad "-n wrote modules.cache"
