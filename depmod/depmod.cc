@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -347,49 +348,75 @@ constexpr OutputRow kOutputs[kOutCount] = {
     {kBuiltinAliasBin, "modules.builtin.alias.bin", false},
     {kDevname, "modules.devname", true},
 };
-using Outputs = std::array<OutputFile, kOutCount>;
+struct OutputInputs {
+  const DepmodOptions& opt;
+  const Paths& p;
+  const DepmodTree& t;
+  const std::vector<std::string>& dep_lines;
+};
 
-void format_text_outputs(const DepmodOptions& opt, const Paths& p, const DepmodTree& t,
-                         const std::vector<std::string>& dep_lines, Outputs* o) {
-  (*o)[kDep].data = opt.modutils_layout ? format_modutils_dep(t, p.basedir) : format_modules_dep(dep_lines);
-  (*o)[kAlias].data = format_modules_alias(t);
-  (*o)[kSoftdep].data = format_modules_softdep(t);
-  (*o)[kWeakdep].data = format_modules_weakdep(t);
-  (*o)[kSymbols].data = format_modules_symbols(t);
-  (*o)[kDevname].data = format_modules_devname(t);
-  for (OutputFile& f : *o) f.data.shrink_to_fit();
-}
-
-bool build_index_outputs(const DepmodOptions& opt, const Paths& p, const DepmodTree& t,
-                         const std::vector<std::string>& dep_lines, Outputs* o) {
-  return build_module_indexes(t, dep_lines, opt.warn_dups, &(*o)[kDepBin], &(*o)[kAliasBin], &(*o)[kSymbolsBin]) &&
-         build_builtin_indexes(p.dir, &(*o)[kBuiltinBin], &(*o)[kBuiltinAliasBin]);
+// Makes the file of ROW in *DATA.  The two built-in indexes are made
+// together, the second kept in *BUILTIN_ALIAS until its turn.
+bool make_output(const OutputRow& row, const OutputInputs& in, std::string* data, OutputFile* builtin_alias) {
+  const DepmodTree& t = in.t;
+  OutputFile f;
+  bool ok = true;
+  switch (row.id) {
+    case kDep: f.data = in.opt.modutils_layout ? format_modutils_dep(t, in.p.basedir) : format_modules_dep(in.dep_lines); break;
+    case kDepBin: ok = build_dep_index(t, in.dep_lines, in.opt.warn_dups, &f); break;
+    case kAlias: f.data = format_modules_alias(t); break;
+    case kAliasBin: ok = build_alias_index(t, in.opt.warn_dups, &f); break;
+    case kSoftdep: f.data = format_modules_softdep(t); break;
+    case kWeakdep: f.data = format_modules_weakdep(t); break;
+    case kSymbols: f.data = format_modules_symbols(t); break;
+    case kSymbolsBin: ok = build_symbols_index(t, in.opt.warn_dups, &f); break;
+    case kBuiltinBin: ok = build_builtin_indexes(in.p.dir, &f, builtin_alias); break;
+    case kBuiltinAliasBin: f.data = std::move(builtin_alias->data); break;
+    case kDevname: f.data = format_modules_devname(t); break;
+    case kOutCount: break;
+  }
+  *data = std::move(f.data);
+  return ok;
 }
 
 // -n: the text files on stdout (`depmod file...`: modules.dep only).
-int print_text_outputs(const Outputs& o, bool dep_only) {
-  for (const OutputRow& row : kOutputs)
-    if (row.text && (!dep_only || row.id == kDep)) fwrite(o[row.id].data.data(), 1, o[row.id].data.size(), stdout);
+int print_text_outputs(const OutputInputs& in, bool dep_only) {
+  std::string data;
+  for (const OutputRow& row : kOutputs) {
+    if (!row.text || (dep_only && row.id != kDep)) continue;
+    make_output(row, in, &data, nullptr);
+    fwrite(data.data(), 1, data.size(), stdout);
+  }
   return fflush(stdout) == 0 ? 0 : 1;
 }
 
 // ---- publish --------------------------------------------------------------
 
-// The cache, when there is one to write, is the last file of the set.
-bool publish_stage(const ScanResult& scan, Outputs* o, ParseCache* cache) {
-  std::vector<OutputFile> files;
-  for (const OutputRow& row : kOutputs) {
-    OutputFile& f = (*o)[row.id];
-    f.name = row.id == kDep ? scan.depfile_name : row.name;
-    files.push_back(std::move(f));
-  }
-  if (cache->write) files.push_back({kModuleCacheName, std::move(cache->out)});
+// Each file goes to its temporary file as soon as it is made, so that only
+// one is held at a time; the cache, first of all, since it is ready.  The
+// renames follow the same order.
+bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* cache, StageClock* clock) {
   std::string error;
-  if (!write_output_set(scan.target, files, &error)) {
-    log(Level::error, "%s", error.c_str());
-    return false;
+  UniqueFd dir(open_output_dir(scan.target, true, &error));
+  bool ok = dir.valid();
+  if (ok) recover_outputs(dir.get(), scan.target);
+  std::optional<OutputSetWriter> w;
+  if (ok) w.emplace(dir.get(), scan.target);
+  if (ok && cache->write) {
+    ok = w->add({kModuleCacheName, std::move(cache->out)}, &error);
+    std::string().swap(cache->out);
   }
-  return true;
+  OutputFile f, builtin_alias;
+  for (const OutputRow& row : kOutputs) {
+    if (!ok) break;
+    f.name = row.id == kDep ? scan.depfile_name : row.name;
+    if (!make_output(row, in, &f.data, &builtin_alias)) return false;
+    ok = w->add(f, &error);
+    clock->mark(row.name);
+  }
+  if (ok) ok = w->commit(&error);
+  if (!ok) log(Level::error, "%s", error.c_str());
+  return ok;
 }
 
 }  // namespace
@@ -429,14 +456,10 @@ int run_depmod(const DepmodOptions& opt) {
   // `depmod file...` fails too.
   const int status = (kernel.count_unresolved && unresolved) || (opt.files_dep_to_stdout && skipped) ? 1 : 0;
 
-  Outputs out;
   std::vector<std::string> dep_lines = dependency_lines(t);
-  format_text_outputs(opt, p, t, dep_lines, &out);
-  if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(out, opt.files_dep_to_stdout) | status;
-  clock.mark("text");
-  if (!build_index_outputs(opt, p, t, dep_lines, &out)) return 1;
-  clock.mark("indexes");
-  if (!publish_stage(scan, &out, &pc)) return 1;
+  const OutputInputs in{opt, p, t, dep_lines};
+  if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(in, opt.files_dep_to_stdout) | status;
+  if (!publish_stage(scan, in, &pc, &clock)) return 1;
   clock.mark("write");
   return status;
 }

@@ -67,45 +67,44 @@ struct DirFd {
 };
 }  // namespace
 
-// Each index is built and serialised before the next is started, so only
-// one builder's entries are held at a time (and -w's messages come index
-// by index, as kmod's do).
-bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
-                          OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin) {
+bool build_dep_index(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups, OutputFile* out) {
   bool ok = true;
-  {
-    IndexBuilder deps("modules.dep.bin");
-    DupCheck dup_deps{warn_dups, {}};
-    deps.reserve(t.mods.size());
-    for (uint32_t i = 0; i < t.mods.size(); ++i) {
-      const std::string& name = t.mods[i].modname;
-      if (dup_deps.repeated(name, dep_lines[i]))
-        log(Level::warning, "duplicate module deps:\n%s", dep_lines[i].c_str());
-      ok &= add(deps, name, dep_lines[i], i);
-    }
-    if (!ok || !finish(deps, dep_bin)) return false;
+  IndexBuilder deps("modules.dep.bin");
+  DupCheck dup_deps{warn_dups, {}};
+  deps.reserve(t.mods.size());
+  for (uint32_t i = 0; i < t.mods.size(); ++i) {
+    const std::string& name = t.mods[i].modname;
+    if (dup_deps.repeated(name, dep_lines[i])) log(Level::warning, "duplicate module deps:\n%s", dep_lines[i].c_str());
+    ok &= add(deps, name, dep_lines[i], i);
   }
-  {
-    IndexBuilder aliases("modules.alias.bin");
-    DupCheck dup_aliases{warn_dups, {}};
-    for (uint32_t i = 0; i < t.mods.size(); ++i) {
-      const std::string& name = t.mods[i].modname;
-      const ModuleElf& e = t.elf[i];
-      for (const ModInfo& mi : e.modinfo) {
-        if (e.str(mi.key) != "alias") continue;
-        std::string_view raw = e.str(mi.value);
-        std::optional<std::string> alias = normalize_alias(raw);
-        if (!alias) {
-          log(Level::warning, "Unmatched bracket in %.*s", int(raw.size()), raw.data());
-          continue;
-        }
-        if (dup_aliases.repeated(*alias, name))
-          log(Level::warning, "duplicate module alias:\n%s %s", alias->c_str(), name.c_str());
-        ok &= add(aliases, *alias, name, i);
+  return ok && finish(deps, out);
+}
+
+bool build_alias_index(const DepmodTree& t, bool warn_dups, OutputFile* out) {
+  bool ok = true;
+  IndexBuilder aliases("modules.alias.bin");
+  DupCheck dup_aliases{warn_dups, {}};
+  for (uint32_t i = 0; i < t.mods.size(); ++i) {
+    const std::string& name = t.mods[i].modname;
+    const ModuleElf& e = t.elf[i];
+    for (const ModInfo& mi : e.modinfo) {
+      if (e.str(mi.key) != "alias") continue;
+      std::string_view raw = e.str(mi.value);
+      std::optional<std::string> alias = normalize_alias(raw);
+      if (!alias) {
+        log(Level::warning, "Unmatched bracket in %.*s", int(raw.size()), raw.data());
+        continue;
       }
+      if (dup_aliases.repeated(*alias, name))
+        log(Level::warning, "duplicate module alias:\n%s %s", alias->c_str(), name.c_str());
+      ok &= add(aliases, *alias, name, i);
     }
-    if (!ok || !finish(aliases, alias_bin)) return false;
   }
+  return ok && finish(aliases, out);
+}
+
+bool build_symbols_index(const DepmodTree& t, bool warn_dups, OutputFile* out) {
+  bool ok = true;
   IndexBuilder syms("modules.symbols.bin");
   DupCheck dup_syms{warn_dups, {}};
   syms.reserve(t.symbols.size());
@@ -117,7 +116,7 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
       log(Level::warning, "duplicate module syms:\n%s %s", key.c_str(), t.mods[owner].modname.c_str());
     ok &= add(syms, key, t.mods[owner].modname, owner);
   }
-  return ok && finish(syms, symbols_bin);
+  return ok && finish(syms, out);
 }
 
 bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, OutputFile* builtin_alias_bin) {

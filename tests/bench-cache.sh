@@ -7,7 +7,7 @@
 #     modules_install does, kept in $B/bench-trees);
 #   one module added (the DKMS case) to the amd64 tree and the .ko.xz
 #     tree: before each run a module is copied in afresh
-#     (tests/bench-add-one.sh), so it is new to the cache every time.
+#     (tests/add-module-and-run.sh), so it is new to the cache every time.
 # The trees are real copies, not hardlinks: a hardlink made elsewhere to
 # a module changes its inode change time, which the cache rightly treats
 # as a change.  The depmod row before these runs with --no-cache: the cold
@@ -47,8 +47,8 @@ bench_pair "re-run, nothing changed: $BENCH_ARCH" \
 one=kernel/drivers/usb/serial/pl2303.ko
 cp "$src/$one" "$W/added.ko"
 bench_pair "one module added: $BENCH_ARCH" \
-  "sh tests/bench-add-one.sh $W/added.ko $W/cache-kmod/lib/modules/$BENCH_KVER/updates $KMOD_DEPMOD -b $W/cache-kmod $BENCH_KVER" \
-  "sh tests/bench-add-one.sh $W/added.ko $W/cache-ours/lib/modules/$BENCH_KVER/updates $DEPMOD -b $W/cache-ours $BENCH_KVER"
+  "sh tests/add-module-and-run.sh $W/added.ko $W/cache-kmod/lib/modules/$BENCH_KVER/updates $KMOD_DEPMOD -b $W/cache-kmod $BENCH_KVER" \
+  "sh tests/add-module-and-run.sh $W/added.ko $W/cache-ours/lib/modules/$BENCH_KVER/updates $DEPMOD -b $W/cache-ours $BENCH_KVER"
 rm -rf "$W/cache-kmod" "$W/cache-ours"
 
 for kind in xz zst; do
@@ -69,8 +69,8 @@ for kind in xz zst; do
     added=$(find "$W/cours" -name "*.ko.xz" | sort | head -n 1)
     cp "$added" "$W/added.ko.xz"
     bench_pair "one module added: $BENCH_XZ_ARCH .ko.xz" \
-      "sh tests/bench-add-one.sh $W/added.ko.xz $W/ckmod/lib/modules/$ckver/updates $KMOD_DEPMOD -b $W/ckmod $ckver" \
-      "sh tests/bench-add-one.sh $W/added.ko.xz $W/cours/lib/modules/$ckver/updates $DEPMOD -b $W/cours $ckver"
+      "sh tests/add-module-and-run.sh $W/added.ko.xz $W/ckmod/lib/modules/$ckver/updates $KMOD_DEPMOD -b $W/ckmod $ckver" \
+      "sh tests/add-module-and-run.sh $W/added.ko.xz $W/cours/lib/modules/$ckver/updates $DEPMOD -b $W/cours $ckver"
   fi
   rm -rf "$W/ckmod" "$W/cours"
 done

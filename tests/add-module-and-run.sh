@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# For tests/bench-cache.sh: bench-add-one.sh MODULE DIR DEPMOD ARGS...
+# For tests/bench-cache.sh: add-module-and-run.sh MODULE DIR DEPMOD ARGS...
 # copies MODULE into DIR afresh (a new file, as a DKMS build installs one)
 # and runs DEPMOD ARGS.
 set -u
