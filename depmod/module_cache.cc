@@ -227,12 +227,6 @@ bool ModuleCache::find(std::string_view path, const CacheKey& key, ModuleElf* ou
   return read_facts(in, strings_, out);
 }
 
-std::string ModuleCache::take_data() {
-  strings_.clear();
-  index_.clear();
-  return std::move(data_);
-}
-
 uint64_t CacheWriter::id(std::string_view s) {
   auto it = ids_.find(s);
   if (it != ids_.end()) return it->second;

@@ -64,8 +64,6 @@ class ModuleCache {
   size_t size() const { return index_.size(); }
   size_t strings() const { return strings_.size(); }
   size_t unused_strings() const { return unused_; }  // left by entries since dropped
-  // The file's bytes, given up (the cache is empty afterwards).
-  std::string take_data();
 
  private:
   friend class CacheWriter;

@@ -128,7 +128,7 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   parse_all(set->modules, opt.threads, cache, &parsed);
   std::vector<FoundModule> good;
   std::vector<ModuleElf> good_elf;
-  // Nothing changed: the cache read is the one to write.  A few changes:
+  // Nothing changed: the cache read stays as it is.  A few changes:
   // the unchanged entries are copied as they are, after the old strings.
   ModuleCache* in = cache->in;
   const size_t n = set->modules.size();
@@ -150,7 +150,9 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
     good_elf.push_back(std::move(parsed[i].elf));
   }
   std::vector<Parsed>().swap(parsed);
-  if (cache->write) cache->out = reuse ? in->take_data() : writer.finish();
+  // An unchanged cache is left in place: the same bytes, already there.
+  if (reuse) cache->write = false;
+  if (cache->write) cache->out = writer.finish();
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());
     return false;
