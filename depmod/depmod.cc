@@ -450,7 +450,6 @@ int run_depmod(const DepmodOptions& opt) {
   // What the imports and the old cache took goes back to the system
   // before the outputs are built (it sits in the parse threads' arenas).
   malloc_trim(0);
-  if (getenv("MNG_MSTATS")) malloc_stats();
   clock.mark("resolve");
   // modutils: unresolved symbols fail only with -u; an unreadable operand of
   // `depmod file...` fails too.
