@@ -137,6 +137,8 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
                 in->unused_strings() <= in->strings() / 4;
   CacheWriter writer(opt.sym_prefix);
   if (cache->write && extend) writer.base_on(*in);
+  good.reserve(n);
+  good_elf.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     if (!parsed[i].error.empty()) {
       log(Level::error, "%s: %s (module skipped)", set->modules[i].path.c_str(), parsed[i].error.c_str());
@@ -161,6 +163,8 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   std::vector<uint32_t> order(good.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   if (!opt.files_dep_to_stdout) order = module_order(good, dir);
+  t->mods.reserve(order.size());
+  t->elf.reserve(order.size());
   for (uint32_t i : order) {
     t->mods.push_back(std::move(good[i]));
     t->elf.push_back(std::move(good_elf[i]));
