@@ -241,6 +241,7 @@ void CacheWriter::base_on(const ModuleCache& old) {
   ids_.reserve(old.strings_.size() * 2);
   for (size_t i = 0; i < old.strings_.size(); ++i) ids_.emplace(old.strings_[i], i);
   next_ = old.strings_.size();
+  entries_.reserve(old.data_.size() - old.strings_end_);
 }
 
 bool CacheWriter::copy(const ModuleCache& old, std::string_view path) {
@@ -266,6 +267,9 @@ void CacheWriter::add(std::string_view path, const CacheKey& key, const ModuleEl
 }
 
 std::string CacheWriter::finish() {
+  // The string numbers are no longer needed; each part is freed once copied.
+  decltype(ids_)().swap(ids_);
+  decltype(owned_)().swap(owned_);
   std::string out;
   out.reserve(kHeaderSize + strings_.size() + entries_.size() + 4);
   out.append(kMagic, sizeof kMagic);
@@ -274,9 +278,11 @@ std::string CacheWriter::finish() {
   put<uint64_t>(&out, next_);
   put<uint64_t>(&out, count_);
   out += strings_;
+  std::string().swap(strings_);
   out += entries_;
+  std::string().swap(entries_);
   put<uint32_t>(&out, crc_of(out));
-  *this = CacheWriter(prefix_);
+  count_ = next_ = 0;
   return out;
 }
 

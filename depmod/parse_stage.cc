@@ -154,6 +154,9 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   std::vector<Parsed>().swap(parsed);
   // An unchanged cache is left in place: the same bytes, already there.
   if (reuse) cache->write = false;
+  // Everything needed from the old cache has been copied: its memory can
+  // go before the new file is put together.
+  if (in) *in = ModuleCache();
   if (cache->write) cache->out = writer.finish();
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());
