@@ -13,8 +13,11 @@ CXXFLAGS ?= -O2 -g
 CPPFLAGS ?=
 LDFLAGS  ?=
 VERSION  := $(shell cat VERSION)
+# Where both tools look for module trees (each falls back to the other of
+# /lib/modules and /usr/lib/modules when only that one has the kernel).
+MODULEDIR ?= /lib/modules
 override CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I. -D_FILE_OFFSET_BITS=64 \
-                     -DMNG_VERSION='"$(VERSION)"'
+                     -DMNG_VERSION='"$(VERSION)"' -DMNG_MODULE_DIR='"$(MODULEDIR)"'
 override LDLIBS   += -lboost_program_options -lz -llzma -lzstd -pthread
 # libelf only for the second module reader the checks compare against
 # (tests/libelf_module.cc); the tools do not use it.
