@@ -25,6 +25,11 @@ STATIC_AR     := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)ar,ar)
 # cookies (ext4, btrfs, and any tree seen through qemu-user), and large
 # files cannot be stat()ed.  A no-op on 64-bit targets.
 STATIC_CXXFLAGS := -D_FILE_OFFSET_BITS=64
+# Built for size: -Os, and every function and datum in a section of its own
+# so that the link drops what nothing calls (--gc-sections).  Each link
+# writes its map beside the binary for tests/size-report.sh.
+STATIC_CXXFLAGS += -Os -ffunction-sections -fdata-sections
+STATIC_LDFLAGS  := -static -Wl,--gc-sections
 ifneq ($(CROSS_COMPILE),)
 CROSS_SYSROOT ?= $(B)/sysroot-$(STATIC_TRIPLE)
 # ARM's g++ notes every ABI change since GCC 7 in passing std::vector
@@ -60,16 +65,39 @@ $(STATIC_DIR)/libmodprobe.a: $(call static_obj,$(MODPROBE))
 	@mkdir -p $(dir $@); rm -f $@
 	$(STATIC_AR) rcs $@ $^
 
+static_link = $(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_LDFLAGS) $^ -o $@ -Wl,-Map,$@.map \
+              $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
+
 $(STATIC_DIR)/depmod: $(call static_obj,depmod/depmod_main.cc) $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
-	$(STATIC_CXX) $(CXXFLAGS) -static $^ -o $@ $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
+	$(static_link)
 
 $(STATIC_DIR)/modprobe: $(call static_obj,modprobe/modprobe_main.cc) $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
-	$(STATIC_CXX) $(CXXFLAGS) -static $^ -o $@ $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
+	$(static_link)
+
+# `make size-report`: where the bytes of the static binaries go
+# (tests/size-report.sh over their link maps), for x86-64 or, with
+# CROSS_COMPILE, the cross build.  Besides depmod and modprobe it links
+# $(STATIC_DIR)/size/union, a throwaway binary with the code of both
+# tools, to measure what one program holding both costs.
+SIZE_DIR := $(STATIC_DIR)/size
+
+$(SIZE_DIR)/%_main.o: %_main.cc | $(STATIC_SYSROOT_STAMP)
+	@mkdir -p $(dir $@)
+	$(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_CPPFLAGS) -Dmain=mng_size_$(notdir $*)_main -c $< -o $@
+
+$(SIZE_DIR)/union: $(SIZE_DIR)/depmod/depmod_main.o $(SIZE_DIR)/modprobe/modprobe_main.o \
+                   $(call static_obj,tests/size_union_main.cc) \
+                   $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
+	$(static_link)
+
+size-report: $(STATIC_DIR)/depmod $(STATIC_DIR)/modprobe $(SIZE_DIR)/union
+	STRIP=$(if $(CROSS_COMPILE),$(CROSS_COMPILE)strip,strip) NM=$(if $(CROSS_COMPILE),$(CROSS_COMPILE)nm,nm) \
+	  sh tests/size-report.sh $^
 
 ifneq ($(STATIC_SYSROOT_STAMP),)
 $(STATIC_SYSROOT_STAMP): tests/setup-cross.sh
 	sh tests/setup-cross.sh $(STATIC_TRIPLE) $(CROSS_SYSROOT)
 endif
 
-.PHONY: static
--include $(shell find $(STATIC_DIR)/obj -name '*.d' 2>/dev/null)
+.PHONY: static size-report
+-include $(shell find $(STATIC_DIR) -name '*.d' 2>/dev/null)
