@@ -65,16 +65,17 @@ $(STATIC_DIR)/libmodprobe.a: $(call static_obj,$(MODPROBE))
 	@mkdir -p $(dir $@); rm -f $@
 	$(STATIC_AR) rcs $@ $^
 
-# common/static_terminate.cc comes first in every static link, so that its
-# std::terminate message replaces libstdc++'s (which links the demangler).
-STATIC_TERMINATE := $(call static_obj,common/static_terminate.cc)
+# common/static_*.cc come first in every static link, so that their
+# definitions replace the libraries' own: std::terminate's message without
+# libstdc++'s demangler, glob(3) without the user database.
+STATIC_FIRST := $(call static_obj,$(wildcard common/static_*.cc))
 static_link = $(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_LDFLAGS) $^ -o $@ -Wl,-Map,$@.map \
               $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
 
-$(STATIC_DIR)/depmod: $(STATIC_TERMINATE) $(call static_obj,depmod/depmod_main.cc) $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
+$(STATIC_DIR)/depmod: $(STATIC_FIRST) $(call static_obj,depmod/depmod_main.cc) $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
 	$(static_link)
 
-$(STATIC_DIR)/modprobe: $(STATIC_TERMINATE) $(call static_obj,modprobe/modprobe_main.cc) $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
+$(STATIC_DIR)/modprobe: $(STATIC_FIRST) $(call static_obj,modprobe/modprobe_main.cc) $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
 	$(static_link)
 
 # `make size-report`: where the bytes of the static binaries go
@@ -88,7 +89,7 @@ $(SIZE_DIR)/%_main.o: %_main.cc | $(STATIC_SYSROOT_STAMP)
 	@mkdir -p $(dir $@)
 	$(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_CPPFLAGS) -Dmain=mng_size_$(notdir $*)_main -c $< -o $@
 
-$(SIZE_DIR)/union: $(STATIC_TERMINATE) $(SIZE_DIR)/depmod/depmod_main.o $(SIZE_DIR)/modprobe/modprobe_main.o \
+$(SIZE_DIR)/union: $(STATIC_FIRST) $(SIZE_DIR)/depmod/depmod_main.o $(SIZE_DIR)/modprobe/modprobe_main.o \
                    $(call static_obj,tests/size_union_main.cc) \
                    $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
 	$(static_link)
