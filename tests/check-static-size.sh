@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The size of the static x86-64 build: runs `make static` (and links the
 # size report's union of depmod and modprobe), strips each binary and
-# requires it to be at most its limit, then checks each one runs (-V).
+# requires it to be at most its limit, then checks each one runs (-V)
+# under each tool name it answers to.
 #
 # Env (all optional):
 #   STATIC_SIZE_BINARIES  binaries under $B/static to check
@@ -46,17 +47,19 @@ for b in $BINARIES; do
   if readelf -l "$bin" | grep -q INTERP; then
     bad "$b is dynamically linked"
   fi
-  # The union runs depmod when called by a name containing "depmod".
-  case $b in
-    *depmod*) name=depmod ;;
-    *) name=modprobe ;;
+  # A multi-call binary (the union) runs as the tool it is called by.
+  case $(basename "$b") in
+    depmod | modprobe) names=$(basename "$b") ;;
+    *) names="depmod modprobe" ;;
   esac
-  ln -sf "$(abs "$bin")" "$tmp/$name"
-  if "$tmp/$name" -V >"$tmp/v.out" 2>&1 && grep -q "modutils-ng $name version" "$tmp/v.out"; then
-    ok "$b runs as $name: $(head -n 1 "$tmp/v.out")"
-  else
-    bad "$b -V as $name: $(head -n 3 "$tmp/v.out")"
-  fi
-  rm -f "$tmp/$name"
+  for name in $names; do
+    ln -sf "$(abs "$bin")" "$tmp/$name"
+    if "$tmp/$name" -V >"$tmp/v.out" 2>&1 && grep -q "modutils-ng $name version" "$tmp/v.out"; then
+      ok "$b runs as $name: $(head -n 1 "$tmp/v.out")"
+    else
+      bad "$b -V as $name: $(head -n 3 "$tmp/v.out")"
+    fi
+    rm -f "$tmp/$name"
+  done
 done
 finish check-static-size
