@@ -5,12 +5,11 @@
 #   - the stripped size of the binary;
 #   - the allocated bytes the file carries (code, read-only data, unwind
 #     tables, initialised data; not .bss, not debug info) grouped by where
-#     they come from: our objects by directory, libstdc++,
-#     Boost.Program_options, zlib, liblzma, libzstd, libc, libgcc and the
-#     start files;
-#   - inside our objects, the code that is template instantiations of
-#     libstdc++, Boost.Program_options or Boost.Spirit (attributed by the
-#     section names -ffunction-sections gives, so 0 without it);
+#     they come from: our objects, libstdc++, Boost.Program_options, zlib,
+#     liblzma, libzstd, libc, libgcc and the start files;
+#   - our objects' bytes by source directory, with the template instances
+#     they hold counted by their header (libstdc++, Boost.Spirit, other
+#     Boost), from the debug information of the unstripped binary;
 #   - the TOP largest input objects and the TOP largest symbols.
 # `make size-report` builds the static binaries and runs this on them.
 #
@@ -39,7 +38,7 @@ sections() {
       s = hex(sz)
       if (s > 0 && out !~ /^\.(debug|comment|bss|tbss|note\.stapsdt|stapsdt)/) print s, sec, file
     }
-    /^Linker script and memory map/ { on = 1; next }
+    /^(Linker script and memory map|Memory map)$/ { on = 1; next }
     !on { next }
     /^[^ ]/ { out = $1; pend = ""; next }
     /^ \.[^ ]*$/ { pend = $1; next }
@@ -66,7 +65,7 @@ classify() {
       else if (f ~ /libzstd/) o = "libzstd"
       else if (f ~ /\/lib(c|m|m-[0-9.]+|mvec|pthread|dl|rt)\.a/) o = "libc"
       else if (f ~ /libgcc|\/crt[^\/]*\.o$/) o = "libgcc+crt"
-      else if (m in dir) o = "ours:" dir[m]
+      else if (m in dir || m ~ /ltrans/) o = "ours"
       else o = "other"
       print $1, o, $2, m
     }'
@@ -85,19 +84,31 @@ for bin in "$@"; do
   stripped=$(wc -c <"$tmp/stripped")
   sections "$map" | classify >"$tmp/rows"
   total=$(awk '{ t += $1 } END { print t + 0 }' "$tmp/rows")
+  ours=$(awk '$2 == "ours" { t += $1 } END { print t + 0 }' "$tmp/rows")
   awk -v s="$stripped" -v b="$bin" \
     'BEGIN { printf "== %s: %d bytes stripped (%.2f MiB)\n", b, s, s / 1048576 }'
   echo "by origin (allocated bytes, $total in all):"
   awk '{ t[$2] += $1 } END { for (k in t) print t[k], k }' "$tmp/rows" | table "$total" 100
-  echo "template code inside our objects:"
-  awk '$2 ~ /^ours:/ {
-         k = "ours"
-         if ($3 ~ /5boost6spirit/) k = "Boost.Spirit instantiations"
-         else if ($3 ~ /5boost15program_options|5boost3any|5boost12bad_any/) k = "Boost.Program_options instantiations"
-         else if ($3 ~ /^\.[a-z_.]+\._Z(N|NK)?(St|Sa|Sd|Ss|So|Si|9__gnu_cxx)/) k = "libstdc++ instantiations"
-         else if ($3 ~ /^\.(eh_frame|gcc_except_table)/) k = "unwind tables"
-         t[k] += $1 }
-       END { for (k in t) print t[k], k }' "$tmp/rows" | table "$total" 100
+  # Our code by the source file of each symbol (from the debug info, so
+  # also after link-time optimisation); one size per address, as aliases
+  # (constructor variants, say) share their code.
+  echo "our code by source (symbols of the unstripped binary; template instances by their header):"
+  "$NM" -S -l --defined-only "$bin" 2>/dev/null | awk -F '\t' -v ours="$ours" '
+    NF == 2 {
+      split($1, a, " "); if (a[3] ~ /^[bB]$/ || seen[a[1]]++) next
+      f = $2; sub(/:[0-9]+$/, "", f); gsub(/\/\.\//, "/", f)
+      if (f ~ /\/include\/c\+\+\//) k = "libstdc++ templates"
+      else if (f ~ /\/boost\/spirit\//) k = "Boost.Spirit templates"
+      else if (f ~ /\/boost\//) k = "other Boost templates (Program_options, any, exceptions)"
+      else if (match(f, /\/(common|conf|depmod|modprobe|tests)\//)) k = "ours:" substr(f, RSTART + 1, RLENGTH - 2)
+      else k = "other sources"
+      n = 0; h = tolower(a[2])
+      for (i = 1; i <= length(h); i++) n = n * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+      t[k] += n; sum += n
+    }
+    END { for (k in t) print t[k], k
+          if (ours > sum) print ours - sum, "not in a symbol (unwind tables, literals, padding)" }' |
+    table "$total" 100
   echo "top $top input objects:"
   awk '{ t[$2 " " $4] += $1 } END { for (k in t) print t[k], k }' "$tmp/rows" | table "$total" "$top"
   echo "top $top symbols:"
