@@ -18,17 +18,21 @@ CROSS_COMPILE ?=
 STATIC_TRIPLE := $(patsubst %-,%,$(notdir $(CROSS_COMPILE)))
 STATIC_DIR    := $(B)/static$(if $(STATIC_TRIPLE),-$(STATIC_TRIPLE))
 STATIC_CXX    := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)g++,$(CXX))
-STATIC_AR     := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)ar,ar)
+# gcc-ar: the archives hold link-time optimisation objects (below).
+STATIC_AR     := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)gcc-ar,gcc-ar)
 
 # 64-bit file offsets and inode numbers on 32-bit targets: without them
 # readdir() fails with EOVERFLOW on file systems with 64-bit directory
 # cookies (ext4, btrfs, and any tree seen through qemu-user), and large
 # files cannot be stat()ed.  A no-op on 64-bit targets.
 STATIC_CXXFLAGS := -D_FILE_OFFSET_BITS=64
-# Built for size: -Os, and every function and datum in a section of its own
-# so that the link drops what nothing calls (--gc-sections).  Each link
-# writes its map beside the binary for tests/size-report.sh.
-STATIC_CXXFLAGS += -Os -ffunction-sections -fdata-sections
+# Built for size: -Os, link-time optimisation across all our objects, and
+# every function and datum in a section of its own so that the link drops
+# what nothing calls (--gc-sections).  Each link writes its map beside the
+# binary for tests/size-report.sh.  STATIC_LTO=-flto=1 keeps the link's
+# code generation to one process.
+STATIC_LTO      ?= -flto=auto
+STATIC_CXXFLAGS += -Os $(STATIC_LTO) -ffunction-sections -fdata-sections
 STATIC_LDFLAGS  := -static -Wl,--gc-sections
 ifneq ($(CROSS_COMPILE),)
 CROSS_SYSROOT ?= $(B)/sysroot-$(STATIC_TRIPLE)
@@ -49,7 +53,8 @@ static_obj = $(patsubst %.cc,$(STATIC_DIR)/obj/%.o,$(1))
 
 static: $(STATIC_DIR)/depmod $(STATIC_DIR)/modprobe
 
-$(STATIC_DIR)/obj/%.o: %.cc | $(STATIC_SYSROOT_STAMP)
+# The objects depend on this file too: its flags make them.
+$(STATIC_DIR)/obj/%.o: %.cc mk/static.mk | $(STATIC_SYSROOT_STAMP)
 	@mkdir -p $(dir $@)
 	$(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_CPPFLAGS) -c $< -o $@
 
@@ -85,7 +90,7 @@ $(STATIC_DIR)/modprobe: $(STATIC_FIRST) $(call static_obj,modprobe/modprobe_main
 # tools, to measure what one program holding both costs.
 SIZE_DIR := $(STATIC_DIR)/size
 
-$(SIZE_DIR)/%_main.o: %_main.cc | $(STATIC_SYSROOT_STAMP)
+$(SIZE_DIR)/%_main.o: %_main.cc mk/static.mk | $(STATIC_SYSROOT_STAMP)
 	@mkdir -p $(dir $@)
 	$(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_CPPFLAGS) -Dmain=mng_size_$(notdir $*)_main -c $< -o $@
 
