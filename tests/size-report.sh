@@ -58,6 +58,8 @@ classify() {
     {
       f = $3; m = f
       if (m ~ /\(/) { sub(/.*\(/, "", m); sub(/\)$/, "", m) } else sub(/.*\//, "", m)
+      # Link-time optimisation names its partitions after a temporary file.
+      if (m ~ /\.ltrans[0-9]+\.ltrans\.o$/) { sub(/\.ltrans\.o$/, "", m); sub(/.*\.ltrans/, "link-time-partition-", m) }
       if (f ~ /libstdc\+\+/) o = "libstdc++"
       else if (f ~ /boost_program_options/) o = "Boost.Program_options"
       else if (f ~ /\/libz\.a/) o = "zlib"
@@ -65,7 +67,7 @@ classify() {
       else if (f ~ /libzstd/) o = "libzstd"
       else if (f ~ /\/lib(c|m|m-[0-9.]+|mvec|pthread|dl|rt)\.a/) o = "libc"
       else if (f ~ /libgcc|\/crt[^\/]*\.o$/) o = "libgcc+crt"
-      else if (m in dir || m ~ /ltrans/) o = "ours"
+      else if (m in dir || m ~ /^link-time-partition-/) o = "ours"
       else o = "other"
       print $1, o, $2, m
     }'
