@@ -14,6 +14,10 @@ LDFLAGS  ?=
 VERSION  := $(shell cat VERSION)
 override CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I. -D_FILE_OFFSET_BITS=64 \
                      -DMNG_VERSION='"$(VERSION)"'
+# Each function and datum in a section of its own, and the link drops those
+# nothing uses (code of the shared core that only the other tool calls).
+override CXXFLAGS += -ffunction-sections -fdata-sections
+override LDFLAGS  += -Wl,--gc-sections
 override LDLIBS   += -lboost_program_options -lz -llzma -lzstd -pthread
 # libelf only for the second module reader the checks compare against
 # (tests/libelf_module.cc); the tools do not use it.
