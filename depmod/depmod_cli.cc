@@ -40,7 +40,7 @@ const CliOption kDepmodOptions[] = {
     {0, "index-layout", "=kmod30|kmod34",
      "Order of the nodes in the .bin indexes: kmod30\n(the default; children before parents, as kmod\n"
      "up to 33 writes) or kmod34 (parents first, as\nkmod 34 writes); both are read by every kmod",
-     24, kOptions},
+     25, kOptions},
     {0, "allow-unsafe-config", nullptr,
      "As root, read configuration files that a user\nother than root could change (refused otherwise)", 16,
      kOptions},
