@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# `make static` links depmod and modprobe statically, from the same sources
-# and with the same libraries as the normal build, in an object directory
-# of its own so the two builds never share objects.
+# `make static` links the multi-call program statically, from the same
+# sources and with the same libraries as the normal build, in an object
+# directory of its own so the two builds never share objects; the tools'
+# names are links to it there, as in $(B).
 #
-#   make static                                  -> $(B)/static/{depmod,modprobe}
+#   make static                                  -> $(B)/static/modutils-ng
 #   make static CROSS_COMPILE=arm-linux-gnueabihf-
-#                               -> $(B)/static-arm-linux-gnueabihf/{depmod,modprobe}
+#                               -> $(B)/static-arm-linux-gnueabihf/modutils-ng
 #
 # A cross build takes the target's libraries (Boost.Program_options, zlib,
 # liblzma, libzstd) from a private sysroot, $(CROSS_SYSROOT), that
@@ -42,7 +43,9 @@ endif
 
 static_obj = $(patsubst %.cc,$(STATIC_DIR)/obj/%.o,$(1))
 
-static: $(STATIC_DIR)/depmod $(STATIC_DIR)/modprobe
+STATIC_LINKS := $(addprefix $(STATIC_DIR)/,$(TOOL_NAMES))
+
+static: $(STATIC_DIR)/modutils-ng $(STATIC_LINKS)
 
 $(STATIC_DIR)/obj/%.o: %.cc | $(STATIC_SYSROOT_STAMP)
 	@mkdir -p $(dir $@)
@@ -60,11 +63,16 @@ $(STATIC_DIR)/libmodprobe.a: $(call static_obj,$(MODPROBE))
 	@mkdir -p $(dir $@); rm -f $@
 	$(STATIC_AR) rcs $@ $^
 
-$(STATIC_DIR)/depmod: $(call static_obj,depmod/depmod_main.cc) $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
+$(STATIC_DIR)/libtools.a: $(call static_obj,$(TOOLS))
+	@mkdir -p $(dir $@); rm -f $@
+	$(STATIC_AR) rcs $@ $^
+
+$(STATIC_DIR)/modutils-ng: $(call static_obj,tools/multicall_main.cc) $(STATIC_DIR)/libtools.a \
+                           $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
 	$(STATIC_CXX) $(CXXFLAGS) -static $^ -o $@ $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
 
-$(STATIC_DIR)/modprobe: $(call static_obj,modprobe/modprobe_main.cc) $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
-	$(STATIC_CXX) $(CXXFLAGS) -static $^ -o $@ $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
+$(STATIC_LINKS): $(STATIC_DIR)/modutils-ng
+	ln -sfn modutils-ng $@
 
 ifneq ($(STATIC_SYSROOT_STAMP),)
 $(STATIC_SYSROOT_STAMP): tests/setup-cross.sh
