@@ -2,7 +2,12 @@
 // The multi-call program's dispatch and kmod's own command line.
 #include "tools/multicall.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -13,12 +18,25 @@ using namespace mng;
 
 namespace {
 
-// Calls F with WORDS as argv.
+// Calls F with WORDS as argv, its standard output and error thrown away
+// (only the status is looked at here; the texts have tests of their own).
 int call(ToolMain f, std::vector<std::string> words) {
   std::vector<char*> argv;
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
-  return f(static_cast<int>(words.size()), argv.data());
+  std::fflush(stdout);
+  std::cout.flush();
+  int saved_out = ::dup(1), saved_err = ::dup(2), null = ::open("/dev/null", O_WRONLY);
+  ::dup2(null, 1);
+  ::dup2(null, 2);
+  int rc = f(static_cast<int>(words.size()), argv.data());
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::cout.flush();
+  ::dup2(saved_out, 1);
+  ::dup2(saved_err, 2);
+  for (int fd : {saved_out, saved_err, null}) ::close(fd);
+  return rc;
 }
 
 }  // namespace

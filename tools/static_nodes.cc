@@ -66,7 +66,11 @@ bool scan_unsigned(std::string_view s, size_t* i, unsigned* out) {
 int make_parents(const std::string& path) {
   for (size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
     std::string dir = path.substr(0, slash);
-    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return -errno;
+    if (::mkdir(dir.c_str(), 0755) == 0) continue;
+    if (errno != EEXIST) return -errno;
+    struct stat st;
+    if (::stat(dir.c_str(), &st) != 0) return -errno;
+    if (!S_ISDIR(st.st_mode)) return -ENOTDIR;
   }
   return 0;
 }
