@@ -45,7 +45,6 @@ INSTALL_PROGRAMS   := modutils-ng
 INSTALL_LINKS      := $(TOOL_NAMES) $(if $(filter yes,$(INSTALL_KMOD_LINK)),kmod)
 # modinfo.8: added here with tools/modinfo.h.
 INSTALL_MAN8       := man/depmod.8 man/modprobe.8 man/insmod.8 man/rmmod.8 man/lsmod.8 man/modutils-ng.8
-# conf.modules.5 is a one-line ".so" redirect to modules.conf.5.
 INSTALL_MAN5       := man/modules.conf.5 man/conf.modules.5 man/depmod.d.5 man/modprobe.d.5
 # Source file -> installed name.
 INSTALL_COMPLETION := completion/depmod:depmod completion/modprobe:modutils-ng
