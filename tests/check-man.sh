@@ -114,6 +114,13 @@ else
   else
     bad "make install PREFIX=/usr INSTALL_KMOD_LINK=yes did not install under usr/ with the kmod link"
   fi
+  # uninstall takes the kmod link too, being ours.
+  if $MAKE -s B="$B" uninstall DESTDIR="$work/dest2" PREFIX=/usr >/dev/null 2>&1 &&
+     [ -z "$(find "$work/dest2" ! -type d)" ]; then
+    ok
+  else
+    bad "make uninstall PREFIX=/usr left: $(find "$work/dest2" ! -type d)"
+  fi
 
   # install-strip: the same files, the programs without symbols; SBINDIR
   # and MANDIR move their parts.

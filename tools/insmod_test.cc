@@ -53,6 +53,10 @@ TEST_CASE("insmod's command line", "[tools][insmod]") {
   const std::string a = testmod("mod_a.ko");
   CHECK(run(run_insmod, "insmod", {"--bogus"}) == 1);
   CHECK(run.err == "insmod: unrecognized option '--bogus'\n");
+  CHECK(run(run_insmod, "insmod", {a, "-o"}) == 1);
+  CHECK(run.err == "insmod: option requires an argument -- 'o'\n");
+  CHECK(run(run_insmod, "insmod", {a, "--name"}) == 1);
+  CHECK(run.err == "insmod: option '--name' requires an argument\n");
   CHECK(run(run_insmod, "insmod", {"-z", a}) == 1);
   CHECK(run.err == "insmod: invalid option -- 'z'\n");
   CHECK(run.kernel.modules.empty());

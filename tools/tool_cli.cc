@@ -29,8 +29,9 @@ std::string ToolArgs::value(int id) const {
 
 namespace {
 
-// getopt's wording for what Boost refused.
-std::string getopt_message(const po::error& e) {
+// getopt's wording for what Boost refused.  A value can only be missing
+// at the end, so the last word says how the option was written.
+std::string getopt_message(const po::error& e, const std::vector<std::string>& words) {
   if (const auto* u = dynamic_cast<const po::unknown_option*>(&e)) {
     std::string name = u->get_option_name();
     if (name.starts_with("--")) return "unrecognized option '" + name + "'";
@@ -39,8 +40,9 @@ std::string getopt_message(const po::error& e) {
   if (const auto* s = dynamic_cast<const po::invalid_command_line_syntax*>(&e)) {
     std::string name = s->get_option_name();
     if (s->kind() == po::invalid_syntax::missing_parameter) {
-      if (name.starts_with("--")) return "option '" + name + "' requires an argument";
-      return "option requires an argument -- '" + name.substr(name.starts_with("-") ? 1 : 0, 1) + "'";
+      const std::string last = words.empty() ? name : words.back();
+      if (last.starts_with("--")) return "option '" + last + "' requires an argument";
+      return "option requires an argument -- '" + last.substr(last.size() - 1) + "'";
     }
     if (s->kind() == po::invalid_syntax::extra_parameter) return "option '" + name + "' doesn't allow an argument";
   }
@@ -72,7 +74,7 @@ ToolArgs read_tool_args(std::span<const CliOption> table, const std::vector<std:
       if (row) out.options.emplace_back(row->id, o.value.empty() ? "" : o.value.front());
     }
   } catch (const po::error& e) {
-    out.error = getopt_message(e);
+    out.error = getopt_message(e, words);
   }
   return out;
 }
