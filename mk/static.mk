@@ -19,13 +19,22 @@ CROSS_COMPILE ?=
 STATIC_TRIPLE := $(patsubst %-,%,$(notdir $(CROSS_COMPILE)))
 STATIC_DIR    := $(B)/static$(if $(STATIC_TRIPLE),-$(STATIC_TRIPLE))
 STATIC_CXX    := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)g++,$(CXX))
-STATIC_AR     := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)ar,ar)
+# gcc-ar: the archives hold link-time optimisation objects (below).
+STATIC_AR     := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)gcc-ar,gcc-ar)
 
 # 64-bit file offsets and inode numbers on 32-bit targets: without them
 # readdir() fails with EOVERFLOW on file systems with 64-bit directory
 # cookies (ext4, btrfs, and any tree seen through qemu-user), and large
 # files cannot be stat()ed.  A no-op on 64-bit targets.
 STATIC_CXXFLAGS := -D_FILE_OFFSET_BITS=64
+# Built for size: -Os, link-time optimisation across all our objects, and
+# every function and datum in a section of its own so that the link drops
+# what nothing calls (--gc-sections).  Each link writes its map beside the
+# binary for tests/size-report.sh.  STATIC_LTO=-flto=1 keeps the link's
+# code generation to one process.
+STATIC_LTO      ?= -flto=auto
+STATIC_CXXFLAGS += -Os $(STATIC_LTO) -ffunction-sections -fdata-sections
+STATIC_LDFLAGS  := -static -Wl,--gc-sections
 ifneq ($(CROSS_COMPILE),)
 CROSS_SYSROOT ?= $(B)/sysroot-$(STATIC_TRIPLE)
 # ARM's g++ notes every ABI change since GCC 7 in passing std::vector
@@ -47,7 +56,8 @@ STATIC_LINKS := $(addprefix $(STATIC_DIR)/,$(TOOL_NAMES))
 
 static: $(STATIC_DIR)/modutils-ng $(STATIC_LINKS)
 
-$(STATIC_DIR)/obj/%.o: %.cc | $(STATIC_SYSROOT_STAMP)
+# The objects depend on this file too: its flags make them.
+$(STATIC_DIR)/obj/%.o: %.cc mk/static.mk | $(STATIC_SYSROOT_STAMP)
 	@mkdir -p $(dir $@)
 	$(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_CPPFLAGS) -c $< -o $@
 
@@ -63,21 +73,37 @@ $(STATIC_DIR)/libmodprobe.a: $(call static_obj,$(MODPROBE))
 	@mkdir -p $(dir $@); rm -f $@
 	$(STATIC_AR) rcs $@ $^
 
+# common/static_*.cc come first in every static link, so that their
+# definitions replace the libraries' own: std::terminate's message without
+# libstdc++'s demangler, glob(3) without the user database.
+STATIC_FIRST := $(call static_obj,$(wildcard common/static_*.cc))
+static_link = $(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_LDFLAGS) $^ -o $@ -Wl,-Map,$@.map \
+              $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
+
 $(STATIC_DIR)/libtools.a: $(call static_obj,$(TOOLS))
 	@mkdir -p $(dir $@); rm -f $@
 	$(STATIC_AR) rcs $@ $^
 
-$(STATIC_DIR)/modutils-ng: $(call static_obj,tools/multicall_main.cc) $(STATIC_DIR)/libtools.a \
+$(STATIC_DIR)/modutils-ng: $(STATIC_FIRST) $(call static_obj,tools/multicall_main.cc) $(STATIC_DIR)/libtools.a \
                            $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
-	$(STATIC_CXX) $(CXXFLAGS) -static $^ -o $@ $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
+	$(static_link)
 
 $(STATIC_LINKS): $(STATIC_DIR)/modutils-ng
 	ln -sfn modutils-ng $@
+
+# `make size-report`: where the bytes of the static multi-call program go
+# (tests/size-report.sh over its link map), for x86-64 or, with
+# CROSS_COMPILE, the cross build.
+size-report: $(STATIC_DIR)/modutils-ng
+	STRIP=$(if $(CROSS_COMPILE),$(CROSS_COMPILE)strip,strip) NM=$(if $(CROSS_COMPILE),$(CROSS_COMPILE)nm,nm) \
+	  sh tests/size-report.sh $^
 
 ifneq ($(STATIC_SYSROOT_STAMP),)
 $(STATIC_SYSROOT_STAMP): tests/setup-cross.sh
 	sh tests/setup-cross.sh $(STATIC_TRIPLE) $(CROSS_SYSROOT)
 endif
 
-.PHONY: static
--include $(shell find $(STATIC_DIR)/obj -name '*.d' 2>/dev/null)
+.PHONY: static size-report
+# The Makefile includes the objects' header dependencies; these are the
+# size report's own.
+-include $(shell find $(SIZE_DIR) -name '*.d' 2>/dev/null)
