@@ -104,6 +104,3 @@ $(STATIC_SYSROOT_STAMP): tests/setup-cross.sh
 endif
 
 .PHONY: static size-report
-# The Makefile includes the objects' header dependencies; these are the
-# size report's own.
--include $(shell find $(SIZE_DIR) -name '*.d' 2>/dev/null)
