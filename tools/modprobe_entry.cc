@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// modprobe: load and unload kernel modules (kmod and modutils compatible).
+// modprobe's entry point: load and unload kernel modules (kmod and
+// modutils compatible).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,8 +14,9 @@
 #include "common/kernel.h"
 #include "modprobe/modprobe.h"
 #include "modprobe/options.h"
+#include "tools/tools.h"
 
-int main(int argc, char** argv) {
+int modprobe_main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   mng::RealKernel kernel;
   mng::RunEnv env;

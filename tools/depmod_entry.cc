@@ -1,22 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// depmod command line (kmod's options, plus the legacy ones).
+// depmod's entry point: its command line (kmod's options, plus the legacy
+// ones) read, then the run.
 #include <sys/utsname.h>
 
 #include <iostream>
 
 #include "common/log.h"
-#include "common/version.h"
 #include "depmod/depmod.h"
 #include "depmod/depmod_cli.h"
+#include "tools/tool_cli.h"
+#include "tools/tools.h"
 
-namespace {
-// The second line of -V, in kmod's form: the module decompressors built in
-// (common/module_file.cc always links zstd, xz and zlib), no signature
-// parsing with libcrypto, no experimental features.
-constexpr const char kFeatures[] = "+ZSTD +XZ +ZLIB -LIBCRYPTO -EXPERIMENTAL";
-}  // namespace
-
-int main(int argc, char** argv) {
+int depmod_main(int argc, char** argv) {
   mng::set_log_program("depmod");
   struct utsname u;
   uname(&u);
@@ -27,7 +22,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd.action == Action::version) {
-    std::cout << "modutils-ng depmod version " MNG_VERSION "\n" << kFeatures << "\n";
+    std::cout << mng::tool_version("depmod");
     return 0;
   }
   mng::logger().syslog = cmd.syslog;
