@@ -74,8 +74,10 @@ int kmod_insmod(Context& ctx, Resolver& r, const KmodFlags& f, const std::string
   std::string why;
   bool ok = true;
   if (looks_like_path(name) && !ctx.opts.resolve_alias && !ctx.opts.safe_mode) {
+    // Only a module file: a directory, a device or a FIFO is "not found"
+    // and never reaches the kernel.
     struct stat st;
-    if (::stat(name.c_str(), &st) == 0) {
+    if (::stat(name.c_str(), &st) == 0 && S_ISREG(st.st_mode) && has_module_suffix(name)) {
       ModNode* m = r.from_path(name);
       m->explicit_path = name;
       list.push_back(m);
@@ -236,7 +238,8 @@ int run_modprobe(const RunEnv& env) {
   }
   ctx.dep_ok = ctx.dep.open_dir(ctx.moddir, &ctx.dep_error);
   // A missing modules.dep is not worth a word (kmod says nothing either);
-  // a damaged index or line is.
+  // one that cannot be read (a FIFO, /dev/zero), a damaged index or line is.
+  if (!ctx.dep_ok && errno != ENOENT && !ctx.dep_error.empty()) ctx.message(Msg::error, ctx.dep_error);
   for (const auto& p : ctx.dep.problems()) ctx.message(Msg::error, p);
   return run_kmod(ctx, r);
 }
