@@ -19,6 +19,7 @@
 
 #include "common/elf_module.h"
 #include "common/file_util.h"
+#include "common/module_file.h"
 #include "common/log.h"
 #include "common/superfast_hash.h"
 #include "common/text_util.h"
@@ -26,6 +27,7 @@
 #include "depmod/index_output.h"
 #include "depmod/kernel_symbols.h"
 #include "depmod/legacy_mode.h"
+#include "depmod/module_order.h"
 #include "depmod/output_set.h"
 #include "depmod/scan.h"
 #include "depmod/text_output.h"
@@ -35,63 +37,40 @@ namespace {
 
 // Loads and parses every module on THREADS threads.  Messages are kept per
 // module and printed in module order, so output does not depend on timing.
+// The threads share the memory bound of module reading: each may use its
+// part of it, and a module that needs more is read again alone at the end
+// with the whole bound.
 void parse_all(const std::vector<FoundModule>& mods, char prefix, unsigned threads, std::vector<ModuleElf>* elf,
                std::vector<std::string>* errors) {
   elf->assign(mods.size(), ModuleElf{});
   errors->assign(mods.size(), std::string{});
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (;;) {
-      size_t i = next.fetch_add(1, std::memory_order_relaxed);
-      if (i >= mods.size()) return;
-      std::string why;
-      // Only the sections the parser needs are read (pread): mapping every
-      // module costs far more in page faults on some machines.
-      if (!read_module_elf(mods[i].path, &(*elf)[i], &why, prefix))
-        (*errors)[i] = why.empty() ? "unreadable module" : why;
-    }
+  auto parse = [&](size_t i) {
+    std::string why;
+    // Only the sections the parser needs are read (pread): mapping every
+    // module costs far more in page faults on some machines.
+    if (!read_module_elf(mods[i].path, &(*elf)[i], &why, prefix)) (*errors)[i] = why.empty() ? "unreadable module" : why;
   };
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<size_t>(1, mods.size() / 16));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    ModuleMemoryLimit share(kMaxDecompressedSize / threads);
+    for (;;) {
+      size_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= mods.size()) return;
+      parse(i);
+    }
+  };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
-}
-
-// Module order: kmod's by-name hash order, then modules.order entries first
-// in file order (a stable sort, as glibc's qsort is for these arrays).
-std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const std::string& dir) {
-  std::vector<uint32_t> order(mods.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return kmod_hash_order_less(mods[a].modname, mods[b].modname, 512);
-  });
-  std::string file = dir + "/modules.order";
-  std::string text;
-  if (!read_in_dir(dir, "modules.order", kMaxInputText, &text)) {
-    log(Level::warning, "could not open modules.order at %s: %s", dir.c_str(), strerror(errno));
-    return order;
-  }
-  if (!text.empty() && text.back() != '\n') {
-    unsigned lines = static_cast<unsigned>(std::count(text.begin(), text.end(), '\n')) + 1;
-    log(Level::error, "%s:%u corrupted line misses '\\n'", file.c_str(), lines);
-    return order;
-  }
-  std::unordered_map<std::string, uint32_t> by_relpath;
-  by_relpath.reserve(mods.size() * 2);
-  for (uint32_t i = 0; i < mods.size(); ++i)
-    if (!mods[i].relpath.empty()) by_relpath.emplace(uncompressed_relpath(mods[i].relpath), i);
-  // Position in modules.order; modules not listed sort after all listed ones.
-  std::vector<int64_t> key(mods.size(), 0);
-  int64_t lineno = 0, total = std::count(text.begin(), text.end(), '\n') + 1;
-  for_each_line(text, [&](std::string_view line) {
-    ++lineno;
-    auto it = by_relpath.find(std::string(line));
-    if (it != by_relpath.end()) key[it->second] = lineno - total;
-  });
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
-  return order;
+  if (threads == 1) return;
+  for (size_t i = 0; i < mods.size(); ++i)
+    if (is_over_memory_limit((*errors)[i])) {
+      (*errors)[i].clear();
+      parse(i);
+    }
 }
 
 // MNG_DEPMOD_STATS=1 prints how long each stage took, for make bench.
@@ -411,7 +390,8 @@ bool publish_stage(const ScanResult& scan, Outputs* o) {
     files.push_back(std::move(f));
   }
   std::string error;
-  if (!write_output_set(scan.target, files, &error)) {
+  // MNG_DEPMOD_NO_SYNC=1 leaves the flushing out: make bench measures its cost.
+  if (!write_output_set(scan.target, files, &error, !env_value("MNG_DEPMOD_NO_SYNC").has_value())) {
     log(Level::error, "%s", error.c_str());
     return false;
   }

@@ -30,7 +30,8 @@ TEST_CASE("depmod's descriptions: the names, values and repeats it had", "[depmo
                      {"outdir", 'o', true},       {"moduledir", 'm', true}, {"config", 'C', true},
                      {"symvers", 'E', true},      {"filesyms", 'F', true}, {"errsyms", 'e', false},
                      {"dry-run", 'n', false},     {"show", 0, false},      {"symbol-prefix", 'P', true},
-                     {"verbose", 'v', false},     {"warn", 'w', false},    {"modutils-layout", 0, false},
+                     {"verbose", 'v', false},     {"warn", 'w', false},    {"jobs", 'j', true},
+                     {"modutils-layout", 0, false},
                      {"allow-unsafe-config", 0, false}, {"version", 'V', false}, {"help", 'h', false},
                      // modutils' -q -u -r -s and kmod's old --map, after the others.
                      {"quiet", 'q', false},       {"unresolved-error", 'u', false}, {"root", 'r', false},
@@ -89,7 +90,7 @@ TEST_CASE("depmod --help lists every option of the table in kmod's layout, and e
       ++parsed;
     }
   }
-  CHECK(parsed == 42);  // 23 long spellings, 19 short ones
+  CHECK(parsed == 44);  // 24 long spellings, 20 short ones
   CHECK(help.find("Old options, accepted so that existing scripts keep working:\n"
                   "\t-q, --quiet                 Print no message about unresolved\n") != std::string::npos);
   CHECK(help.find("\tdepmod [options] file...\n") != std::string::npos);
@@ -200,4 +201,24 @@ TEST_CASE("depmod operands: a module file is known by what it is, not by where i
     // A missing name without '/' is no file: still checked as a version.
     CHECK(messages(command({"missing.o"})) == "Bad version passed missing.o\n");
   });
+}
+
+TEST_CASE("depmod -j N and MNG_DEPMOD_JOBS choose the number of threads; -j wins", "[depmod][options]") {
+  using Action = DepmodCommand::Action;
+  CHECK(command({"-a"}).opt.threads == 0);  // one per core
+  CHECK(command({"-j", "3", "-a"}).opt.threads == 3);
+  CHECK(command({"--jobs=1"}).opt.threads == 1);
+  for (const char* bad : {"0", "-1", "two", "3x", "", "1025"}) {
+    INFO(bad);
+    DepmodCommand c = command({"-j", bad});
+    CHECK(c.action == Action::error);
+    CHECK(messages(c) == std::string("invalid number of jobs: ") + bad + "\n");
+  }
+  setenv("MNG_DEPMOD_JOBS", "2", 1);
+  CHECK(command({}).opt.threads == 2);
+  CHECK(command({"-j", "5"}).opt.threads == 5);
+  setenv("MNG_DEPMOD_JOBS", "many", 1);
+  CHECK(command({}).action == Action::error);
+  unsetenv("MNG_DEPMOD_JOBS");
+  CHECK(depmod_usage().find("-j, --jobs=N") != std::string::npos);
 }
