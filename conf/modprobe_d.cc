@@ -117,12 +117,13 @@ void add_module_command(ConfigModel* m, Command kind, const std::string& name, c
 
 void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::string& filename,
                            std::vector<ConfigError>* errors, ConfSource source) {
+  const std::string* shared_name = intern_file_name(filename);
   for_each_kmod_line(text, [&](const KmodLine& line) {
     if (line.text.empty() || line.text[0] == '#') return;
     Tokens t(line.text);
     std::optional<std::string> cmd = t.next();
     if (!cmd) return;
-    ConfOrigin at{filename, line.line};
+    ConfOrigin at{shared_name, line.line};
     bool ok = false;
 
     Command kind;
