@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # modutils-ng build.  `make` builds build/depmod and build/modprobe,
-# `make check` runs every test, `make bench` the benchmarks against kmod.
+# `make check` runs the tests (`make check-long` the slow ones), `make bench`
+# the benchmarks against kmod.
 #
 # Packagers' flags are honoured however they are passed (environment or
 # command line): CPPFLAGS, CXXFLAGS and LDFLAGS reach every compile and
@@ -70,8 +71,11 @@ $(B)/elf_agree: $(call obj,tests/elf_agree.cc tests/libelf_module.cc) $(B)/libco
 # kernel image and no kmod installed (the cases that compare with kmod are
 # tagged [.kmod]; tests/check-kmod-reference.sh runs them in make check).
 # It builds the test modules unless MNG_TESTMODS names a directory of them.
+# Catch2 (a test-only package) is installed first when missing.
 MNG_TESTMODS ?= $(B)/testmods
-unit: $(B)/unit_tests $(if $(filter $(B)/testmods,$(MNG_TESTMODS)),$(B)/testmods.stamp)
+unit:
+	sh tests/setup-pkgs.sh --why "unit tests" catch2
+	$(MAKE) $(B)/unit_tests $(if $(filter $(B)/testmods,$(MNG_TESTMODS)),$(B)/testmods.stamp)
 	MNG_TESTMODS=$(MNG_TESTMODS) $(B)/unit_tests
 .PHONY: unit
 
@@ -81,7 +85,9 @@ $(B)/testmods.stamp: $(wildcard tests/modules/*.c tests/modules/Kbuild) tests/bu
 	@touch $@
 
 # Both cores by default; the set-up step runs first, alone, because it
-# installs the compilers and libraries the build needs.
+# installs the compilers and libraries the build needs.  `make setup`
+# installs the build dependencies only; the checks install what they use
+# (tests/setup-check.sh, and the scripts that need more their own).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 setup:
@@ -92,11 +98,23 @@ sample:
 	$(MAKE) -j$(JOBS) all
 	sh tests/sample.sh
 
-check:
+# `make check`: the unit tests and every shell check but the long ones,
+# one line each (tests/run-checks.sh; the scripts' output goes to
+# $(B)/checks/NAME.log).  `make check-long`: the long ones, which build
+# the project once more (sanitizers, the Debian package, fuzz smoke run,
+# armhf static build under qemu).  CI runs
+# `make check check-long`.
+check-setup:
 	sh ./setup.sh
+	sh tests/setup-check.sh
 	$(MAKE) -j$(JOBS) all $(B)/unit_tests $(B)/elf_agree $(B)/testmods.stamp
-	MNG_TESTMODS=$(B)/testmods $(B)/unit_tests
-	B=$(B) sh tests/run-checks.sh
+
+check: check-setup
+	B=$(B) sh tests/run-checks.sh --quick
+
+# After `check` when both are asked for, even under -j.
+check-long: check-setup $(filter check,$(MAKECMDGOALS))
+	B=$(B) sh tests/run-checks.sh --long
 
 bench:
 	sh ./setup.sh
@@ -106,6 +124,7 @@ bench:
 clean:
 	rm -rf $(B)
 
-.PHONY: all setup sample check bench clean
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+.PHONY: all setup sample check-setup check check-long bench clean
+# Header dependencies of every object directory (the static builds' too).
+-include $(shell find $(B) -path '*/obj/*' -name '*.d' 2>/dev/null)
 include mk/*.mk

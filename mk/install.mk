@@ -39,7 +39,6 @@ INSTALL_STRIP_FLAG ?=
 
 INSTALL_PROGRAMS   := depmod modprobe
 INSTALL_MAN8       := man/depmod.8 man/modprobe.8
-# conf.modules.5 is a one-line ".so" redirect to modules.conf.5.
 INSTALL_MAN5       := man/modules.conf.5 man/conf.modules.5 man/depmod.d.5 man/modprobe.d.5
 # Source file -> installed name.
 INSTALL_COMPLETION := completion/depmod:depmod completion/modprobe:modutils-ng

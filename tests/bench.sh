@@ -36,7 +36,8 @@ W=$BABS/bench
 RESULTS=$W/results
 bench_failed=0
 
-[ -x "$TIME" ] || { echo "bench: $TIME missing (Debian package time; run ./setup.sh)" >&2; exit 1; }
+need_pkgs time kmod
+[ -x "$TIME" ] || { echo "bench: $TIME missing (Debian package time)" >&2; exit 1; }
 
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 

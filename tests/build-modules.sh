@@ -5,8 +5,9 @@
 set -e
 OUT=${1:-build/testmods}
 src=$(cd "$(dirname "$0")/modules" && pwd)
+sh "$(dirname "$0")/setup-pkgs.sh" --why "test modules" linux-headers-amd64 >&2
 hdr=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
-[ -n "$hdr" ] || { echo "build-modules: no /usr/src/linux-headers-*-amd64 (run ./setup.sh)" >&2; exit 1; }
+[ -n "$hdr" ] || { echo "build-modules: no /usr/src/linux-headers-*-amd64 (linux-headers-amd64)" >&2; exit 1; }
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cp "$src"/*.c "$src"/Kbuild "$OUT"/

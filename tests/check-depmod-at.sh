@@ -15,7 +15,7 @@ KVER=$(cat "$TESTMODS/kver")
 W=$BABS/check-depmod-at
 rm -rf "$W"
 mkdir -p "$W"
-command -v strace >/dev/null 2>&1 || { echo "check-depmod-at: strace is not installed" >&2; exit 1; }
+need_pkgs strace
 
 tree() {
   d=$1/lib/modules/$KVER

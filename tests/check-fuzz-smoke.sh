@@ -7,10 +7,11 @@
 set -u
 cd "$(dirname "$0")/.." && . tests/lib.sh
 CXX_FUZZ=${FUZZ_CXX:-clang++}
+[ -n "${FUZZ_CXX:-}" ] || need_pkgs clang libclang-rt-14-dev
 # libFuzzer's runtime comes with libclang-rt-14-dev, not with clang itself.
 if ! command -v "$CXX_FUZZ" >/dev/null ||
    [ ! -f "$("$CXX_FUZZ" --print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-x86_64.a" ]; then
-  echo "SKIP check-fuzz-smoke: no $CXX_FUZZ with libFuzzer (install clang and libclang-rt-14-dev: ./setup.sh)"
+  echo "SKIP check-fuzz-smoke: no $CXX_FUZZ with libFuzzer (clang and libclang-rt-14-dev)"
   exit 0
 fi
 make_check check-fuzz-smoke fuzz-smoke

@@ -64,6 +64,7 @@ rand() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
 # ---- reference -----------------------------------------------------------------
 leftovers() { ls -A "$dir" | grep '^\.mng-' ; }
 
+need_pkgs strace
 have_strace=yes
 command -v strace >/dev/null || have_strace=
 

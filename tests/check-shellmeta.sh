@@ -30,6 +30,7 @@ set -f  # no globbing of unquoted words (patterns are passed as written)
 if [ ! -x "$OURS" ] || [ ! -x "$DEPMOD" ]; then echo "FAIL $OURS or $DEPMOD not built"; exit 1; fi
 [ -f "$MODS/mod_a.ko" ] || make -s B="$B" "$B/testmods.stamp" >/dev/null || { echo "FAIL no test modules"; exit 1; }
 KVER=$(cat "$MODS/kver")
+need_pkgs strace
 if ! strace -f -qq -e trace=execve -o /dev/null true 2>/dev/null; then
   echo "SKIP strace missing or not allowed to trace here"
   exit 0

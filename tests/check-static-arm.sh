@@ -17,8 +17,6 @@ cd "$(dirname "$0")/.." && . tests/lib.sh
 MAKE=${MAKE:-make}
 CACHE=$MNG_CACHE
 TRIPLE=arm-linux-gnueabihf
-SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
 say() { echo "check-static-arm: $*" >&2; }
 die() { say "FAIL: $*"; exit 1; }
 
@@ -31,11 +29,7 @@ arm="$B/static-$TRIPLE/depmod"
 readelf -h "$arm" | grep -q 'Machine:.*ARM' || die "$arm is not an ARM executable"
 if readelf -l "$arm" | grep -q 'INTERP'; then die "$arm is dynamically linked"; fi
 
-if ! command -v qemu-arm-static >/dev/null 2>&1; then
-  say "installing qemu-user-static"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends qemu-user-static >/dev/null ||
-    die "cannot install qemu-user-static"
-fi
+need_pkgs qemu-user-static
 
 # 2. The armmp module tree.
 images="$B/images"

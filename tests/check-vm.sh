@@ -19,8 +19,9 @@ vm=$B/vm
 QEMU=${QEMU:-qemu-system-x86_64}
 t0=$(date +%s)
 
+need_pkgs qemu-system-x86 busybox-static cpio
 for tool in "$QEMU" cpio busybox dpkg-deb; do
-	command -v "$tool" >/dev/null || { echo "check-vm: $tool not found (run ./setup.sh)" >&2; exit 1; }
+	command -v "$tool" >/dev/null || { echo "check-vm: $tool not found (tests/setup-pkgs.sh qemu-system-x86 busybox-static cpio)" >&2; exit 1; }
 done
 mkdir -p "$vm"
 

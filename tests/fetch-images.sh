@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 B=${B:-build}
 CACHE=${MNG_CACHE:-/var/cache/modutils-ng-test}
 mkdir -p "$CACHE" "$B/images"
+# The armhf image comes from the armhf package index.
+sh tests/setup-pkgs.sh --why "Debian's armhf kernel image" armhf:arch >&2 || true
 
 say() { echo "fetch-images: $*" >&2; }
 

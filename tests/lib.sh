@@ -62,6 +62,37 @@ need_testmods() {
   MODS_KVER=$(cat "$MODS/kver")
 }
 
+# run_unit_tests [CATCH ARGUMENTS]: runs $B/unit_tests on the test modules
+# (building it when missing) and exits with its status.  A case that
+# skipped itself says so with a Catch warning naming "skipped"; each is
+# repeated as a "SKIP <case>: <reason>" line, so that run-checks.sh does not
+# count the run as a full pass.
+run_unit_tests() {
+  need_testmods
+  [ -x "$B/unit_tests" ] || make -s B="$B" "$B/unit_tests" || exit 1
+  mng_tmpdir _ut unit-tests
+  MNG_TESTMODS=$MODS "$BABS/unit_tests" "$@" >"$_ut/out" 2>&1
+  _rc=$?
+  cat "$_ut/out"
+  # Catch prints a case's name between two rules of dashes, a warning as
+  # "FILE:LINE: warning:" (or "warning:" alone on the next line) with its
+  # text after it.
+  awk '/^----------------------------------------+$/ { rule = !rule; if (rule) { getline name; } next }
+       /^(.*: )?warning:$/ { getline text; if (text ~ /skip/) { sub(/^ +/, "", text); print "SKIP " name ": " text } }' "$_ut/out"
+  exit $_rc
+}
+
+# need_pkgs PKG...: installs the Debian packages (or ARCH:arch
+# architectures) this check needs and the machine lacks, through
+# tests/setup-pkgs.sh; its messages go to the check's log.  Fails the
+# check when that is not possible.
+need_pkgs() {
+  sh tests/setup-pkgs.sh --why "$(basename "$0" .sh)" "$@" || {
+    echo "FAIL cannot install $* (tests/setup-pkgs.sh: needs root or sudo, and apt)"
+    exit 1
+  }
+}
+
 # need_tool PATH NAME: exits with a message when PATH is not executable.
 need_tool() { [ -x "$1" ] || { echo "$2: $1 missing (make B=$B)"; exit 1; }; }
 
@@ -78,6 +109,14 @@ debian_tree() {
   # shellcheck disable=SC2086
   set -- $_line
   DEB_KVER=$2 DEB_TREE=$3
+}
+
+# debian_deb ARCH: prints the cached .deb that tests/fetch-images.sh last
+# unpacked for ARCH (its kernel version is the tree's); fails without one.
+debian_deb() {
+  _id=$(cat "$B/images/$1.stamp" 2>/dev/null) || return 1
+  set -- "$MNG_CACHE/${_id%% *}"
+  [ -s "$1" ] && printf '%s\n' "$1"
 }
 
 # inputs_only SRC DIR: DIR becomes a hardlinked copy of the module tree SRC

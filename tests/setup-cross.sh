@@ -19,18 +19,15 @@ SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 say() { echo "setup-cross: $*" >&2; }
 
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+setup_pkgs() { sh "$(dirname "$0")/setup-pkgs.sh" --why "cross build for $triple" "$@" >&2; }
 
+setup_pkgs dpkg-dev
 arch=$(dpkg-architecture -t "$triple" -qDEB_HOST_ARCH 2>/dev/null) ||
   { say "unknown target triple $triple"; exit 1; }
 
 # Debian spells the x86_64 toolchain package with dashes only.
 cxx_pkg="g++-$(printf '%s' "$triple" | tr _ -)"
-if ! installed "$cxx_pkg"; then
-  say "installing $cxx_pkg"
-  $SUDO apt-get update || true
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "$cxx_pkg"
-fi
+setup_pkgs "$cxx_pkg"
 
 # The versioned Boost packages behind the host's unversioned -dev ones,
 # so the target gets the same Boost release.
@@ -43,12 +40,7 @@ boost_hdr=$(real_dev libboost-dev)
   { say "libboost-program-options-dev / libboost-dev not installed on the host (run ./setup.sh)"; exit 1; }
 pkgs="zlib1g-dev liblzma-dev libzstd-dev $boost_po $boost_hdr"
 
-if ! dpkg --print-foreign-architectures | grep -qx "$arch" &&
-   [ "$arch" != "$(dpkg --print-architecture)" ]; then
-  say "adding architecture $arch"
-  $SUDO dpkg --add-architecture "$arch"
-  $SUDO apt-get update || true
-fi
+setup_pkgs "$arch:arch"
 
 debs="$CACHE/cross-$arch"
 mkdir -p "$debs"

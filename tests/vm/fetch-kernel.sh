@@ -28,7 +28,7 @@ meta=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \
 if [ -n "$meta" ] && [ "$meta" != "linux-image-$kver" ]; then
 	loud "apt's linux-image-amd64 depends on $meta, but the test modules" \
 		"were built against linux-headers-$kver: using linux-image-$kver." \
-		"Update linux-headers-amd64 (./setup.sh after apt-get update) to test the current kernel."
+		"Update linux-headers-amd64 (apt-get update; apt-get install linux-headers-amd64) to test the current kernel."
 fi
 
 # A cached .deb: the one with the headers' version, else the newest.
