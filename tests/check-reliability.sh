@@ -22,7 +22,8 @@ cd "$(dirname "$0")/.." && . tests/lib.sh
 need_tool "$DEPMOD" check-reliability
 need_tool "$MODPROBE" check-reliability
 need_testmods
-command -v strace >/dev/null || { echo "check-reliability: strace missing (./setup.sh)"; exit 1; }
+need_pkgs strace time
+command -v strace >/dev/null || { echo "check-reliability: strace missing"; exit 1; }
 mng_tmpdir W check-reliability
 KVER=9.9.9-rel
 
