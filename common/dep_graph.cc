@@ -35,48 +35,129 @@ TopoOrder topo_sort(const DepGraph& g) {
   return out;
 }
 
-std::vector<std::vector<uint32_t>> find_cycles(const DepGraph& g, const TopoOrder& order) {
-  const uint32_t n = static_cast<uint32_t>(g.size());
-  std::vector<std::vector<uint32_t>> cycles;
-  std::vector<char> named(n, 0);
-  std::vector<uint32_t> parent(n);
-  std::vector<uint32_t> seen(n, UINT32_MAX);
-  std::vector<uint32_t> queue;
-  auto leftover = [&](uint32_t m) { return order.rank[m] == TopoOrder::kUnsorted; };
-  // Leftovers are the modules on cycles plus the modules those need.  For
-  // each one not named yet, the shortest way back to itself (breadth
-  // first over leftover edges) is a cycle through it, if there is one.
-  for (uint32_t start : order.in_cycle) {
-    if (named[start]) continue;
-    queue.assign(1, start);
-    seen[start] = start;
-    bool closed = false;
-    uint32_t last = start;
-    for (size_t qi = 0; qi < queue.size() && !closed; ++qi) {
-      uint32_t m = queue[qi];
-      for (uint32_t d : g.deps[m]) {
-        if (!leftover(d)) continue;
-        if (d == start) {
-          closed = true;
-          last = m;
-          break;
-        }
-        if (seen[d] == start) continue;
-        seen[d] = start;
-        parent[d] = m;
-        queue.push_back(d);
-      }
+namespace {
+
+// The roots still to walk, as kmod keeps them: a ring in ascending index
+// whose head moves to the next module whenever one is taken or removed,
+// wherever it was in the ring.
+class RootRing {
+ public:
+  explicit RootRing(const std::vector<uint32_t>& mods, size_t n) : next_(n), prev_(n), alive_(n, 0) {
+    for (size_t i = 0; i < mods.size(); ++i) {
+      next_[mods[i]] = mods[(i + 1) % mods.size()];
+      prev_[mods[(i + 1) % mods.size()]] = mods[i];
+      alive_[mods[i]] = 1;
     }
-    if (!closed) continue;
-    std::vector<uint32_t> cyc;
-    for (uint32_t m = last; m != start; m = parent[m]) cyc.push_back(m);
-    cyc.push_back(start);
-    std::reverse(cyc.begin(), cyc.end());
-    cyc.push_back(start);
-    for (uint32_t m : cyc) named[m] = 1;
-    cycles.push_back(std::move(cyc));
+    head_ = mods.empty() ? kNone : mods[0];
+    left_ = mods.size();
   }
-  return cycles;
+  bool empty() const { return left_ == 0; }
+  uint32_t head() const { return head_; }
+  void remove(uint32_t m) {
+    if (!alive_[m]) return;
+    alive_[m] = 0;
+    head_ = --left_ ? next_[m] : kNone;
+    next_[prev_[m]] = next_[m];
+    prev_[next_[m]] = prev_[m];
+  }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> next_, prev_;
+  std::vector<char> alive_;
+  uint32_t head_ = kNone;
+  size_t left_ = 0;
+};
+
+// One walk of the cycle report: the search state shared by every root.
+class CycleSearch {
+ public:
+  CycleSearch(const DepGraph& g, RootRing* roots, size_t max_steps)
+      : g_(g), roots_(*roots), visited_(g.size(), 0), counted_(g.size(), 0), budget_(max_steps) {}
+  // Walks from ROOT; false when the step budget ran out.
+  bool walk(uint32_t root, CycleReport* out);
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Vertex {
+    uint32_t mod, parent;
+  };
+  bool repeats(uint32_t v) const;
+  void report(uint32_t v, CycleReport* out);
+
+  const DepGraph& g_;
+  RootRing& roots_;
+  std::vector<char> visited_, counted_;
+  std::vector<Vertex> vertices_;
+  std::vector<uint32_t> stack_;
+  size_t budget_;
+};
+
+// True when vertex V's module already lies on the path that led to it.
+bool CycleSearch::repeats(uint32_t v) const {
+  uint32_t m = vertices_[v].mod;
+  for (uint32_t p = vertices_[v].parent; p != kNone; p = vertices_[p].parent)
+    if (vertices_[p].mod == m) return true;
+  return false;
+}
+
+// The path from the root to V as one line; the modules before V count as
+// on a cycle and are no longer roots.
+void CycleSearch::report(uint32_t v, CycleReport* out) {
+  std::vector<uint32_t> line;
+  for (uint32_t p = vertices_[v].parent; p != kNone; p = vertices_[p].parent) {
+    uint32_t m = vertices_[p].mod;
+    line.push_back(m);
+    if (!counted_[m]) counted_[m] = 1, ++out->modules;
+  }
+  std::reverse(line.begin(), line.end());
+  for (uint32_t m : line) roots_.remove(m);
+  line.push_back(vertices_[v].mod);
+  out->lines.push_back(std::move(line));
+}
+
+bool CycleSearch::walk(uint32_t root, CycleReport* out) {
+  vertices_.assign(1, Vertex{root, kNone});
+  stack_.assign(1, 0);
+  while (!stack_.empty()) {
+    uint32_t v = stack_.back();
+    stack_.pop_back();
+    uint32_t m = vertices_[v].mod;
+    if (visited_[m] && m == root) {
+      report(v, out);
+      continue;
+    }
+    if (m != root && repeats(v)) continue;
+    visited_[m] = 1;
+    if (g_.deps[m].empty()) {
+      roots_.remove(m);
+      continue;
+    }
+    if (g_.deps[m].size() > budget_) return false;
+    budget_ -= g_.deps[m].size();
+    for (uint32_t d : g_.deps[m]) {
+      stack_.push_back(static_cast<uint32_t>(vertices_.size()));
+      vertices_.push_back(Vertex{d, v});
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+CycleReport find_cycles(const DepGraph& g, const TopoOrder& order, size_t max_steps) {
+  CycleReport out;
+  RootRing roots(order.in_cycle, g.size());
+  CycleSearch search(g, &roots, max_steps);
+  while (!roots.empty()) {
+    uint32_t root = roots.head();
+    roots.remove(root);
+    if (!search.walk(root, &out)) {
+      out.truncated = true;
+      break;
+    }
+  }
+  return out;
 }
 
 void dependency_closure(const DepGraph& g, const TopoOrder& order, uint32_t m,

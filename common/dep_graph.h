@@ -32,10 +32,28 @@ struct TopoOrder {
 };
 TopoOrder topo_sort(const DepGraph& g);
 
-// Cycles among the modules topo_sort left over, each as a closed walk of
-// module indexes (first == last); every module that lies on a cycle is in
-// at least one of them.
-std::vector<std::vector<uint32_t>> find_cycles(const DepGraph& g, const TopoOrder& order);
+// kmod's report of the modules topo_sort left over.  The leftovers form a
+// ring in ascending index; the module at its head becomes a root, and
+// taking a module out of the ring (as a root, as a module on a reported
+// line, or as a leftover without dependencies once visited) moves the head
+// to the module after it.  A depth first walk from the root (dependencies
+// pushed in order, the last popped first) reports every way back to the
+// root as one line, and a root already visited from an earlier root
+// reports itself alone.  kmod's walk keeps
+// following paths that repeat a module, and so never ends when a cycle
+// without the root is reachable from it; this one drops such paths, which
+// yields kmod's lines exactly wherever kmod's walk ends and otherwise each
+// elementary cycle through the root once, in kmod's order.
+struct CycleReport {
+  // Each line as module indexes: a closed walk (first == last), or one
+  // module alone.
+  std::vector<std::vector<uint32_t>> lines;
+  // Distinct modules on the reported walks (kmod's count line).
+  size_t modules = 0;
+  // True when the search stopped at MAX_STEPS before it was done.
+  bool truncated = false;
+};
+CycleReport find_cycles(const DepGraph& g, const TopoOrder& order, size_t max_steps = size_t{1} << 22);
 
 // All modules M depends on, directly or not, sorted by rank: dependents
 // before their dependencies, so loading from the end backwards works.

@@ -4,12 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "common/index_write.h"
+
 namespace mng {
 
 struct DepmodOptions {
   std::string basedir;                    // -b, absolute; "" means /
   std::string outdir;                     // -o, absolute; "" means basedir
-  std::string moduledir = "lib/modules";  // relative to basedir / outdir
+  std::string moduledir = "lib/modules";  // -m, relative to basedir / outdir
+  bool moduledir_set = false;             // -m given: no fallback to the other module directory
   std::string kver;                       // kernel version
   std::vector<std::string> config_paths;  // -C; empty means the default depmod.d directories
   std::string symvers;                    // -E Module.symvers
@@ -21,6 +24,7 @@ struct DepmodOptions {
   bool verbose = false;                   // -v
   bool warn_dups = false;                 // -w
   bool modutils_layout = false;           // --modutils-layout: modules.dep as modutils 2.4 wrote it
+  IndexLayout index_layout = IndexLayout::post_order;  // --index-layout: kmod30 (post-order) or kmod34
   bool quiet_unresolved = false;          // -q: no message about unresolved symbols
   bool unresolved_error = false;          // -u: exit status 1 when a symbol is unresolved (needs -E or -F)
   bool files_dep_to_stdout = false;       // `depmod file...`: only modules.dep, on stdout, nothing written
@@ -28,6 +32,7 @@ struct DepmodOptions {
   char sym_prefix = 0;                    // -P
   unsigned threads = 0;                   // 0 = one per core
   bool trusted_only = false;              // root: refuse configuration files others can change
+  bool use_cache = true;                  // read and write modules.cache (--no-cache: neither)
 };
 
 // Runs depmod; returns the exit status.

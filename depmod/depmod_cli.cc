@@ -27,7 +27,7 @@ const CliOption kDepmodOptions[] = {
     {'A', "quick", nullptr, "Only does the work if there's a new module", 2, kOptions},
     {'b', "basedir", "=DIR", "Use an image of a module tree.", 3, kDistribution},
     {'o', "outdir", "=DIR", "Write the output files under DIR instead\nof BASEDIR.", 4, kDistribution},
-    {'m', "moduledir", "=DIR", "Module directory relative to BASEDIR\n(default lib/modules).", 5, kDistribution},
+    {'m', "moduledir", "=DIR", "Module directory relative to BASEDIR\n(default: the build's, lib/modules, or\nusr/lib/modules if only that has VERSION).", 5, kDistribution},
     {'C', "config", "=PATH", "Read configuration from PATH (a file or\na directory; repeatable)", 6, kOptions, true},
     {'E', "symvers", "=FILE", "Use Module.symvers file to check\nsymbol versions.", 7, kDistribution},
     {'F', "filesyms", "=FILE", "Use the file instead of the\ncurrent kernel symbols.", 8, kDistribution},
@@ -37,22 +37,27 @@ const CliOption kDepmodOptions[] = {
     {'P', "symbol-prefix", "=CHAR", "Architecture symbol prefix", 12, kOptions},
     {'v', "verbose", nullptr, "Enable verbose mode (each dependency found,\non stdout)", 13, kOptions},
     {'w', "warn", nullptr, "Warn on duplicates", 14, kOptions},
-    {'j', "jobs", "=N", "Read modules on N threads (default: one per\ncore; also $MNG_DEPMOD_JOBS)", 24, kOptions},
+    {'j', "jobs", "=N", "Read modules on N threads (default: one per\ncore; also $MNG_DEPMOD_JOBS)", 30, kOptions},
     {0, "modutils-layout", nullptr,
      "Write modules.dep as modutils 2.4 did: absolute\npaths, one dependency per continued line, a\n"
      "blank line after each module",
      15, kOptions},
+    {0, "index-layout", "=kmod30|kmod34",
+     "Order of the nodes in the .bin indexes: kmod30\n(the default; children before parents, as kmod\n"
+     "up to 33 writes) or kmod34 (parents first, as\nkmod 34 writes); both are read by every kmod",
+     25, kOptions},
     {0, "allow-unsafe-config", nullptr,
      "As root, read configuration files that a user\nother than root could change (refused otherwise)", 16,
      kOptions},
-    {'V', "version", nullptr, "show version", 17, kOptions},
-    {'h', "help", nullptr, "show this help", 18, kOptions},
+    {0, "no-cache", nullptr, "Read every module, neither using nor\nwriting modules.cache", 17, kOptions},
+    {'V', "version", nullptr, "show version", 18, kOptions},
+    {'h', "help", nullptr, "show this help", 19, kOptions},
     // modutils 2.4's options, with its meanings, and kmod's old --map.
-    {'q', "quiet", nullptr, "Print no message about unresolved\nsymbols", 19, kOld},
-    {'u', "unresolved-error", nullptr, "Exit with status 1 when a symbol is\nunresolved (needs -E or -F)", 20, kOld},
-    {'r', "root", nullptr, "Accepted; modules are used whoever owns\nthem", 21, kOld},
-    {'s', "syslog", nullptr, "Send messages to syslog instead of\nstandard error", 22, kOld},
-    {0, "map", nullptr, "Ignored, with a warning", 23, kOld},
+    {'q', "quiet", nullptr, "Print no message about unresolved\nsymbols", 20, kOld},
+    {'u', "unresolved-error", nullptr, "Exit with status 1 when a symbol is\nunresolved (needs -E or -F)", 21, kOld},
+    {'r', "root", nullptr, "Accepted; modules are used whoever owns\nthem", 22, kOld},
+    {'s', "syslog", nullptr, "Send messages to syslog instead of\nstandard error", 23, kOld},
+    {0, "map", nullptr, "Ignored, with a warning", 24, kOld},
 };
 
 }  // namespace
@@ -213,7 +218,7 @@ DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, c
   if (vm.count("basedir")) opt.basedir = absolute(vm["basedir"].as<std::string>());
   while (opt.basedir.size() > 1 && opt.basedir.back() == '/') opt.basedir.pop_back();
   if (vm.count("outdir")) opt.outdir = absolute(vm["outdir"].as<std::string>());
-  if (vm.count("moduledir")) opt.moduledir = vm["moduledir"].as<std::string>();
+  if (vm.count("moduledir")) opt.moduledir = vm["moduledir"].as<std::string>(), opt.moduledir_set = true;
   if (vm.count("config")) opt.config_paths = vm["config"].as<std::vector<std::string>>();
   if (vm.count("symvers")) opt.symvers = vm["symvers"].as<std::string>();
   if (vm.count("filesyms")) opt.system_map = vm["filesyms"].as<std::string>();
@@ -223,8 +228,18 @@ DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, c
   opt.verbose = vm.count("verbose");
   opt.warn_dups = vm.count("warn");
   opt.modutils_layout = vm.count("modutils-layout");
+  if (vm.count("index-layout")) {
+    std::string l = vm["index-layout"].as<std::string>();
+    if (l != "kmod30" && l != "kmod34") {
+      cmd.action = Action::usage_error;
+      cmd.messages.push_back(message(Level::fatal, "--index-layout: '" + l + "' is neither kmod30 nor kmod34"));
+      return cmd;
+    }
+    opt.index_layout = l == "kmod34" ? IndexLayout::pre_order : IndexLayout::post_order;
+  }
   opt.quiet_unresolved = vm.count("quiet");
   opt.unresolved_error = vm.count("unresolved-error");
+  opt.use_cache = !vm.count("no-cache");
   // -r: modutils refused modules not owned by root unless given; module
   // files are used whoever owns them, so there is nothing to turn off.
   opt.trusted_only = geteuid() == 0 && !vm.count("allow-unsafe-config");

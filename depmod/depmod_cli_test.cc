@@ -31,8 +31,8 @@ TEST_CASE("depmod's descriptions: the names, values and repeats it had", "[depmo
                      {"symvers", 'E', true},      {"filesyms", 'F', true}, {"errsyms", 'e', false},
                      {"dry-run", 'n', false},     {"show", 0, false},      {"symbol-prefix", 'P', true},
                      {"verbose", 'v', false},     {"warn", 'w', false},    {"jobs", 'j', true},
-                     {"modutils-layout", 0, false},
-                     {"allow-unsafe-config", 0, false}, {"version", 'V', false}, {"help", 'h', false},
+                     {"modutils-layout", 0, false}, {"index-layout", 0, true},   {"allow-unsafe-config", 0, false}, {"no-cache", 0, false},
+                     {"version", 'V', false},     {"help", 'h', false},
                      // modutils' -q -u -r -s and kmod's old --map, after the others.
                      {"quiet", 'q', false},       {"unresolved-error", 'u', false}, {"root", 'r', false},
                      {"syslog", 's', false},      {"map", 0, false}};
@@ -51,6 +51,8 @@ TEST_CASE("depmod's descriptions: the names, values and repeats it had", "[depmo
   CHECK(vm["config"].as<std::vector<std::string>>() == std::vector<std::string>{"a", "b", "c"});
   CHECK(vm.count("dry-run") == 1);
   CHECK(vm.count("show") == 1);
+  CHECK(parse_depmod_command_line({"5.1"}, "6.0").opt.use_cache);
+  CHECK_FALSE(parse_depmod_command_line({"--no-cache", "5.1"}, "6.0").opt.use_cache);
   po::variables_map bad;
   CHECK(parse({"-x"}, &bad) == "unrecognised option '-x'");
   CHECK(parse({"-b"}, &bad) == "the required argument for option '--basedir' is missing");
@@ -90,7 +92,7 @@ TEST_CASE("depmod --help lists every option of the table in kmod's layout, and e
       ++parsed;
     }
   }
-  CHECK(parsed == 44);  // 24 long spellings, 20 short ones
+  CHECK(parsed == 46);  // 26 long spellings, 20 short ones
   CHECK(help.find("Old options, accepted so that existing scripts keep working:\n"
                   "\t-q, --quiet                 Print no message about unresolved\n") != std::string::npos);
   CHECK(help.find("\tdepmod [options] file...\n") != std::string::npos);
@@ -203,22 +205,11 @@ TEST_CASE("depmod operands: a module file is known by what it is, not by where i
   });
 }
 
-TEST_CASE("depmod -j N and MNG_DEPMOD_JOBS choose the number of threads; -j wins", "[depmod][options]") {
-  using Action = DepmodCommand::Action;
-  CHECK(command({"-a"}).opt.threads == 0);  // one per core
-  CHECK(command({"-j", "3", "-a"}).opt.threads == 3);
-  CHECK(command({"--jobs=1"}).opt.threads == 1);
-  for (const char* bad : {"0", "-1", "two", "3x", "", "1025"}) {
-    INFO(bad);
-    DepmodCommand c = command({"-j", bad});
-    CHECK(c.action == Action::error);
-    CHECK(messages(c) == std::string("invalid number of jobs: ") + bad + "\n");
-  }
-  setenv("MNG_DEPMOD_JOBS", "2", 1);
-  CHECK(command({}).opt.threads == 2);
-  CHECK(command({"-j", "5"}).opt.threads == 5);
-  setenv("MNG_DEPMOD_JOBS", "many", 1);
-  CHECK(command({}).action == Action::error);
-  unsetenv("MNG_DEPMOD_JOBS");
-  CHECK(depmod_usage().find("-j, --jobs=N") != std::string::npos);
+TEST_CASE("--index-layout picks kmod 30's or kmod 34's node order; kmod 30's by default", "[depmod][options]") {
+  CHECK(command({"1.2.3"}).opt.index_layout == IndexLayout::post_order);
+  CHECK(command({"--index-layout=kmod34", "1.2.3"}).opt.index_layout == IndexLayout::pre_order);
+  CHECK(command({"--index-layout", "kmod30", "1.2.3"}).opt.index_layout == IndexLayout::post_order);
+  DepmodCommand bad = command({"--index-layout=kmod33", "1.2.3"});
+  CHECK(bad.action == DepmodCommand::Action::usage_error);
+  CHECK(messages(bad).find("kmod33") != std::string::npos);
 }

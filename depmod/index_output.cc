@@ -32,10 +32,10 @@ struct DupCheck {
   }
 };
 
-bool finish(const IndexBuilder& b, OutputFile* out) {
+bool finish(const IndexBuilder& b, IndexLayout layout, OutputFile* out) {
   out->name = b.name();
   std::string err;
-  if (!b.serialize(&out->data, &err)) {
+  if (!b.serialize(&out->data, &err, layout)) {
     log(Level::error, "Could not write index '%s': %s", b.name().c_str(), err.c_str());
     return false;
   }
@@ -67,16 +67,26 @@ struct DirFd {
 };
 }  // namespace
 
-bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
-                          OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin) {
+bool build_dep_index(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
+                     IndexLayout layout, OutputFile* out) {
   bool ok = true;
-  IndexBuilder deps("modules.dep.bin"), aliases("modules.alias.bin"), syms("modules.symbols.bin");
-  DupCheck dup_deps{warn_dups, {}}, dup_aliases{warn_dups, {}}, dup_syms{warn_dups, {}};
+  IndexBuilder deps("modules.dep.bin");
+  DupCheck dup_deps{warn_dups, {}};
   deps.reserve(t.mods.size());
   for (uint32_t i = 0; i < t.mods.size(); ++i) {
     const std::string& name = t.mods[i].modname;
     if (dup_deps.repeated(name, dep_lines[i])) log(Level::warning, "duplicate module deps:\n%s", dep_lines[i].c_str());
     ok &= add(deps, name, dep_lines[i], i);
+  }
+  return ok && finish(deps, layout, out);
+}
+
+bool build_alias_index(const DepmodTree& t, bool warn_dups, IndexLayout layout, OutputFile* out) {
+  bool ok = true;
+  IndexBuilder aliases("modules.alias.bin");
+  DupCheck dup_aliases{warn_dups, {}};
+  for (uint32_t i = 0; i < t.mods.size(); ++i) {
+    const std::string& name = t.mods[i].modname;
     const ModuleElf& e = t.elf[i];
     for (const ModInfo& mi : e.modinfo) {
       if (e.str(mi.key) != "alias") continue;
@@ -91,6 +101,13 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
       ok &= add(aliases, *alias, name, i);
     }
   }
+  return ok && finish(aliases, layout, out);
+}
+
+bool build_symbols_index(const DepmodTree& t, bool warn_dups, IndexLayout layout, OutputFile* out) {
+  bool ok = true;
+  IndexBuilder syms("modules.symbols.bin");
+  DupCheck dup_syms{warn_dups, {}};
   syms.reserve(t.symbols.size());
   std::string key = "symbol:";
   for (auto& [sym, owner] : t.symbols) {
@@ -100,10 +117,10 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
       log(Level::warning, "duplicate module syms:\n%s %s", key.c_str(), t.mods[owner].modname.c_str());
     ok &= add(syms, key, t.mods[owner].modname, owner);
   }
-  return ok && finish(deps, dep_bin) && finish(aliases, alias_bin) && finish(syms, symbols_bin);
+  return ok && finish(syms, layout, out);
 }
 
-bool builtin_index_from_text(std::string_view text, OutputFile* out) {
+bool builtin_index_from_text(std::string_view text, IndexLayout layout, OutputFile* out) {
   bool ok = true;
   IndexBuilder b("modules.builtin.bin");
   for_each_line(text, [&](std::string_view line) {
@@ -112,10 +129,10 @@ bool builtin_index_from_text(std::string_view text, OutputFile* out) {
     else
       ok &= add(b, modname_from_path(line), "", 0);
   });
-  return finish(b, out) && ok;
+  return finish(b, layout, out) && ok;
 }
 
-bool builtin_alias_index_from_text(std::string_view text, OutputFile* out) {
+bool builtin_alias_index_from_text(std::string_view text, IndexLayout layout, OutputFile* out) {
   bool ok = true;
   // Records "modname.key=value", each NUL-terminated.
   IndexBuilder b("modules.builtin.alias.bin");
@@ -136,10 +153,11 @@ bool builtin_alias_index_from_text(std::string_view text, OutputFile* out) {
     }
     ok &= add(b, *alias, rec.substr(0, dot), 0);
   }
-  return finish(b, out) && ok;
+  return finish(b, layout, out) && ok;
 }
 
-bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, OutputFile* builtin_alias_bin) {
+bool build_builtin_indexes(const std::string& dir, IndexLayout layout, OutputFile* builtin_bin,
+                           OutputFile* builtin_alias_bin) {
   bool ok = true;
   std::string text;
   // The module directory is opened once; both sources are read relative to it.
@@ -150,7 +168,7 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
     log(Level::warning, "could not open modules.builtin at %s: %s", dir.c_str(), read_error_text(errno));
     builtin_bin->data.clear();
   } else {
-    ok &= builtin_index_from_text(text, builtin_bin);
+    ok &= builtin_index_from_text(text, layout, builtin_bin);
   }
   builtin_alias_bin->name = "modules.builtin.alias.bin";
   if (!read_whole(d.fd.get(), "modules.builtin.modinfo", &text)) {
@@ -160,7 +178,7 @@ bool build_builtin_indexes(const std::string& dir, OutputFile* builtin_bin, Outp
     builtin_alias_bin->data.clear();
     return ok;
   }
-  return builtin_alias_index_from_text(text, builtin_alias_bin) && ok;
+  return builtin_alias_index_from_text(text, layout, builtin_alias_bin) && ok;
 }
 
 }  // namespace mng

@@ -45,17 +45,39 @@ bool publish_outputs(int dirfd, const std::string& shown, const std::vector<Outp
                      std::string* error, bool sync = true);
 
 // Takes the exclusive lock (flock) on the directory DIRFD that serialises
-// depmod runs writing there, waiting (after a notice) while another run
+// depmod runs writing there, waiting (after a warning) while another run
 // holds it.  The lock is released when the descriptor is closed, or when
 // its process dies.  False with *error set when flock fails otherwise.
 bool lock_output_dir(int dirfd, const std::string& shown, std::string* error);
+
+// The same one file at a time, so that each file's data can be dropped
+// once added: add() writes its temporary file, commit() puts the journal
+// in place and renames.  Uncommitted, the temporaries are removed when
+// the writer goes.  DIRFD must stay open while the writer lives.
+class OutputSetWriter {
+ public:
+  // SYNC: as publish_outputs.
+  OutputSetWriter(int dirfd, std::string shown, bool sync = true);
+  ~OutputSetWriter();
+  OutputSetWriter(const OutputSetWriter&) = delete;
+  OutputSetWriter& operator=(const OutputSetWriter&) = delete;
+  bool add(const OutputFile& f, std::string* error);
+  bool commit(std::string* error);
+
+ private:
+  int dirfd_;
+  std::string shown_;
+  std::vector<std::string> temps_, names_;
+  bool sync_;
+  bool committed_ = false;
+};
 
 // The same with the directory named by path; it must exist.
 void recover_outputs(const std::string& dir);
 bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error);
 
-// What depmod does at the end: open DIR (creating it), lock it, recover,
-// publish (SYNC: as publish_outputs).
+// Open DIR (creating it), lock it, recover, publish (SYNC: as
+// publish_outputs).
 bool write_output_set(const std::string& dir, const std::vector<OutputFile>& files, std::string* error,
                       bool sync = true);
 

@@ -30,7 +30,7 @@ std::vector<mng::IndexEntry> read_back(const mng::OutputFile& f) {
 
 void builtin(std::string_view text) {
   mng::OutputFile out;
-  if (!mng::builtin_index_from_text(text, &out)) return;
+  if (!mng::builtin_index_from_text(text, mng::IndexLayout::post_order, &out)) return;
   std::vector<mng::IndexEntry> dump = read_back(out);
   size_t pos = 0, checked = 0;
   while (pos < text.size() && checked < 16) {
@@ -49,7 +49,7 @@ void builtin(std::string_view text) {
 
 void modinfo(std::string_view text) {
   mng::OutputFile out;
-  if (mng::builtin_alias_index_from_text(text, &out)) read_back(out);
+  if (mng::builtin_alias_index_from_text(text, mng::IndexLayout::post_order, &out)) read_back(out);
 }
 }  // namespace
 

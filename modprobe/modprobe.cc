@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "common/modname.h"
+#include "common/module_dir.h"
 #include "conf/load_config.h"
 #include "modprobe/context.h"
 #include "modprobe/engine_flags.h"
@@ -196,8 +197,9 @@ int run_modprobe(const RunEnv& env) {
 
   ctx.kversion = o.kversion.empty() ? ctx.kernel->release() : o.kversion;
   ctx.root = o.dirname;
-  // kmod makes the directory absolute against the working directory.
-  std::string moddir = ctx.root + "/lib/modules/" + ctx.kversion;
+  // The build's module directory (or the other of /lib/modules and
+  // /usr/lib/modules), absolute against the working directory as kmod does.
+  std::string moddir = ctx.root + module_dir_for(ctx.root, ctx.kversion) + "/" + ctx.kversion;
   if (moddir[0] != '/') {
     char cwd[4096];
     if (::getcwd(cwd, sizeof cwd)) moddir = std::string(cwd) + "/" + moddir;

@@ -93,10 +93,10 @@ struct Remover {
     int err = cmd ? run_remove(mod, cmd) : remove_one(mod, top);
     if (err < 0) return err;
 
-    // Dependencies nothing uses any more, shallowest first.
-    std::vector<ModNode*> deps = r.dependencies(mod);
-    for (auto it = deps.rbegin(); it != deps.rend(); ++it) {
-      ModNode* d = *it;
+    // Dependencies nothing uses at their turn, in load order (deepest
+    // first, the reverse of the modules.dep line), as kmod 30 takes them:
+    // one still held by a shallower one then stays loaded.
+    for (ModNode* d : r.dependencies(mod)) {
       if (r.state(d) != ModState::live && !f.ignore_loaded) continue;
       if (r.refcnt(d) != 0) continue;
       remove_one(d, false);

@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Removing a module and what it pulled in (kmod's rmmod_do_module;
-// doc/compat.md, modprobe: removal), with one deliberate difference.
+// Removing a module and what it pulled in, as kmod 30's rmmod_do_module
+// does (doc/compat.md, modprobe: removal).
 //
 // For the module: post-softdeps first (reverse order, errors ignored);
 // with --remove-holders its holders; then, unless -w, a module still in
 // use is never touched ("Module X is in use.", -EBUSY); the remove command
 // runs or delete_module(O_NONBLOCK, O_TRUNC with -f) is called; then its
-// hard dependencies that nothing uses any more; then pre-softdeps (reverse
-// order, errors ignored).
-// The difference: kmod makes one pass over the dependencies in load order
-// (deepest first), so a deep dependency still held by a shallower one at
-// its turn stays loaded; here they are taken shallowest first, so every
-// dependency the removal freed goes too, while anything still used by
-// another module stays.
+// hard dependencies, in load order (deepest first), each removed when
+// nothing uses it at its turn (so a deep one still held by a shallower one
+// stays loaded, as with kmod); then pre-softdeps (reverse order, errors
+// ignored).
 #pragma once
 #include "modprobe/engine_flags.h"
 #include "modprobe/lookup.h"

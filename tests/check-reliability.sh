@@ -225,13 +225,15 @@ echo "7. flushing before publishing"
 t=$W/sync
 make_tree "$t"
 strace -f -qq -e trace=fdatasync,fsync,renameat,renameat2,rename -o "$W/strace" "$DEPMOD" -b "$t" "$KVER" 2>/dev/null
-nfiles=$(ls "$t/lib/modules/$KVER" | grep -c '^modules\..*\(bin\|dep\|alias\|softdep\|weakdep\|symbols\|devname\)$')
-# Calls in order: D (data flushed), J (journal renamed), R (an output renamed), S (directory flushed).
-seq=$(sed -n 's/.*\(fdatasync\|fsync\)(.*/\1/p; s/.*rename[at2]*(.*"\(\.mng-journal\)".*/J/p; s/.*rename[at2]*(.*"modules\.[^"]*").*/R/p' "$W/strace" |
+# Calls in order: D (data flushed), J (journal renamed), R (a file of the set
+# renamed), S (directory flushed).
+seq=$(sed -n 's/.*\(fdatasync\|fsync\)(.*/\1/p; s/.*rename[at2]*(.*"\.mng-journal").*/J/p; t; s/.*rename[at2]*(.*"[^"]*").*/R/p' "$W/strace" |
       sed 's/^fdatasync$/D/; s/^fsync$/S/' | tr -d '\n')
+# Every file of the set (the outputs, and whatever else it holds) is renamed once.
+nfiles=$(printf '%s' "$seq" | tr -cd R | wc -c)
 want=$(i=0; while [ $i -le "$nfiles" ]; do printf D; i=$((i + 1)); done; printf JS; i=0; while [ $i -lt "$nfiles" ]; do printf R; i=$((i + 1)); done; printf S)
 if [ "$seq" = "$want" ]; then
-  ok "$nfiles outputs + journal flushed, journal renamed, directory flushed, $nfiles renames, directory flushed"
+  ok "$nfiles files + journal flushed, journal renamed, directory flushed, $nfiles renames, directory flushed"
 else
   bad "system call order: $seq (want $want)"
 fi
