@@ -162,6 +162,15 @@ int run_kmod(Context& ctx, Resolver& r) {
   return err < 0 ? 1 : 0;
 }
 
+// Opens modules.dep(.bin) for kmod's engine.  A missing file is not worth
+// a word (kmod says nothing either); one that cannot be read (a FIFO,
+// /dev/zero), a damaged index or line is.
+void open_moddep(Context& ctx) {
+  ctx.dep_ok = ctx.dep.open_dir(ctx.moddir, &ctx.dep_error);
+  if (!ctx.dep_ok && errno != ENOENT && !ctx.dep_error.empty()) ctx.message(Msg::error, ctx.dep_error);
+  for (const auto& p : ctx.dep.problems()) ctx.message(Msg::error, p);
+}
+
 }  // namespace
 
 int run_modprobe(const RunEnv& env) {
@@ -238,11 +247,7 @@ int run_modprobe(const RunEnv& env) {
     ctx.legacy = true;
     return run_legacy(ctx, r);
   }
-  ctx.dep_ok = ctx.dep.open_dir(ctx.moddir, &ctx.dep_error);
-  // A missing modules.dep is not worth a word (kmod says nothing either);
-  // one that cannot be read (a FIFO, /dev/zero), a damaged index or line is.
-  if (!ctx.dep_ok && errno != ENOENT && !ctx.dep_error.empty()) ctx.message(Msg::error, ctx.dep_error);
-  for (const auto& p : ctx.dep.problems()) ctx.message(Msg::error, p);
+  open_moddep(ctx);
   return run_kmod(ctx, r);
 }
 
