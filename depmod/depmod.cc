@@ -400,10 +400,12 @@ int print_text_outputs(const OutputInputs& in, bool dep_only) {
 bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* cache, StageClock* clock) {
   std::string error;
   UniqueFd dir(open_output_dir(scan.target, true, &error));
-  bool ok = dir.valid();
+  // Held until the directory is closed: runs writing here take turns.
+  bool ok = dir.valid() && lock_output_dir(dir.get(), scan.target, &error);
   if (ok) recover_outputs(dir.get(), scan.target);
   std::optional<OutputSetWriter> w;
-  if (ok) w.emplace(dir.get(), scan.target);
+  // MNG_DEPMOD_NO_SYNC=1 leaves the flushing out: make bench measures its cost.
+  if (ok) w.emplace(dir.get(), scan.target, !env_value("MNG_DEPMOD_NO_SYNC").has_value());
   if (ok && cache->write) {
     ok = w->add({kModuleCacheName, std::move(cache->out)}, &error);
     std::string().swap(cache->out);
