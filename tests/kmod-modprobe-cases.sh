@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The rest of kmod's modprobe cases, sourced by tests/check-kmod-cases.sh
-# (with W, K, MODS, the tree $W/p and mp defined there).  Every load is a -n
-# dry run; where kmod 30 lacks the feature the expected lines follow from
-# the rule the case checks.
+# (with W, K, MODS, the tree $W/p and mp defined there).  Loads are -n dry
+# runs, or real runs under strace whose every module call strace answers
+# itself (nothing reaches the kernel).  Where kmod 30 lacks the feature the
+# expected lines follow from the rule the case checks.
 
 # --show-depends alone never asks the kernel to load: no init_module or
 # finit_module call at all while it runs.
@@ -124,4 +125,68 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   kc modprobe_param_kcmdline9 'modprobe.blacklist=mod_a,mod_b modprobe.blacklist=mod_e' -c
 else
   echo "  skip  modprobe_param_kcmdline*: needs root and unshare -m (not counted)"
+fi
+
+# The loads themselves, as kmod's harness sees them through its fake
+# kernel: both tools run for real under strace, which answers every
+# finit_module/init_module call itself (the call never reaches the kernel)
+# and records it.  The calls (flags, image size, parameters), the output
+# and the exit status must be kmod's.  FINIT is the answer to
+# finit_module: "retval=0" (a current kernel) or "error=ENOSYS" (one
+# without it, where init_module must follow).
+if command -v strace >/dev/null && strace -qq -e inject=finit_module:error=ENOSYS -o /dev/null true 2>/dev/null; then
+  # calls TOOL FINIT CONF TREE KVER ARGS...: the normalized call log, then
+  # the output and "rc=N"; FAIL lines when a call was not intercepted.
+  calls() {
+    _x=$1 _f=$2 _c=$3 _t=$4 _k=$5; shift 5
+    timeout 10 strace -f -qq -e trace=init_module,finit_module -e inject=finit_module:"$_f" \
+      -e inject=init_module:retval=0 -o "$W/sc" "$_x" -C "$_c" -d "$_t" -S "$_k" "$@" >"$W/so" 2>&1
+    _r=$?
+    grep 'init_module(' "$W/sc" | grep -v '(INJECTED)$' | sed 's/^/NOT INTERCEPTED /'
+    grep 'init_module(' "$W/sc" | sed -E 's/^[0-9]+ +//; s/0x[0-9a-f]+/ADDR/; s/finit_module\([0-9]+,/finit_module(FD,/; s/ +=/ =/'
+    head -c 100000 "$W/so" | sed "s|$_t||g"
+    echo "rc=$_r"
+  }
+  # ld NAME FINIT CONF TREE KVER ARGS...: kmod's calls and ours alike.
+  ld() {
+    _n=$1; shift
+    calls "$KMOD_MODPROBE" "$@" >"$W/lk"
+    calls "$MODPROBE" "$@" >"$W/lo"
+    if cmp -s "$W/lk" "$W/lo" && ! grep -q 'NOT INTERCEPTED' "$W/lk" "$W/lo"; then
+      ok "$_n: kmod's load calls ($(grep -c 'init_module(' "$W/lo") calls, $(tail -n 1 "$W/lo"))"
+    else
+      bad "$_n: load calls differ from kmod's"; diff "$W/lk" "$W/lo" | head -n 8
+    fi
+  }
+  for f in "" force force_modversion force_vermagic; do
+    o=$([ -n "$f" ] && echo "--$f" | tr _ -)
+    # shellcheck disable=SC2086
+    ld "modprobe${f:+_}${f:- (load)}" retval=0 /dev/null "$W/p" "$K" $o mod_c
+    # shellcheck disable=SC2086
+    ld "modprobe_oldkernel${f:+_}$f (load)" error=ENOSYS /dev/null "$W/old" 3.3.3 $o mod_c
+  done
+  ld "modprobe_external (load)" retval=0 /dev/null "$W/x" "$K" mod_c
+  ld "modprobe_builtin (load)" retval=0 /dev/null "$W/p" "$K" fake_unix
+  ld "modprobe_softdep_loop (load)" retval=0 "$W/softdep.conf" "$W/p" "$K" mod_a
+  # weakdep_loop: our calls with the weakdep loop configured are kmod 30's
+  # with no configuration (kmod 30 knows no weakdep).
+  calls "$KMOD_MODPROBE" retval=0 /dev/null "$W/p" "$K" mod_e >"$W/lk"
+  calls "$MODPROBE" retval=0 "$W/weak.conf" "$W/p" "$K" mod_e >"$W/lo"
+  if cmp -s "$W/lk" "$W/lo" && ! grep -q 'NOT INTERCEPTED' "$W/lo"; then
+    ok "modprobe_weakdep_loop (load): $(grep -c 'init_module(' "$W/lo") calls, no weak dependency loaded"
+  else
+    bad "modprobe_weakdep_loop (load)"; diff "$W/lk" "$W/lo" | head -n 8
+  fi
+  # A module given as a path: exactly one call, for that file (kmod 30
+  # lacks it: the rule).
+  for a in "$W/home/mod_a.ko" ./mod_a.ko; do
+    (cd "$W/home" && calls "$MODPROBE" retval=0 /dev/null "$W/p" "$K" "$a") >"$W/lo"
+    if [ "$(grep -c 'init_module(' "$W/lo")" = 1 ] && ! grep -q 'NOT INTERCEPTED' "$W/lo" && [ "$(tail -n 1 "$W/lo")" = rc=0 ]; then
+      ok "modprobe_module_from_path ($a, load): one finit_module call, rc=0"
+    else
+      bad "modprobe_module_from_path ($a, load)"; head -n 6 "$W/lo"
+    fi
+  done
+else
+  echo "  skip  load calls under strace: no strace with inject (not counted)"
 fi
