@@ -114,6 +114,22 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
       bad "$_n: differs from kmod, or the command line is not read"; diff "$W/kc.k" "$W/kc.o" | head -n 6
     fi
   }
+  # modprobe_show_depends for loaded modules: mod_a and mod_b live in a
+  # private /sys/module; --show-depends still lists them, -n skips them.
+  for a in --show-depends -n; do
+    for _x in "$KMOD_MODPROBE:k" "$MODPROBE:o"; do
+      # shellcheck disable=SC2016
+      unshare -m sh -c 'mount -t tmpfs none /sys/module || exit 99
+        for n in mod_a mod_b; do mkdir -p /sys/module/$n/holders; echo live >/sys/module/$n/initstate; echo 1 >/sys/module/$n/refcnt; done
+        timeout 10 "$@" 2>&1; echo "rc=$?"' sh "${_x%:*}" -C /dev/null -d "$W/p" -S "$K" -v "$a" mod_c |
+        head -c 100000 | sed "s|$W/p||g" >"$W/ld.${_x##*:}"
+    done
+    if cmp -s "$W/ld.k" "$W/ld.o" && grep -q '^rc=0' "$W/ld.o"; then
+      ok "modprobe_show_depends, loaded modules ($a): as kmod's ($(($(wc -l <"$W/ld.o") - 1)) lines)"
+    else
+      bad "modprobe_show_depends, loaded modules ($a)"; diff "$W/ld.k" "$W/ld.o" | head -n 6
+    fi
+  done
   kc modprobe_param_kcmdline_show_deps 'quiet mod_c.level=3 mod_c.name=x' --show-depends mod_c
   kc modprobe_param_kcmdline2 'mod_a.flag mod_b.level=1' -c
   kc modprobe_param_kcmdline3 'root=/dev/sda1 quiet mod_a.level=2 ro' -c
