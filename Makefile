@@ -18,6 +18,10 @@ VERSION  := $(shell cat VERSION)
 MODULEDIR ?= /lib/modules
 override CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -pthread -MMD -MP -I. -D_FILE_OFFSET_BITS=64 \
                      -DMNG_VERSION='"$(VERSION)"' -DMNG_MODULE_DIR='"$(MODULEDIR)"'
+# Each function and datum in a section of its own, and the link drops those
+# nothing uses (code of the shared core that only the other tool calls).
+override CXXFLAGS += -ffunction-sections -fdata-sections
+override LDFLAGS  += -Wl,--gc-sections
 override LDLIBS   += -lboost_program_options -lz -llzma -lzstd -pthread
 # libelf only for the second module reader the checks compare against
 # (tests/libelf_module.cc); the tools do not use it.
@@ -27,7 +31,8 @@ B        := build
 # Every directory's non-test sources form one library; *_test.cc files
 # are the unit tests that sit beside the code they test.
 lib_srcs  = $(filter-out %_test.cc %_main.cc,$(wildcard $(1)/*.cc))
-COMMON    := $(call lib_srcs,common)
+# common/static_*.cc are linked into the static builds only (mk/static.mk).
+COMMON    := $(filter-out common/static_%.cc,$(call lib_srcs,common))
 CONF      := $(call lib_srcs,conf)
 DEPMOD    := $(call lib_srcs,depmod)
 MODPROBE  := $(call lib_srcs,modprobe)

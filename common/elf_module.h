@@ -70,6 +70,11 @@ struct ModuleElf {
   std::string_view str(StrRef r) const { return std::string_view(pool).substr(r.off, r.len); }
 };
 
+// What the reader extracts, as a number: raised whenever a change to the
+// reader can change any field above for some module, so that facts saved
+// by an older reader (depmod's modules.cache) are not used.
+inline constexpr uint32_t kModuleReaderVersion = 1;
+
 // Parses IMAGE (an uncompressed module).  SYM_PREFIX, when not 0, is one
 // character stripped from the front of exported and imported names
 // (depmod -P).  Returns false with *why set to a short reason on a

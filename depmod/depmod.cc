@@ -3,6 +3,8 @@
 
 #include <sys/stat.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <array>
@@ -14,12 +16,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "common/elf_module.h"
 #include "common/file_util.h"
 #include "common/log.h"
+#include "conf/file_text.h"
 #include "common/superfast_hash.h"
 #include "common/text_util.h"
 #include "depmod/depmod_config_glue.h"
@@ -27,72 +31,20 @@
 #include "depmod/index_output.h"
 #include "depmod/kernel_symbols.h"
 #include "depmod/legacy_mode.h"
+#include "depmod/module_cache.h"
 #include "depmod/output_set.h"
+#include "depmod/parse_stage.h"
 #include "depmod/scan.h"
 #include "depmod/text_output.h"
 
 namespace mng {
 namespace {
 
-// Loads and parses every module on THREADS threads.  Messages are kept per
-// module and printed in module order, so output does not depend on timing.
-void parse_all(const std::vector<FoundModule>& mods, char prefix, unsigned threads, std::vector<ModuleElf>* elf,
-               std::vector<std::string>* errors) {
-  elf->assign(mods.size(), ModuleElf{});
-  errors->assign(mods.size(), std::string{});
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (;;) {
-      size_t i = next.fetch_add(1, std::memory_order_relaxed);
-      if (i >= mods.size()) return;
-      std::string why;
-      // Only the sections the parser needs are read (pread): mapping every
-      // module costs far more in page faults on some machines.
-      if (!read_module_elf(mods[i].path, &(*elf)[i], &why, prefix))
-        (*errors)[i] = why.empty() ? "unreadable module" : why;
-    }
-  };
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, std::max<size_t>(1, mods.size() / 16));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-}
-
-// Module order: kmod's by-name hash order, then modules.order entries first
-// in file order (a stable sort, as glibc's qsort is for these arrays).
-std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const std::string& dir) {
-  std::vector<uint32_t> order(mods.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return kmod_hash_order_less(mods[a].modname, mods[b].modname, 512);
-  });
-  std::string file = dir + "/modules.order";
+long status_kib(const char* field) {
   std::string text;
-  if (!read_in_dir(dir, "modules.order", kMaxInputText, &text)) {
-    log(Level::warning, "could not open modules.order at %s: %s", dir.c_str(), strerror(errno));
-    return order;
-  }
-  if (!text.empty() && text.back() != '\n') {
-    unsigned lines = static_cast<unsigned>(std::count(text.begin(), text.end(), '\n')) + 1;
-    log(Level::error, "%s:%u corrupted line misses '\\n'", file.c_str(), lines);
-    return order;
-  }
-  std::unordered_map<std::string, uint32_t> by_relpath;
-  by_relpath.reserve(mods.size() * 2);
-  for (uint32_t i = 0; i < mods.size(); ++i)
-    if (!mods[i].relpath.empty()) by_relpath.emplace(uncompressed_relpath(mods[i].relpath), i);
-  // Position in modules.order; modules not listed sort after all listed ones.
-  std::vector<int64_t> key(mods.size(), 0);
-  int64_t lineno = 0, total = std::count(text.begin(), text.end(), '\n') + 1;
-  for_each_line(text, [&](std::string_view line) {
-    ++lineno;
-    auto it = by_relpath.find(std::string(line));
-    if (it != by_relpath.end()) key[it->second] = lineno - total;
-  });
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
-  return order;
+  if (!read_file("/proc/self/status", 1 << 16, &text)) return 0;
+  size_t at = text.find(field);
+  return at == std::string::npos ? 0 : strtol(text.c_str() + at + strlen(field), nullptr, 10);
 }
 
 // MNG_DEPMOD_STATS=1 prints how long each stage took, for make bench.
@@ -103,8 +55,9 @@ struct StageClock {
   void mark(const char* stage) {
     if (!on) return;
     auto now = std::chrono::steady_clock::now();
-    char buf[64];
-    snprintf(buf, sizeof buf, " %s=%.1fms", stage, std::chrono::duration<double, std::milli>(now - last).count());
+    char buf[96];
+    snprintf(buf, sizeof buf, " %s=%.1fms/%ld/%ldKiB", stage,
+             std::chrono::duration<double, std::milli>(now - last).count(), status_kib("VmRSS:"), status_kib("VmHWM:"));
     text += buf;
     last = now;
   }
@@ -116,6 +69,7 @@ struct StageClock {
 struct SymbolEntry {
   int32_t owner;  // module index, -1 for the kernel
   uint64_t crc;
+  uint32_t index;  // in the owner's exports
 };
 using SymbolTable = std::unordered_map<std::string_view, SymbolEntry>;
 
@@ -237,39 +191,38 @@ bool scan_stage(const DepmodOptions& opt, const Paths& p, ScanResult* r) {
   return scan_depmod_d(opt, p, r);
 }
 
-// ---- parse: read every module once, drop the unreadable ones, order -----
+// ---- the cache of module facts -------------------------------------------
 
-// *skipped: some module could not be read.
-bool parse_stage(const DepmodOptions& opt, const Paths& p, ModuleSet* set, DepmodTree* t, bool* skipped) {
-  std::vector<ModuleElf> parsed;
-  std::vector<std::string> errors;
-  // Symbol names are kept as the modules spell them (messages show them so,
-  // as kmod's do); the -P prefix is dropped where symbols are matched.
-  parse_all(set->modules, 0, opt.threads, &parsed, &errors);
-  std::vector<FoundModule> good;
-  std::vector<ModuleElf> good_elf;
-  for (size_t i = 0; i < set->modules.size(); ++i) {
-    if (!errors[i].empty()) {
-      log(Level::error, "%s: %s (module skipped)", set->modules[i].path.c_str(), errors[i].c_str());
-      *skipped = true;
-      continue;
-    }
-    good.push_back(std::move(set->modules[i]));
-    good_elf.push_back(std::move(parsed[i]));
+// Far more than the cache of any real tree (a few MiB); a bigger file is
+// refused before anything is read.
+constexpr size_t kMaxCacheSize = size_t{64} << 20;
+
+// Reads DIR/modules.cache into *cache.  A file that is missing, damaged,
+// of another version or byte order, or (as root) writable by a user other
+// than root is not used; -v says why in one line.  False when a directory
+// of that name is in the way: no cache can be written there either.
+bool load_cache(const DepmodOptions& opt, const std::string& dir, ModuleCache* cache) {
+  std::string data, why;
+  UniqueFd d(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(d ? openat(d.get(), kModuleCacheName, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW) : -1);
+  struct stat st;
+  bool writable = true;
+  if (!fd || fstat(fd.get(), &st) != 0) {
+    why = strerror(errno);
+  } else if (!S_ISREG(st.st_mode)) {
+    why = S_ISDIR(st.st_mode) ? "a directory (no cache is written)" : "not a regular file";
+    writable = !S_ISDIR(st.st_mode);
+  } else if (static_cast<uint64_t>(st.st_size) > kMaxCacheSize) {
+    why = "too big";
+  } else if (std::string distrust = opt.trusted_only ? config_file_distrust(st) : ""; !distrust.empty()) {
+    why = distrust;
+  } else if (!read_fd(fd.get(), kModuleCacheName, kMaxCacheSize, &data)) {
+    why = strerror(errno);
+  } else if (cache->load(std::move(data), opt.sym_prefix, &why)) {
+    return true;
   }
-  if (good.size() >= 65535) {
-    log(Level::fatal, "too many modules: %zu", good.size());
-    return false;
-  }
-  // `depmod file...` lists the modules in the order of the operands, as modutils did.
-  std::vector<uint32_t> order(good.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (!opt.files_dep_to_stdout) order = module_order(good, p.dir);
-  for (uint32_t i : order) {
-    t->mods.push_back(std::move(good[i]));
-    t->elf.push_back(std::move(good_elf[i]));
-  }
-  return true;
+  if (opt.verbose) printf("%s/%s not used: %s\n", dir.c_str(), kModuleCacheName, why.c_str());
+  return writable;
 }
 
 // ---- resolve: symbols, dependency edges, cycles ---------------------------
@@ -281,11 +234,13 @@ SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
   size_t n_exports = k.syms.size();
   for (const auto& e : t.elf) n_exports += e.exports.size();
   symbols.reserve(n_exports * 2);
-  for (const auto& s : k.syms) symbols[s.name] = {-1, s.crc};
+  for (const auto& s : k.syms) symbols[s.name] = {-1, s.crc, 0};
   for (uint32_t i = 0; i < t.elf.size(); ++i)
-    for (const auto& ex : t.elf[i].exports)
+    for (uint32_t x = 0; x < t.elf[i].exports.size(); ++x) {
+      const ExportedSymbol& ex = t.elf[i].exports[x];
       if (std::string_view name = without_prefix(t.elf[i].str(ex.name), k.prefix); !name.empty())
-        symbols[name] = {static_cast<int32_t>(i), ex.crc};
+        symbols[name] = {static_cast<int32_t>(i), ex.crc, x};
+    }
   return symbols;
 }
 
@@ -346,10 +301,27 @@ bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree*
     report_cycles(*t);
     return false;
   }
-  for (auto& [name, s] : symbols)
-    if (s.owner >= 0) t->symbols.emplace_back(name, static_cast<uint32_t>(s.owner));
-  std::sort(t->symbols.begin(), t->symbols.end(),
-            [](const auto& a, const auto& b) { return kmod_hash_order_less(a.first, b.first, 2048); });
+  // The imports are no longer needed; the table's keys point into the
+  // pools they shrink, so from here on only its values are used.
+  for (auto& e : t->elf) drop_imports(&e);
+  struct Sym {
+    uint32_t bucket;
+    std::string_view name;
+    uint32_t owner;
+  };
+  std::vector<Sym> owned;
+  for (const auto& [unused, s] : symbols) {
+    if (s.owner < 0) continue;
+    const ModuleElf& e = t->elf[s.owner];
+    std::string_view name = without_prefix(e.str(e.exports[s.index].name), k.prefix);
+    owned.push_back({kmod_bucket(name, 2048), name, static_cast<uint32_t>(s.owner)});
+  }
+  SymbolTable().swap(symbols);
+  std::sort(owned.begin(), owned.end(), [](const Sym& a, const Sym& b) {
+    return a.bucket != b.bucket ? a.bucket < b.bucket : a.name < b.name;
+  });
+  t->symbols.reserve(owned.size());
+  for (const Sym& s : owned) t->symbols.emplace_back(s.name, s.owner);
   return true;
 }
 
@@ -378,47 +350,75 @@ constexpr OutputRow kOutputs[kOutCount] = {
     {kBuiltinAliasBin, "modules.builtin.alias.bin", false},
     {kDevname, "modules.devname", true},
 };
-using Outputs = std::array<OutputFile, kOutCount>;
+struct OutputInputs {
+  const DepmodOptions& opt;
+  const Paths& p;
+  const DepmodTree& t;
+  const std::vector<std::string>& dep_lines;
+};
 
-void format_text_outputs(const DepmodOptions& opt, const Paths& p, const DepmodTree& t,
-                         const std::vector<std::string>& dep_lines, Outputs* o) {
-  (*o)[kDep].data = opt.modutils_layout ? format_modutils_dep(t, p.basedir) : format_modules_dep(dep_lines);
-  (*o)[kAlias].data = format_modules_alias(t);
-  (*o)[kSoftdep].data = format_modules_softdep(t);
-  (*o)[kWeakdep].data = format_modules_weakdep(t);
-  (*o)[kSymbols].data = format_modules_symbols(t);
-  (*o)[kDevname].data = format_modules_devname(t);
-}
-
-bool build_index_outputs(const DepmodOptions& opt, const Paths& p, const DepmodTree& t,
-                         const std::vector<std::string>& dep_lines, Outputs* o) {
-  return build_module_indexes(t, dep_lines, opt.warn_dups, opt.index_layout, &(*o)[kDepBin], &(*o)[kAliasBin],
-                              &(*o)[kSymbolsBin]) &&
-         build_builtin_indexes(p.dir, opt.index_layout, &(*o)[kBuiltinBin], &(*o)[kBuiltinAliasBin]);
+// Makes the file of ROW in *DATA.  The two built-in indexes are made
+// together, the second kept in *BUILTIN_ALIAS until its turn.
+bool make_output(const OutputRow& row, const OutputInputs& in, std::string* data, OutputFile* builtin_alias) {
+  const DepmodTree& t = in.t;
+  OutputFile f;
+  bool ok = true;
+  switch (row.id) {
+    case kDep: f.data = in.opt.modutils_layout ? format_modutils_dep(t, in.p.basedir) : format_modules_dep(in.dep_lines); break;
+    case kDepBin: ok = build_dep_index(t, in.dep_lines, in.opt.warn_dups, in.opt.index_layout, &f); break;
+    case kAlias: f.data = format_modules_alias(t); break;
+    case kAliasBin: ok = build_alias_index(t, in.opt.warn_dups, in.opt.index_layout, &f); break;
+    case kSoftdep: f.data = format_modules_softdep(t); break;
+    case kWeakdep: f.data = format_modules_weakdep(t); break;
+    case kSymbols: f.data = format_modules_symbols(t); break;
+    case kSymbolsBin: ok = build_symbols_index(t, in.opt.warn_dups, in.opt.index_layout, &f); break;
+    case kBuiltinBin: ok = build_builtin_indexes(in.p.dir, in.opt.index_layout, &f, builtin_alias); break;
+    case kBuiltinAliasBin: f.data = std::move(builtin_alias->data); break;
+    case kDevname: f.data = format_modules_devname(t); break;
+    case kOutCount: break;
+  }
+  *data = std::move(f.data);
+  return ok;
 }
 
 // -n: the text files on stdout (`depmod file...`: modules.dep only).
-int print_text_outputs(const Outputs& o, bool dep_only) {
-  for (const OutputRow& row : kOutputs)
-    if (row.text && (!dep_only || row.id == kDep)) fwrite(o[row.id].data.data(), 1, o[row.id].data.size(), stdout);
+int print_text_outputs(const OutputInputs& in, bool dep_only) {
+  std::string data;
+  for (const OutputRow& row : kOutputs) {
+    if (!row.text || (dep_only && row.id != kDep)) continue;
+    make_output(row, in, &data, nullptr);
+    fwrite(data.data(), 1, data.size(), stdout);
+  }
   return fflush(stdout) == 0 ? 0 : 1;
 }
 
 // ---- publish --------------------------------------------------------------
 
-bool publish_stage(const ScanResult& scan, Outputs* o) {
-  std::vector<OutputFile> files;
-  for (const OutputRow& row : kOutputs) {
-    OutputFile& f = (*o)[row.id];
-    f.name = row.id == kDep ? scan.depfile_name : row.name;
-    files.push_back(std::move(f));
-  }
+// Each file goes to its temporary file as soon as it is made, so that only
+// one is held at a time; the cache, first of all, since it is ready.  The
+// renames follow the same order.
+bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* cache, StageClock* clock) {
   std::string error;
-  if (!write_output_set(scan.target, files, &error)) {
-    log(Level::error, "%s", error.c_str());
-    return false;
+  UniqueFd dir(open_output_dir(scan.target, true, &error));
+  bool ok = dir.valid();
+  if (ok) recover_outputs(dir.get(), scan.target);
+  std::optional<OutputSetWriter> w;
+  if (ok) w.emplace(dir.get(), scan.target);
+  if (ok && cache->write) {
+    ok = w->add({kModuleCacheName, std::move(cache->out)}, &error);
+    std::string().swap(cache->out);
   }
-  return true;
+  OutputFile f, builtin_alias;
+  for (const OutputRow& row : kOutputs) {
+    if (!ok) break;
+    f.name = row.id == kDep ? scan.depfile_name : row.name;
+    if (!make_output(row, in, &f.data, &builtin_alias)) return false;
+    ok = w->add(f, &error);
+    clock->mark(row.name);
+  }
+  if (ok) ok = w->commit(&error);
+  if (!ok) log(Level::error, "%s", error.c_str());
+  return ok;
 }
 
 }  // namespace
@@ -433,25 +433,34 @@ int run_depmod(const DepmodOptions& opt) {
   ScanResult scan;
   if (!scan_stage(opt, p, &scan)) return 1;
   clock.mark("scan");
+  // The cache belongs to a whole tree: `depmod VERSION file...` neither
+  // reads nor writes it; -n reads it only.
+  ModuleCache cache;
+  ParseCache pc;
+  if (opt.use_cache && opt.files.empty()) {
+    pc.write = load_cache(opt, scan.target, &cache) && !opt.dry_run;
+    pc.in = &cache;
+  }
+  clock.mark("cache");
   DepmodTree t;
   bool skipped = false;
-  if (!parse_stage(opt, p, &scan.set, &t, &skipped)) return 1;
-  clock.mark("parse");
+  if (!parse_stage(opt, p.dir, &scan.set, &t, &skipped, &pc)) return 1;
+  cache = ModuleCache();
+  clock.mark(("parse(" + std::to_string(pc.hits) + "-cached)").c_str());
   size_t unresolved = 0;
   if (!resolve_stage(opt, kernel, &t, &unresolved)) return 1;
+  // What the imports and the old cache took goes back to the system
+  // before the outputs are built (it sits in the parse threads' arenas).
+  malloc_trim(0);
   clock.mark("resolve");
   // modutils: unresolved symbols fail only with -u; an unreadable operand of
   // `depmod file...` fails too.
   const int status = (kernel.count_unresolved && unresolved) || (opt.files_dep_to_stdout && skipped) ? 1 : 0;
 
-  Outputs out;
   std::vector<std::string> dep_lines = dependency_lines(t);
-  format_text_outputs(opt, p, t, dep_lines, &out);
-  if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(out, opt.files_dep_to_stdout) | status;
-  clock.mark("text");
-  if (!build_index_outputs(opt, p, t, dep_lines, &out)) return 1;
-  clock.mark("indexes");
-  if (!publish_stage(scan, &out)) return 1;
+  const OutputInputs in{opt, p, t, dep_lines};
+  if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(in, opt.files_dep_to_stdout) | status;
+  if (!publish_stage(scan, in, &pc, &clock)) return 1;
   clock.mark("write");
   return status;
 }

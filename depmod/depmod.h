@@ -32,6 +32,7 @@ struct DepmodOptions {
   char sym_prefix = 0;                    // -P
   unsigned threads = 0;                   // 0 = one per core
   bool trusted_only = false;              // root: refuse configuration files others can change
+  bool use_cache = true;                  // read and write modules.cache (--no-cache: neither)
 };
 
 // Runs depmod; returns the exit status.

@@ -40,18 +40,19 @@ const CliOption kDepmodOptions[] = {
     {0, "index-layout", "=kmod30|kmod34",
      "Order of the nodes in the .bin indexes: kmod30\n(the default; children before parents, as kmod\n"
      "up to 33 writes) or kmod34 (parents first, as\nkmod 34 writes); both are read by every kmod",
-     24, kOptions},
+     25, kOptions},
     {0, "allow-unsafe-config", nullptr,
      "As root, read configuration files that a user\nother than root could change (refused otherwise)", 16,
      kOptions},
-    {'V', "version", nullptr, "show version", 17, kOptions},
-    {'h', "help", nullptr, "show this help", 18, kOptions},
+    {0, "no-cache", nullptr, "Read every module, neither using nor\nwriting modules.cache", 17, kOptions},
+    {'V', "version", nullptr, "show version", 18, kOptions},
+    {'h', "help", nullptr, "show this help", 19, kOptions},
     // modutils 2.4's options, with its meanings, and kmod's old --map.
-    {'q', "quiet", nullptr, "Print no message about unresolved\nsymbols", 19, kOld},
-    {'u', "unresolved-error", nullptr, "Exit with status 1 when a symbol is\nunresolved (needs -E or -F)", 20, kOld},
-    {'r', "root", nullptr, "Accepted; modules are used whoever owns\nthem", 21, kOld},
-    {'s', "syslog", nullptr, "Send messages to syslog instead of\nstandard error", 22, kOld},
-    {0, "map", nullptr, "Ignored, with a warning", 23, kOld},
+    {'q', "quiet", nullptr, "Print no message about unresolved\nsymbols", 20, kOld},
+    {'u', "unresolved-error", nullptr, "Exit with status 1 when a symbol is\nunresolved (needs -E or -F)", 21, kOld},
+    {'r', "root", nullptr, "Accepted; modules are used whoever owns\nthem", 22, kOld},
+    {'s', "syslog", nullptr, "Send messages to syslog instead of\nstandard error", 23, kOld},
+    {0, "map", nullptr, "Ignored, with a warning", 24, kOld},
 };
 
 }  // namespace
@@ -224,6 +225,7 @@ DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, c
   }
   opt.quiet_unresolved = vm.count("quiet");
   opt.unresolved_error = vm.count("unresolved-error");
+  opt.use_cache = !vm.count("no-cache");
   // -r: modutils refused modules not owned by root unless given; module
   // files are used whoever owns them, so there is nothing to turn off.
   opt.trusted_only = geteuid() == 0 && !vm.count("allow-unsafe-config");

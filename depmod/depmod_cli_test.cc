@@ -31,7 +31,8 @@ TEST_CASE("depmod's descriptions: the names, values and repeats it had", "[depmo
                      {"symvers", 'E', true},      {"filesyms", 'F', true}, {"errsyms", 'e', false},
                      {"dry-run", 'n', false},     {"show", 0, false},      {"symbol-prefix", 'P', true},
                      {"verbose", 'v', false},     {"warn", 'w', false},    {"modutils-layout", 0, false},
-                     {"index-layout", 0, true},  {"allow-unsafe-config", 0, false}, {"version", 'V', false}, {"help", 'h', false},
+                     {"index-layout", 0, true},   {"allow-unsafe-config", 0, false}, {"no-cache", 0, false},
+                     {"version", 'V', false},     {"help", 'h', false},
                      // modutils' -q -u -r -s and kmod's old --map, after the others.
                      {"quiet", 'q', false},       {"unresolved-error", 'u', false}, {"root", 'r', false},
                      {"syslog", 's', false},      {"map", 0, false}};
@@ -50,6 +51,8 @@ TEST_CASE("depmod's descriptions: the names, values and repeats it had", "[depmo
   CHECK(vm["config"].as<std::vector<std::string>>() == std::vector<std::string>{"a", "b", "c"});
   CHECK(vm.count("dry-run") == 1);
   CHECK(vm.count("show") == 1);
+  CHECK(parse_depmod_command_line({"5.1"}, "6.0").opt.use_cache);
+  CHECK_FALSE(parse_depmod_command_line({"--no-cache", "5.1"}, "6.0").opt.use_cache);
   po::variables_map bad;
   CHECK(parse({"-x"}, &bad) == "unrecognised option '-x'");
   CHECK(parse({"-b"}, &bad) == "the required argument for option '--basedir' is missing");
@@ -89,7 +92,7 @@ TEST_CASE("depmod --help lists every option of the table in kmod's layout, and e
       ++parsed;
     }
   }
-  CHECK(parsed == 43);  // 24 long spellings, 19 short ones
+  CHECK(parsed == 44);  // 25 long spellings, 19 short ones
   CHECK(help.find("Old options, accepted so that existing scripts keep working:\n"
                   "\t-q, --quiet                 Print no message about unresolved\n") != std::string::npos);
   CHECK(help.find("\tdepmod [options] file...\n") != std::string::npos);

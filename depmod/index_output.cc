@@ -67,17 +67,26 @@ struct DirFd {
 };
 }  // namespace
 
-bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
-                          IndexLayout layout,
-                          OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin) {
+bool build_dep_index(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
+                     IndexLayout layout, OutputFile* out) {
   bool ok = true;
-  IndexBuilder deps("modules.dep.bin"), aliases("modules.alias.bin"), syms("modules.symbols.bin");
-  DupCheck dup_deps{warn_dups, {}}, dup_aliases{warn_dups, {}}, dup_syms{warn_dups, {}};
+  IndexBuilder deps("modules.dep.bin");
+  DupCheck dup_deps{warn_dups, {}};
   deps.reserve(t.mods.size());
   for (uint32_t i = 0; i < t.mods.size(); ++i) {
     const std::string& name = t.mods[i].modname;
     if (dup_deps.repeated(name, dep_lines[i])) log(Level::warning, "duplicate module deps:\n%s", dep_lines[i].c_str());
     ok &= add(deps, name, dep_lines[i], i);
+  }
+  return ok && finish(deps, layout, out);
+}
+
+bool build_alias_index(const DepmodTree& t, bool warn_dups, IndexLayout layout, OutputFile* out) {
+  bool ok = true;
+  IndexBuilder aliases("modules.alias.bin");
+  DupCheck dup_aliases{warn_dups, {}};
+  for (uint32_t i = 0; i < t.mods.size(); ++i) {
+    const std::string& name = t.mods[i].modname;
     const ModuleElf& e = t.elf[i];
     for (const ModInfo& mi : e.modinfo) {
       if (e.str(mi.key) != "alias") continue;
@@ -92,6 +101,13 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
       ok &= add(aliases, *alias, name, i);
     }
   }
+  return ok && finish(aliases, layout, out);
+}
+
+bool build_symbols_index(const DepmodTree& t, bool warn_dups, IndexLayout layout, OutputFile* out) {
+  bool ok = true;
+  IndexBuilder syms("modules.symbols.bin");
+  DupCheck dup_syms{warn_dups, {}};
   syms.reserve(t.symbols.size());
   std::string key = "symbol:";
   for (auto& [sym, owner] : t.symbols) {
@@ -101,8 +117,7 @@ bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& d
       log(Level::warning, "duplicate module syms:\n%s %s", key.c_str(), t.mods[owner].modname.c_str());
     ok &= add(syms, key, t.mods[owner].modname, owner);
   }
-  return ok && finish(deps, layout, dep_bin) && finish(aliases, layout, alias_bin) &&
-         finish(syms, layout, symbols_bin);
+  return ok && finish(syms, layout, out);
 }
 
 bool build_builtin_indexes(const std::string& dir, IndexLayout layout, OutputFile* builtin_bin,

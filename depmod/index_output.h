@@ -11,12 +11,14 @@
 
 namespace mng {
 
-// modules.dep.bin, modules.alias.bin and modules.symbols.bin.  DEP_LINES
-// are the lines of modules.dep.  WARN_DUPS reports repeated entries (-w).
-// LAYOUT: where the nodes go in every index (--index-layout).
-bool build_module_indexes(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
-                          IndexLayout layout,
-                          OutputFile* dep_bin, OutputFile* alias_bin, OutputFile* symbols_bin);
+// modules.dep.bin, modules.alias.bin and modules.symbols.bin, each on its
+// own so that only one index is held at a time.  DEP_LINES are the lines
+// of modules.dep.  WARN_DUPS reports repeated entries (-w).  LAYOUT: where
+// the nodes go in every index (--index-layout).
+bool build_dep_index(const DepmodTree& t, const std::vector<std::string>& dep_lines, bool warn_dups,
+                     IndexLayout layout, OutputFile* out);
+bool build_alias_index(const DepmodTree& t, bool warn_dups, IndexLayout layout, OutputFile* out);
+bool build_symbols_index(const DepmodTree& t, bool warn_dups, IndexLayout layout, OutputFile* out);
 
 // modules.builtin.bin from DIR/modules.builtin and modules.builtin.alias.bin
 // from DIR/modules.builtin.modinfo, both read relative to DIR opened once.

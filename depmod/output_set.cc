@@ -142,43 +142,50 @@ void recover_outputs(int dirfd, const std::string& shown) {
   closedir(d);
 }
 
+OutputSetWriter::OutputSetWriter(int dirfd, std::string shown) : dirfd_(dirfd), shown_(std::move(shown)) {}
+
+OutputSetWriter::~OutputSetWriter() {
+  if (!committed_)
+    for (auto& t : temps_) unlinkat(dirfd_, t.c_str(), 0);
+}
+
+bool OutputSetWriter::add(const OutputFile& f, std::string* error) {
+  std::string t = temp_name(f.name);
+  if (!write_new_file(dirfd_, shown_, t, f.data, error)) return false;
+  temps_.push_back(t);
+  names_.push_back(f.name);
+  return true;
+}
+
+bool OutputSetWriter::commit(std::string* error) {
+  std::string journal_text;
+  for (size_t i = 0; i < temps_.size(); ++i) journal_text += temps_[i] + " " + names_[i] + "\n";
+  std::string jtemp = temp_name("journal");
+  if (!write_new_file(dirfd_, shown_, jtemp, journal_text, error)) return false;
+  if (renameat(dirfd_, jtemp.c_str(), dirfd_, kOutputJournal) != 0) {
+    *error = "could not rename " + path_join(shown_, jtemp) + ": " + strerror(errno);
+    unlinkat(dirfd_, jtemp.c_str(), 0);
+    return false;
+  }
+  // From here the journal stands for the temporaries: a failure leaves
+  // them for the next run to finish.
+  committed_ = true;
+  for (size_t i = 0; i < temps_.size(); ++i) {
+    if (renameat(dirfd_, temps_[i].c_str(), dirfd_, names_[i].c_str()) != 0) {
+      *error = "could not rename " + path_join(shown_, temps_[i]) + " to " + names_[i] + ": " + strerror(errno);
+      return false;
+    }
+  }
+  unlinkat(dirfd_, kOutputJournal, 0);
+  return true;
+}
+
 bool publish_outputs(int dirfd, const std::string& shown, const std::vector<OutputFile>& files,
                      std::string* error) {
-  std::vector<std::string> temps;
-  auto discard = [&] {
-    for (auto& t : temps) unlinkat(dirfd, t.c_str(), 0);
-  };
-  std::string journal_text;
-  for (const auto& f : files) {
-    std::string t = temp_name(f.name);
-    if (!write_new_file(dirfd, shown, t, f.data, error)) {
-      discard();
-      return false;
-    }
-    temps.push_back(t);
-    journal_text += t + " " + f.name + "\n";
-  }
-  std::string jtemp = temp_name("journal");
-  if (!write_new_file(dirfd, shown, jtemp, journal_text, error)) {
-    discard();
-    return false;
-  }
-  temps.push_back(jtemp);
-  if (renameat(dirfd, jtemp.c_str(), dirfd, kOutputJournal) != 0) {
-    *error = "could not rename " + path_join(shown, jtemp) + ": " + strerror(errno);
-    discard();
-    return false;
-  }
-  temps.pop_back();
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (renameat(dirfd, temps[i].c_str(), dirfd, files[i].name.c_str()) != 0) {
-      // The journal stays: the next run finishes what is left.
-      *error = "could not rename " + path_join(shown, temps[i]) + " to " + files[i].name + ": " + strerror(errno);
-      return false;
-    }
-  }
-  unlinkat(dirfd, kOutputJournal, 0);
-  return true;
+  OutputSetWriter w(dirfd, shown);
+  for (const auto& f : files)
+    if (!w.add(f, error)) return false;
+  return w.commit(error);
 }
 
 void recover_outputs(const std::string& dir) {

@@ -40,6 +40,26 @@ void recover_outputs(int dirfd, const std::string& shown);
 bool publish_outputs(int dirfd, const std::string& shown, const std::vector<OutputFile>& files,
                      std::string* error);
 
+// The same one file at a time, so that each file's data can be dropped
+// once added: add() writes its temporary file, commit() puts the journal
+// in place and renames.  Uncommitted, the temporaries are removed when
+// the writer goes.  DIRFD must stay open while the writer lives.
+class OutputSetWriter {
+ public:
+  OutputSetWriter(int dirfd, std::string shown);
+  ~OutputSetWriter();
+  OutputSetWriter(const OutputSetWriter&) = delete;
+  OutputSetWriter& operator=(const OutputSetWriter&) = delete;
+  bool add(const OutputFile& f, std::string* error);
+  bool commit(std::string* error);
+
+ private:
+  int dirfd_;
+  std::string shown_;
+  std::vector<std::string> temps_, names_;
+  bool committed_ = false;
+};
+
 // The same with the directory named by path; it must exist.
 void recover_outputs(const std::string& dir);
 bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error);

@@ -18,13 +18,22 @@ CROSS_COMPILE ?=
 STATIC_TRIPLE := $(patsubst %-,%,$(notdir $(CROSS_COMPILE)))
 STATIC_DIR    := $(B)/static$(if $(STATIC_TRIPLE),-$(STATIC_TRIPLE))
 STATIC_CXX    := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)g++,$(CXX))
-STATIC_AR     := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)ar,ar)
+# gcc-ar: the archives hold link-time optimisation objects (below).
+STATIC_AR     := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)gcc-ar,gcc-ar)
 
 # 64-bit file offsets and inode numbers on 32-bit targets: without them
 # readdir() fails with EOVERFLOW on file systems with 64-bit directory
 # cookies (ext4, btrfs, and any tree seen through qemu-user), and large
 # files cannot be stat()ed.  A no-op on 64-bit targets.
 STATIC_CXXFLAGS := -D_FILE_OFFSET_BITS=64
+# Built for size: -Os, link-time optimisation across all our objects, and
+# every function and datum in a section of its own so that the link drops
+# what nothing calls (--gc-sections).  Each link writes its map beside the
+# binary for tests/size-report.sh.  STATIC_LTO=-flto=1 keeps the link's
+# code generation to one process.
+STATIC_LTO      ?= -flto=auto
+STATIC_CXXFLAGS += -Os $(STATIC_LTO) -ffunction-sections -fdata-sections
+STATIC_LDFLAGS  := -static -Wl,--gc-sections
 ifneq ($(CROSS_COMPILE),)
 CROSS_SYSROOT ?= $(B)/sysroot-$(STATIC_TRIPLE)
 # ARM's g++ notes every ABI change since GCC 7 in passing std::vector
@@ -44,7 +53,8 @@ static_obj = $(patsubst %.cc,$(STATIC_DIR)/obj/%.o,$(1))
 
 static: $(STATIC_DIR)/depmod $(STATIC_DIR)/modprobe
 
-$(STATIC_DIR)/obj/%.o: %.cc | $(STATIC_SYSROOT_STAMP)
+# The objects depend on this file too: its flags make them.
+$(STATIC_DIR)/obj/%.o: %.cc mk/static.mk | $(STATIC_SYSROOT_STAMP)
 	@mkdir -p $(dir $@)
 	$(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_CPPFLAGS) -c $< -o $@
 
@@ -60,16 +70,45 @@ $(STATIC_DIR)/libmodprobe.a: $(call static_obj,$(MODPROBE))
 	@mkdir -p $(dir $@); rm -f $@
 	$(STATIC_AR) rcs $@ $^
 
-$(STATIC_DIR)/depmod: $(call static_obj,depmod/depmod_main.cc) $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
-	$(STATIC_CXX) $(CXXFLAGS) -static $^ -o $@ $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
+# common/static_*.cc come first in every static link, so that their
+# definitions replace the libraries' own: std::terminate's message without
+# libstdc++'s demangler, glob(3) without the user database.
+STATIC_FIRST := $(call static_obj,$(wildcard common/static_*.cc))
+static_link = $(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_LDFLAGS) $^ -o $@ -Wl,-Map,$@.map \
+              $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
 
-$(STATIC_DIR)/modprobe: $(call static_obj,modprobe/modprobe_main.cc) $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
-	$(STATIC_CXX) $(CXXFLAGS) -static $^ -o $@ $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
+$(STATIC_DIR)/depmod: $(STATIC_FIRST) $(call static_obj,depmod/depmod_main.cc) $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
+	$(static_link)
+
+$(STATIC_DIR)/modprobe: $(STATIC_FIRST) $(call static_obj,modprobe/modprobe_main.cc) $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
+	$(static_link)
+
+# `make size-report`: where the bytes of the static binaries go
+# (tests/size-report.sh over their link maps), for x86-64 or, with
+# CROSS_COMPILE, the cross build.  Besides depmod and modprobe it links
+# $(STATIC_DIR)/size/union, a throwaway binary with the code of both
+# tools, to measure what one program holding both costs.
+SIZE_DIR := $(STATIC_DIR)/size
+
+$(SIZE_DIR)/%_main.o: %_main.cc mk/static.mk | $(STATIC_SYSROOT_STAMP)
+	@mkdir -p $(dir $@)
+	$(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_CPPFLAGS) -Dmain=mng_size_$(notdir $*)_main -c $< -o $@
+
+$(SIZE_DIR)/union: $(STATIC_FIRST) $(SIZE_DIR)/depmod/depmod_main.o $(SIZE_DIR)/modprobe/modprobe_main.o \
+                   $(call static_obj,tests/size_union_main.cc) \
+                   $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
+	$(static_link)
+
+size-report: $(STATIC_DIR)/depmod $(STATIC_DIR)/modprobe $(SIZE_DIR)/union
+	STRIP=$(if $(CROSS_COMPILE),$(CROSS_COMPILE)strip,strip) NM=$(if $(CROSS_COMPILE),$(CROSS_COMPILE)nm,nm) \
+	  sh tests/size-report.sh $^
 
 ifneq ($(STATIC_SYSROOT_STAMP),)
 $(STATIC_SYSROOT_STAMP): tests/setup-cross.sh
 	sh tests/setup-cross.sh $(STATIC_TRIPLE) $(CROSS_SYSROOT)
 endif
 
-.PHONY: static
--include $(shell find $(STATIC_DIR)/obj -name '*.d' 2>/dev/null)
+.PHONY: static size-report
+# The Makefile includes the objects' header dependencies; these are the
+# size report's own.
+-include $(shell find $(SIZE_DIR) -name '*.d' 2>/dev/null)

@@ -4,7 +4,8 @@
 # binary indexes, and adds rows for modprobe's resolution (-D: a name, an
 # alias, a symbol) on the trees each depmod wrote, against kmod's modprobe.
 
-# Index share: our depmod reports its stage times with MNG_DEPMOD_STATS=1;
+# Index share: our depmod reports its stage times with MNG_DEPMOD_STATS=1
+# (one per output file: the .bin ones are the indexes);
 # the median over BENCH_RUNS runs of indexes / total.
 i=0
 : >"$W/stats"
@@ -13,7 +14,7 @@ while [ $i -lt "$BENCH_RUNS" ]; do
   i=$((i + 1))
 done
 awk '{ total = 0; idx = 0
-       for (f = 3; f <= NF; f++) { split($f, kv, "="); v = kv[2] + 0; total += v; if (kv[1] == "indexes") idx = v }
+       for (f = 3; f <= NF; f++) { split($f, kv, "="); v = kv[2] + 0; total += v; if (kv[1] ~ /\.bin$/) idx += v }
        if (total > 0) print 100 * idx / total, idx, total }' "$W/stats" | sort -n >"$W/share"
 awk '{ v[NR] = $0 } END { if (NR) { split(v[int((NR + 1) / 2)], m, " ");
        printf "bench: building the binary indexes: %.1f%% of our depmod run (median; %.1f of %.1f ms)\n", m[1], m[2], m[3] } }' \

@@ -193,8 +193,9 @@ same_as_kmod() {
   sed "s|$W/k-$r|ROOT|g" "$W/$r.kerr" >"$W/$r.kerr.n"
   sed "s|$W/o-$r|ROOT|g" "$W/$r.oerr" >"$W/$r.oerr.n"
   kfiles=$(cd "$dk" && ls -A | sort | tr '\n' ' ')
-  # modules.weakdep is newer than kmod 30, which does not write it.
-  ofiles=$(cd "$dout" && ls -A | grep -vx modules.weakdep | sort | tr '\n' ' ')
+  # modules.weakdep is newer than kmod 30, which does not write it;
+  # modules.cache is ours alone.
+  ofiles=$(cd "$dout" && ls -A | grep -vx -e modules.weakdep -e modules.cache | sort | tr '\n' ' ')
   if [ $krc -eq $orc ] && cmp -s "$W/$r.kerr.n" "$W/$r.oerr.n" && [ "$kfiles" = "$ofiles" ]; then
     ok "$name: as kmod (rc $orc, $(wc -l <"$W/$r.oerr") message lines)"
   else

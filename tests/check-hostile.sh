@@ -164,6 +164,54 @@ for k in "$good"/modules.*; do
 done
 [ "$nfiles" -ge 5 ] || bad "kmod wrote only $nfiles files"
 
+# ---- hostile modules.cache ---------------------------------------------------
+# Whatever sits where depmod keeps its cache of module facts, the run ends
+# in time, exits 0, names the reason under -v and writes the same outputs
+# as a run without the cache.
+echo "hostile modules.cache (in a copy of the good tree):"
+ct=$W/cache/lib/modules/$KVER
+mkdir -p "$ct"
+cp -r "$good/kernel" "$ct/"
+"$DEPMOD" --no-cache -b "$W/cache" "$KVER" >/dev/null 2>&1
+mkdir -p "$W/cache.ref"
+for f in "$ct"/modules.*; do cp "$f" "$W/cache.ref/"; done
+# Once its modules are past the cache's freshness window: a real cache to damage.
+sleep 3
+"$DEPMOD" -b "$W/cache" "$KVER" >/dev/null 2>&1
+cp "$ct/modules.cache" "$W/cache.real"
+csize=$(size_of "$W/cache.real")
+cache_case() {  # cache_case NAME EXPECTED-REASON-RE: after the case's file is in place
+  out=$(timeout 30 "$DEPMOD" -v -b "$W/cache" "$KVER" 2>&1 </dev/null)
+  rc=$?
+  same=yes
+  for f in "$W/cache.ref"/modules.*; do cmp -s "$f" "$ct/$(basename "$f")" || same="no ($(basename "$f"))"; done
+  line=$(printf '%s\n' "$out" | grep 'modules.cache not used' | head -n 1)
+  if [ $rc -eq 0 ] && [ "$same" = yes ] && printf '%s\n' "$line" | grep -q -E "$2"; then
+    ok "cache $1: ignored (${line##*: }), outputs unchanged"
+  else
+    bad "cache $1: exit $rc, outputs same: $same, -v line '$line'"
+  fi
+  rm -rf "$ct/modules.cache"
+}
+head -c 65536 /dev/urandom >"$ct/modules.cache"; cache_case "of random bytes" 'not a depmod cache'
+: >"$ct/modules.cache"; cache_case "empty" 'truncated'
+for n in 8 31 40 $((csize / 3)) $((csize / 2)) $((csize - 5)) $((csize - 1)); do
+  head -c "$n" "$W/cache.real" >"$ct/modules.cache"; cache_case "truncated to $n of $csize bytes" 'truncated|checksum|another'
+done
+for at in 9 13 17 21 33 $((csize / 2)) $((csize - 2)); do
+  cp "$W/cache.real" "$ct/modules.cache"
+  printf '\252' | dd of="$ct/modules.cache" bs=1 seek="$at" conv=notrunc status=none
+  cache_case "with byte $at changed" 'checksum|another|byte order'
+done
+{ cat "$W/cache.real"; echo junk; } >"$ct/modules.cache"; cache_case "with bytes appended" 'checksum'
+mkfifo "$ct/modules.cache"; cache_case "a fifo" 'not a regular file'
+ln -s /dev/zero "$ct/modules.cache"; cache_case "a symlink to /dev/zero" 'symbolic links|Too many'
+truncate -s 100M "$ct/modules.cache"; cache_case "of 100 MiB (sparse)" 'too big'
+mkdir "$ct/modules.cache"; cache_case "a directory" 'directory'
+# A directory in the way is left alone; a run after it is gone writes one.
+"$DEPMOD" -b "$W/cache" "$KVER" >/dev/null 2>&1
+[ -f "$ct/modules.cache" ] && ok "cache written again once the directory is gone" || bad "no cache written after the directory"
+
 # ---- kmod 30 vs ours on e_shstrndx out of range -----------------------------
 echo "section-name table index out of range (kernel/bad/shstrndx.ko alone among the good modules):"
 for who in kmod ours; do

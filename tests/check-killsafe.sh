@@ -54,8 +54,12 @@ rm -rf "$W"
 root=$W/root
 dir=$root/lib/modules/$kver
 mkdir -p "$root/lib/modules" "$W/ref" "$W/stale"
-# Inputs stay (hardlinks: depmod only reads them); any output is removed.
-inputs_only "$src" "$dir"
+# A copy of the inputs (any output removed) whose modules have inodes of
+# their own, left alone long enough for modules.cache to keep every
+# module: the cache is then the same after every complete run, and is
+# checked like the other outputs.
+inputs_copy "$src" "$dir"
+sleep 3
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rand() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
@@ -105,6 +109,10 @@ for f in "$dir"/modules.*; do
   { cat "$f"; echo "# stale generation"; } >"$W/stale/$n"
 done
 n_out=$(echo $outputs | wc -w)
+case " $outputs " in
+  *" modules.cache "*) ok "modules.cache is one of the outputs of the set" ;;
+  *) bad "no modules.cache among the outputs" ;;
+esac
 echo "reference: $n_out output files, a run takes ${run_ms} ms; $KILLS kills"
 
 # Which version is $dir/$1?  ref, stale or other.

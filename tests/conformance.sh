@@ -141,9 +141,10 @@ compare_bin() {
 
 # Names of the files each tool left in its module dir must agree (no
 # temporary files left behind, nothing missing).  .bin files are checked
-# one by one below; modules.weakdep is only written by kmod >= 33.
+# one by one below; modules.weakdep is only written by kmod >= 33, and
+# modules.cache (our cache of module facts) only by ours.
 compare_file_sets() {
-  local filt='^modules\.weakdep$|\.bin$'
+  local filt='^modules\.weakdep$|^modules\.cache$|\.bin$'
   (cd "$1" && ls -A) | grep -Ev "$filt" >"$1.files"
   (cd "$2" && ls -A) | grep -Ev "$filt" >"$2.files"
   if cmp -s "$1.files" "$2.files"; then ok "${3}file set"; else

@@ -130,6 +130,16 @@ inputs_only() {
     is_depmod_input "$(basename "$_f")" || rm -f "$_f"
   done
 }
+# inputs_copy SRC DIR: the same as a real copy, every file with an inode
+# of its own (a hardlink made elsewhere to a shared module changes its
+# inode change time, which depmod's cache of module facts notices).
+inputs_copy() {
+  mkdir -p "$(dirname "$2")"
+  cp -a "$1" "$2"
+  for _f in "$2"/modules.*; do
+    is_depmod_input "$(basename "$_f")" || rm -f "$_f"
+  done
+}
 is_depmod_input() { case $1 in modules.order | modules.builtin | modules.builtin.modinfo) return 0 ;; esac; return 1; }
 
 # ---- make targets run as a check ---------------------------------------------------

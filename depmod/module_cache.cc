@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "depmod/module_cache.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace mng {
+
+const char kModuleCacheName[] = "modules.cache";
+
+namespace {
+
+constexpr char kMagic[8] = {'M', 'N', 'G', 'D', 'E', 'P', 'C', '\n'};
+constexpr uint32_t kFormat = 3;
+constexpr uint32_t kByteOrderMark = 0x01020304;
+constexpr size_t kHeaderSize = 8 + 4 * 4 + 2 * 8;
+constexpr size_t kCountsAt = 8 + 4 * 4;
+
+uint32_t crc_of(std::string_view data) {
+  return static_cast<uint32_t>(crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size()));
+}
+
+template <typename T>
+void put(std::string* out, T v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+void put_var(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+template <typename T>
+T get(std::string_view data, size_t off) {
+  T v;
+  std::memcpy(&v, data.data() + off, sizeof v);
+  return v;
+}
+
+// Reads a byte range front to back; any read past the end clears ok.
+struct In {
+  const char* p;
+  const char* end;
+  bool ok = true;
+
+  uint64_t var() {
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64 && p < end; shift += 7) {
+      uint8_t b = static_cast<uint8_t>(*p++);
+      v |= uint64_t{b & 0x7fu} << shift;
+      if (!(b & 0x80)) return v;
+    }
+    ok = false;
+    return 0;
+  }
+  std::string_view bytes(uint64_t n) {
+    if (n > static_cast<uint64_t>(end - p)) {
+      ok = false;
+      return {};
+    }
+    std::string_view s(p, n);
+    p += n;
+    return s;
+  }
+  uint64_t u64() {
+    std::string_view s = bytes(8);
+    return ok ? get<uint64_t>(s, 0) : 0;
+  }
+};
+
+CacheKey read_key(In& in) {
+  CacheKey k;
+  for (uint64_t* f : {&k.size, &k.ino, &k.mtime_s, &k.mtime_ns, &k.ctime_s, &k.ctime_ns}) *f = in.u64();
+  return k;
+}
+
+// The facts after an entry's key.  With OUT null only checks that every
+// string number is in range (and marks the strings in *USED).
+bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf* out,
+                std::vector<bool>* used = nullptr) {
+  const uint64_t flags = in.var(), pool_len = in.var(), n_exports = in.var(), n_imports = in.var(),
+                 n_fields = in.var();
+  // Each record takes at least two bytes.
+  const uint64_t room = static_cast<uint64_t>(in.end - in.p) / 2;
+  if (!in.ok || n_exports > room || n_imports > room || n_fields > room || n_exports + n_imports + n_fields > room ||
+      pool_len > 0xffffffffu)
+    return false;
+  auto str = [&](uint64_t id) {
+    if (id >= strings.size()) {
+      in.ok = false;
+      return StrRef{};
+    }
+    if (used) (*used)[id] = true;
+    if (!out) return StrRef{};
+    StrRef r{static_cast<uint32_t>(out->pool.size()), static_cast<uint32_t>(strings[id].size())};
+    out->pool.append(strings[id]);
+    return r;
+  };
+  if (out) {
+    out->pool.clear();
+    out->pool.reserve(pool_len);
+    out->exports.resize(n_exports);
+    out->imports.resize(n_imports);
+    out->modinfo.resize(n_fields);
+    out->is_64bit = flags & 1;
+    out->big_endian = flags & 2;
+    out->machine = static_cast<uint16_t>(flags >> 2);
+  }
+  ExportedSymbol ex;
+  for (uint64_t i = 0; i < n_exports && in.ok; ++i) {
+    ex.name = str(in.var());
+    ex.crc = in.var();
+    if (out) out->exports[i] = ex;
+  }
+  ModInfo mi;
+  for (uint64_t i = 0; i < n_fields && in.ok; ++i) {
+    mi.key = str(in.var());
+    mi.value = str(in.var());
+    if (out) out->modinfo[i] = mi;
+  }
+  ImportedSymbol im;
+  for (uint64_t i = 0; i < n_imports && in.ok; ++i) {
+    uint64_t v = in.var();
+    im.name = str(v >> 1);
+    im.weak = v & 1;
+    im.crc = in.var();
+    if (out) out->imports[i] = im;
+  }
+  return in.ok;
+}
+
+}  // namespace
+
+CacheKey cache_key(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_size),         static_cast<uint64_t>(st.st_ino),
+          static_cast<uint64_t>(st.st_mtim.tv_sec),  static_cast<uint64_t>(st.st_mtim.tv_nsec),
+          static_cast<uint64_t>(st.st_ctim.tv_sec),  static_cast<uint64_t>(st.st_ctim.tv_nsec)};
+}
+
+void keep_depmod_facts(ModuleElf* e) {
+  std::string pool;
+  pool.reserve(e->pool.size());
+  auto keep = [&](StrRef r) {
+    StrRef n{static_cast<uint32_t>(pool.size()), r.len};
+    pool.append(e->pool, r.off, r.len);
+    return n;
+  };
+  for (auto& ex : e->exports) ex.name = keep(ex.name);
+  size_t kept = 0;
+  for (const ModInfo& mi : e->modinfo) {
+    std::string_view k = e->str(mi.key);
+    if (k != "alias" && k != "softdep" && k != "weakdep") continue;
+    e->modinfo[kept++] = {keep(mi.key), keep(mi.value)};
+  }
+  e->modinfo.resize(kept);
+  e->modinfo.shrink_to_fit();
+  for (auto& im : e->imports) im.name = keep(im.name);
+  pool.shrink_to_fit();
+  e->pool = std::move(pool);
+}
+
+void drop_imports(ModuleElf* e) {
+  if (e->imports.empty()) return;
+  size_t end = 0;
+  for (const auto& ex : e->exports) end = std::max<size_t>(end, size_t{ex.name.off} + ex.name.len);
+  for (const auto& mi : e->modinfo) end = std::max<size_t>(end, size_t{mi.value.off} + mi.value.len);
+  std::vector<ImportedSymbol>().swap(e->imports);
+  e->pool.resize(end);
+  e->pool.shrink_to_fit();
+}
+
+bool ModuleCache::load(std::string data, char prefix, std::string* why) {
+  index_.clear();
+  strings_.clear();
+  data_ = std::move(data);
+  auto fail = [&](const char* reason) {
+    *why = reason;
+    data_.clear();
+    strings_.clear();
+    index_.clear();
+    return false;
+  };
+  if (data_.size() < kHeaderSize + 4) return fail("truncated");
+  if (std::memcmp(data_.data(), kMagic, sizeof kMagic) != 0) return fail("not a depmod cache");
+  if (get<uint32_t>(data_, 12) != kByteOrderMark) return fail("written for another byte order");
+  if (get<uint32_t>(data_, 8) != kFormat) return fail("another cache format");
+  if (get<uint32_t>(data_, 16) != kModuleReaderVersion) return fail("written by another module reader");
+  if (get<uint32_t>(data_, 20) != static_cast<unsigned char>(prefix)) return fail("written for another -P prefix");
+  const size_t end = data_.size() - 4;
+  if (crc_of(std::string_view(data_).substr(0, end)) != get<uint32_t>(data_, end)) return fail("checksum mismatch");
+  if (!check(end, get<uint64_t>(data_, kCountsAt), get<uint64_t>(data_, kCountsAt + 8))) return fail("damaged");
+  return true;
+}
+
+// Every string, entry and string number is checked here, so find() can
+// trust what it reads.
+bool ModuleCache::check(size_t end, uint64_t n_strings, uint64_t n_entries) {
+  In in{data_.data() + kHeaderSize, data_.data() + end};
+  if (n_strings > end || n_entries > end) return false;
+  strings_.reserve(n_strings);
+  for (uint64_t i = 0; i < n_strings && in.ok; ++i) strings_.push_back(in.bytes(in.var()));
+  strings_end_ = static_cast<size_t>(in.p - data_.data());
+  std::vector<bool> used(strings_.size());
+  index_.reserve(n_entries);
+  for (uint64_t i = 0; i < n_entries && in.ok; ++i) {
+    size_t at = static_cast<size_t>(in.p - data_.data());
+    std::string_view path = in.bytes(in.var());
+    read_key(in);
+    if (!in.ok || !read_facts(in, strings_, nullptr, &used)) return false;
+    if (!index_.emplace(path, Entry{at, static_cast<size_t>(in.p - data_.data())}).second) return false;
+  }
+  unused_ = static_cast<size_t>(std::count(used.begin(), used.end(), false));
+  return in.ok && in.p == in.end;
+}
+
+bool ModuleCache::find(std::string_view path, const CacheKey& key, ModuleElf* out) const {
+  auto it = index_.find(path);
+  if (it == index_.end()) return false;
+  In in{data_.data() + it->second.begin, data_.data() + it->second.end};
+  in.bytes(in.var());
+  if (!(read_key(in) == key)) return false;
+  return read_facts(in, strings_, out);
+}
+
+uint64_t CacheWriter::id(std::string_view s) {
+  auto it = ids_.find(s);
+  if (it != ids_.end()) return it->second;
+  put_var(&strings_, s.size());
+  strings_.append(s);
+  owned_.emplace_back(s);
+  return ids_.emplace(owned_.back(), next_++).first->second;
+}
+
+void CacheWriter::base_on(const ModuleCache& old) {
+  strings_.assign(old.data_, kHeaderSize, old.strings_end_ - kHeaderSize);
+  ids_.reserve(old.strings_.size() * 2);
+  for (size_t i = 0; i < old.strings_.size(); ++i) ids_.emplace(old.strings_[i], i);
+  next_ = old.strings_.size();
+  entries_.reserve(old.data_.size() - old.strings_end_);
+}
+
+bool CacheWriter::copy(const ModuleCache& old, std::string_view path) {
+  auto it = old.index_.find(path);
+  if (it == old.index_.end()) return false;
+  entries_.append(old.data_, it->second.begin, it->second.end - it->second.begin);
+  ++count_;
+  return true;
+}
+
+void CacheWriter::add(std::string_view path, const CacheKey& key, const ModuleElf& e) {
+  std::string& o = entries_;
+  put_var(&o, path.size());
+  o.append(path);
+  for (uint64_t v : {key.size, key.ino, key.mtime_s, key.mtime_ns, key.ctime_s, key.ctime_ns}) put(&o, v);
+  put_var(&o, uint64_t{e.is_64bit} | uint64_t{e.big_endian} << 1 | uint64_t{e.machine} << 2);
+  put_var(&o, e.pool.size());
+  for (size_t n : {e.exports.size(), e.imports.size(), e.modinfo.size()}) put_var(&o, n);
+  for (const auto& ex : e.exports) put_var(&o, id(e.str(ex.name))), put_var(&o, ex.crc);
+  for (const auto& mi : e.modinfo) put_var(&o, id(e.str(mi.key))), put_var(&o, id(e.str(mi.value)));
+  for (const auto& im : e.imports) put_var(&o, id(e.str(im.name)) << 1 | im.weak), put_var(&o, im.crc);
+  ++count_;
+}
+
+std::string CacheWriter::finish() {
+  // The string numbers are no longer needed; each part is freed once copied.
+  decltype(ids_)().swap(ids_);
+  decltype(owned_)().swap(owned_);
+  std::string out;
+  out.reserve(kHeaderSize + strings_.size() + entries_.size() + 4);
+  out.append(kMagic, sizeof kMagic);
+  for (uint32_t v : {kFormat, kByteOrderMark, kModuleReaderVersion, uint32_t{static_cast<unsigned char>(prefix_)}})
+    put(&out, v);
+  put<uint64_t>(&out, next_);
+  put<uint64_t>(&out, count_);
+  out += strings_;
+  std::string().swap(strings_);
+  out += entries_;
+  std::string().swap(entries_);
+  put<uint32_t>(&out, crc_of(out));
+  count_ = next_ = 0;
+  return out;
+}
+
+}  // namespace mng

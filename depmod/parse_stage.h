@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// depmod's parse stage: every module found is read once (or its facts
+// taken from modules.cache when the file has not changed), unreadable
+// ones are dropped with a message, and the rest put in module order.
+#pragma once
+#include <string>
+
+#include "depmod/depmod.h"
+#include "depmod/module_cache.h"
+#include "depmod/scan.h"
+#include "depmod/text_output.h"
+
+namespace mng {
+
+struct ParseCache {
+  ModuleCache* in = nullptr;        // the last run's facts, or null
+  bool write = false;               // build a new cache file in `out`
+  std::string out;
+  size_t hits = 0;                  // modules whose facts came from `in`
+};
+
+// DIR is the module directory (modules.order).  *skipped: some module
+// could not be read.  False when the run must stop.
+bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* set, DepmodTree* t, bool* skipped,
+                 ParseCache* cache);
+
+}  // namespace mng
