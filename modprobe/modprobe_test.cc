@@ -363,3 +363,15 @@ TEST_CASE("kmod prints the same action line for a missing dependency file", "[mo
   CHECK(read_file(kmod_out) == r.out);
   CHECK(!r.out.empty());
 }
+
+TEST_CASE("--show-exports takes a module file or a module name", "[modprobe]") {
+  Fixture f;
+  auto by_path = f.run({"--show-exports", f.path("kernel/misc/mod_b.ko")});
+  auto by_name = f.run({"--show-exports", "mod_b"});
+  CHECK(by_path.rc == 0);
+  CHECK(by_path.out.find("\tsym_b\n") != std::string::npos);
+  CHECK(by_name.rc == 0);
+  CHECK(by_name.out == by_path.out);
+  CHECK(f.outcome({"--show-exports", "no_such_module"}) == Outcome{1, "modprobe: FATAL: Module no_such_module not found.\n"});
+  CHECK(f.kernel.log.empty());
+}

@@ -10,6 +10,7 @@
 
 #include "common/elf_image.h"
 #include "common/elf_module.h"
+#include "common/modname.h"
 #include "common/module_file.h"
 #include "conf/show_config.h"
 
@@ -36,15 +37,22 @@ std::string hex_crc(uint64_t crc) {
   return buf;
 }
 
-// Loads PATH for --show-*; prints kmod's message and returns false when it
-// is not there.
-bool load_for_show(Context& ctx, const std::string& path, ModuleBytes* bytes) {
+// Loads PATH for --show-*: a file, or else (no '/' in it) a module name
+// looked up in modules.dep.  Prints kmod's message and returns false when
+// there is neither.
+bool load_for_show(Context& ctx, std::string path, ModuleBytes* bytes) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    ctx.message(Msg::fatal, "Module " + path + " not found.");
-    return false;
-  }
   std::string why;
+  if (::stat(path.c_str(), &st) != 0) {
+    DepEntry e;
+    if (path.find('/') == std::string::npos && ctx.dep.open_dir(ctx.moddir, &why) &&
+        ctx.dep.lookup(normalize_modname(path), &e)) {
+      path = e.path;
+    } else {
+      ctx.message(Msg::fatal, "Module " + path + " not found.");
+      return false;
+    }
+  }
   if (!load_module_file(path, bytes, &why)) {
     ctx.message(Msg::fatal, "could not get symbols of " + path + ": " + why);
     return false;

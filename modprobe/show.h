@@ -14,7 +14,8 @@ namespace mng {
 int show_config_and_indexes(Context& ctx);
 
 // --show-exports / --show-modversions PATH: "0x%08x\tSYMBOL" per exported
-// symbol / per __versions entry.  Returns the exit status.
+// symbol / per __versions entry.  PATH is a file, or a module name found
+// through modules.dep.  Returns the exit status.
 int show_exports(Context& ctx, const std::string& path);
 int show_modversions(Context& ctx, const std::string& path);
 

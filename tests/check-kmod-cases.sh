@@ -124,7 +124,9 @@ else
   bad "check_weakdep: modules.weakdep:"; cat "$W/w/lib/modules/$K/modules.weakdep"
 fi
 # modprobe's cases, as dry runs on one tree against kmod's modprobe:
-# show-depends, a built-in module, a softdep loop, an install-command loop.
+# show-depends, a built-in module, a softdep loop, an install-command loop;
+# the others (exports, -R, --force*, weakdeps, another release, external
+# directories, paths, the kernel command line) in tests/kmod-modprobe-cases.sh.
 if [ -x "$KMOD_MODPROBE" ]; then
   rm -rf "$W/p"
   put "$W/p" kernel mod_a mod_b mod_c mod-d mod_e
@@ -133,12 +135,14 @@ if [ -x "$KMOD_MODPROBE" ]; then
   printf 'softdep mod_a pre: mod_e\nsoftdep mod_e pre: mod_a\n' >"$W/softdep.conf"
   printf 'install mod_a modprobe mod_b\ninstall mod_b modprobe mod_a\n' >"$W/install.conf"
   # mp NAME CONF ARGS...: both modprobes on the tree; outputs and exit alike.
+  # The tree is $T (default $W/p), its release $TK (default K).
   mp() {
     _n=$1 _c=$2; shift 2
-    timeout 10 "$KMOD_MODPROBE" -C "$_c" -d "$W/p" -S "$K" "$@" 2>&1 | head -c 100000 | sed "s|$W/p||g" >"$W/kmp"
-    timeout 10 "$MODPROBE" -C "$_c" -d "$W/p" -S "$K" "$@" 2>&1 | head -c 100000 | sed "s|$W/p||g" >"$W/omp"
-    _kr=$(timeout 10 "$KMOD_MODPROBE" -C "$_c" -d "$W/p" -S "$K" "$@" >/dev/null 2>&1; echo $?)
-    _or=$(timeout 10 "$MODPROBE" -C "$_c" -d "$W/p" -S "$K" "$@" >/dev/null 2>&1; echo $?)
+    _t=${T:-$W/p} _k=${TK:-$K}
+    timeout 10 "$KMOD_MODPROBE" -C "$_c" -d "$_t" -S "$_k" "$@" 2>&1 | head -c 100000 | sed "s|$_t||g" >"$W/kmp"
+    timeout 10 "$MODPROBE" -C "$_c" -d "$_t" -S "$_k" "$@" 2>&1 | head -c 100000 | sed "s|$_t||g" >"$W/omp"
+    _kr=$(timeout 10 "$KMOD_MODPROBE" -C "$_c" -d "$_t" -S "$_k" "$@" >/dev/null 2>&1; echo $?)
+    _or=$(timeout 10 "$MODPROBE" -C "$_c" -d "$_t" -S "$_k" "$@" >/dev/null 2>&1; echo $?)
     if cmp -s "$W/kmp" "$W/omp" && [ "$_kr" = "$_or" ]; then
       ok "$_n: as kmod's modprobe ($(wc -l <"$W/kmp") lines, exit $_kr)"
     else
@@ -151,5 +155,6 @@ if [ -x "$KMOD_MODPROBE" ]; then
   mp modprobe_builtin_show_depends /dev/null --show-depends fake_unix
   mp modprobe_softdep_loop "$W/softdep.conf" -n -v mod_a
   mp modprobe_install_cmd_loop "$W/install.conf" -n -v mod_a
+  . tests/kmod-modprobe-cases.sh
 fi
 finish check-kmod-cases
