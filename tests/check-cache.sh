@@ -11,7 +11,7 @@
 #   mtime (a byte of an alias changed), touch one, swap one's compression,
 #   move a directory, change depmod.d, change -P or -E/-F, corrupt,
 #   truncate or replace the cache, kill -9 a run at a random moment,
-#   change nothing at all (depmod then leaves every output as it is), or
+#   change modules.builtin, change nothing at all (depmod then leaves every output as it is), or
 #   tamper with an output file (edit a byte in place with its mtime put
 #   back, truncate, remove, replace by an edited copy keeping the mtime).
 # After each change depmod runs with its cache, then with --no-cache into
@@ -76,6 +76,9 @@ done
 # modules.order: most of the modules, in a random order.
 find "$D" -name '*.ko' | sed "s|^$D/||" | while read -r f; do rand 4; [ $r = 0 ] || echo "$r $f"; done |
   sort | sed 's/^[0-9]* //' >"$D/modules.order"
+# The kernel's built-in modules, as a real tree has them.
+printf 'kernel/fs/ext4/ext4.ko\nkernel/crypto/crc32c_generic.ko\n' >"$D/modules.builtin"
+printf 'ext4.alias=fs-ext4\0crc32c_generic.alias=crypto-crc32c\0' >"$D/modules.builtin.modinfo"
 # System.map from the test modules' Module.symvers, for -F.
 awk '{ print "0000000000000000 T " $2 }' "$MODS/Module.symvers" >"$W/System.map"
 
@@ -170,8 +173,29 @@ step_damage_cache() {
   esac
   what="cache: $p"
 }
-step_nothing() { what="nothing changed"; }
+step_builtin() {
+  pick add drop
+  case $p in
+    add) echo "kernel/lib/libcrc$step.ko" >>"$D/modules.builtin" ;;
+    drop) sed -i '$d' "$D/modules.builtin" ;;
+  esac
+  what="modules.builtin: $p a line"
+}
+# settle: lets every file age past the freshness window and runs depmod
+# twice; settled=1 when the second run found nothing to do.
+settle() {
+  sleep 2
+  # shellcheck disable=SC2086
+  "$DEPMOD" -C "$CONF" $OPTS -b "$T" "$KVER" >/dev/null 2>&1
+  # shellcheck disable=SC2086
+  MNG_DEPMOD_STATS=1 "$DEPMOD" -C "$CONF" $OPTS -b "$T" "$KVER" 2>&1 >/dev/null | grep -q 'stats:.* unchanged=' &&
+    settled=$((settled + 1))
+}
+step_nothing() { rand 2; [ $r = 0 ] && settle; what="nothing changed"; }
 step_output() {
+  was=$settled
+  rand 2; [ $r = 0 ] && settle
+  [ "$settled" = "$was" ] || tamper_settled=$((tamper_settled + 1))
   pick modules.dep modules.dep.bin modules.alias modules.alias.bin modules.softdep modules.weakdep \
     modules.symbols modules.symbols.bin modules.builtin.bin modules.builtin.alias.bin modules.devname
   o=$D/$p
@@ -200,7 +224,7 @@ step_kill() {
 }
 
 # ---- the comparison ---------------------------------------------------------------
-hits=0 runs=0 unchanged=0
+hits=0 runs=0 unchanged=0 settled=0 tamper_settled=0
 # compare STEP: depmod with the cache, then without into $COLD.
 compare() {
   # shellcheck disable=SC2086
@@ -237,7 +261,7 @@ step=1
 while [ $step -le "$STEPS" ]; do
   what=
   pick add add remove rewrite rewrite touch swap swap move config options cache cache kill nothing nothing output \
-    output
+    output builtin
   "step_$(case $p in cache) echo damage_cache ;; *) echo "$p" ;; esac)"
   echo "$step $what" >>"$W/log"
   compare $step
@@ -252,7 +276,7 @@ else
   bad "the cache was hardly used: $hits modules over $runs runs"
 fi
 if [ "$unchanged" -gt 0 ]; then
-  ok "$unchanged runs found nothing changed and wrote nothing ($(grep -c 'output ' "$W/log") outputs tampered with, each noticed)"
+  ok "$unchanged runs found nothing changed and wrote nothing ($settled settled trees; $(grep -c 'output ' "$W/log") outputs tampered with, $tamper_settled of them in a settled tree, each noticed)"
 else
   bad "no run found nothing changed"
 fi
