@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# modutils-ng build.  `make` builds build/depmod and build/modprobe,
+# modutils-ng build.  `make` builds build/modutils-ng, the multi-call
+# program, and build/depmod, build/modprobe, build/insmod, ... as links to it,
 # `make check` runs the tests (`make check-long` the slow ones), `make bench`
 # the benchmarks against kmod.
 #
@@ -36,19 +37,34 @@ COMMON    := $(filter-out common/static_%.cc,$(call lib_srcs,common))
 CONF      := $(call lib_srcs,conf)
 DEPMOD    := $(call lib_srcs,depmod)
 MODPROBE  := $(call lib_srcs,modprobe)
-TESTS     := $(wildcard common/*_test.cc conf/*_test.cc depmod/*_test.cc modprobe/*_test.cc tests/*_test.cc) \
+# The tools' entry points and the multi-call dispatch (tools/multicall.h).
+TOOLS     := $(call lib_srcs,tools)
+TESTS     := $(wildcard common/*_test.cc conf/*_test.cc depmod/*_test.cc modprobe/*_test.cc tools/*_test.cc \
+                        tests/*_test.cc) \
              tests/sim_kernel.cc tests/unit_main.cc
+# The names the multi-call program answers to, each a link to it in $(B).
+TOOL_NAMES := depmod modprobe insmod rmmod lsmod modinfo
+TOOL_LINKS := $(addprefix $(B)/,$(TOOL_NAMES))
+
+# modinfo reads PKCS#7 module signatures with OpenSSL's libcrypto;
+# MNG_OPENSSL=0 builds without it (signatures shown as kmod without
+# OpenSSL shows them).
+MNG_OPENSSL ?= 1
+ifeq ($(MNG_OPENSSL),1)
+override CPPFLAGS += -DMNG_HAVE_OPENSSL
+CRYPTO_LIBS := -lcrypto
+endif
 
 obj = $(patsubst %.cc,$(B)/obj/%.o,$(1))
 
-all: $(B)/depmod $(B)/modprobe
+all: $(B)/modutils-ng $(TOOL_LINKS)
 
 $(B)/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
-# The two files that print the version are rebuilt when it changes.
-$(call obj,modprobe/options.cc depmod/depmod_main.cc): VERSION
+# The files that print the version are rebuilt when it changes.
+$(call obj,modprobe/options.cc tools/tool_cli.cc): VERSION
 
 $(B)/libcore.a: $(call obj,$(COMMON) $(CONF))
 	@rm -f $@
@@ -62,14 +78,22 @@ $(B)/libmodprobe.a: $(call obj,$(MODPROBE))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/depmod: $(call obj,depmod/depmod_main.cc) $(B)/libdepmod.a $(B)/libcore.a
-	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+$(B)/libtools.a: $(call obj,$(TOOLS))
+	@rm -f $@
+	ar rcs $@ $^
 
-$(B)/modprobe: $(call obj,modprobe/modprobe_main.cc) $(B)/libmodprobe.a $(B)/libcore.a
-	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+# The libraries in link order: the front ends first, the core last.
+TOOL_LIBS := $(B)/libtools.a $(B)/libmodprobe.a $(B)/libdepmod.a $(B)/libcore.a
 
-$(B)/unit_tests: $(call obj,$(TESTS)) $(B)/libmodprobe.a $(B)/libdepmod.a $(B)/libcore.a
-	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+$(B)/modutils-ng: $(call obj,tools/multicall_main.cc) $(TOOL_LIBS)
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS) $(CRYPTO_LIBS)
+
+# Relative links, so the build directory can move.
+$(TOOL_LINKS): $(B)/modutils-ng
+	ln -sfn modutils-ng $@
+
+$(B)/unit_tests: $(call obj,$(TESTS)) $(TOOL_LIBS)
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS) $(CRYPTO_LIBS)
 
 # Both module readers over whole module trees (tests/check-elf-agree.sh).
 $(B)/elf_agree: $(call obj,tests/elf_agree.cc tests/libelf_module.cc) $(B)/libcore.a

@@ -11,4 +11,4 @@
 set -e
 cd "$(dirname "$0")"
 exec sh tests/setup-pkgs.sh --why "build dependencies" g++ make \
-  libboost-program-options-dev libboost-dev zlib1g-dev liblzma-dev libzstd-dev
+  libboost-program-options-dev libboost-dev zlib1g-dev liblzma-dev libzstd-dev libssl-dev

@@ -80,7 +80,12 @@ class FileSource final : public ElfSource {
     return true;
   }
 
+  // Everything read for one module stays under the thread's memory bound.
   bool read(uint64_t off, uint64_t len, std::string* why) {
+    if (total_ + len > module_memory_limit()) {
+      *why = over_memory_limit(module_memory_limit(), false);
+      return false;
+    }
     Arena& a = arena();
     if (a.used == a.chunks.size()) a.chunks.push_back(std::make_unique<Chunk>());
     Chunk& c = *a.chunks[a.used];
@@ -145,6 +150,8 @@ bool read_module_elf(const std::string& path, ModuleElf* out, std::string* why, 
   out->exports.clear();
   out->imports.clear();
   out->modinfo.clear();
+  out->modinfo_section = {};
+  out->has_modinfo_section = false;
   Fd f{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (f.fd < 0) {
     *why = strerror(errno);

@@ -196,6 +196,7 @@ bool Parser::run() {
       pool_max, modinfo_s.size + kstrings.size + versions.size / 4 + 256)));
 
   std::string_view modinfo_d;
+  out->has_modinfo_section = modinfo_s.found;
   if (!data(modinfo_s, &modinfo_d) || !modinfo(modinfo_d)) return false;
   return symbols(symtab, strtab, shndx_tab, versions, kstrings);
 }
@@ -204,7 +205,8 @@ bool Parser::modinfo(std::string_view sec) {
   if (sec.empty()) return true;
   if (!pool_room(sec.size())) return false;
   // The section is copied once; keys and values point into the copy.
-  uint32_t base = append(sec).off;
+  out->modinfo_section = append(sec);
+  uint32_t base = out->modinfo_section.off;
   size_t count = 0;
   each_string(sec, [&](size_t, size_t) { ++count; });
   out->modinfo.reserve(count);
@@ -359,9 +361,17 @@ void clear(ModuleElf* out) {
   out->exports.clear();
   out->imports.clear();
   out->modinfo.clear();
+  out->modinfo_section = {};
+  out->has_modinfo_section = false;
 }
 
 }  // namespace
+
+std::vector<std::string_view> section_strings(std::string_view sec) {
+  std::vector<std::string_view> out;
+  each_string(sec, [&](size_t off, size_t len) { out.push_back(sec.substr(off, len)); });
+  return out;
+}
 
 Section SectionTable::read(uint32_t i) const {
   size_t h = size_t(i) * entsize;

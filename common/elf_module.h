@@ -63,12 +63,19 @@ struct ModuleElf {
   std::vector<ExportedSymbol> exports;   // symtab order of the __crc_ symbols, or __ksymtab_strings order
   std::vector<ImportedSymbol> imports;   // symtab order, then unreferenced __versions entries
   std::vector<ModInfo> modinfo;          // .modinfo order
+  StrRef modinfo_section;                // the whole .modinfo section as stored (modinfo(8) shows every string)
+  bool has_modinfo_section = false;      // the image has a section named .modinfo
   bool is_64bit = false;
   bool big_endian = false;
   uint16_t machine = 0;
 
   std::string_view str(StrRef r) const { return std::string_view(pool).substr(r.off, r.len); }
 };
+
+// The non-empty strings of a string section laid out as "a\0b\0\0c":
+// runs of NULs separate them and a last string without a NUL still counts
+// (as libkmod reads .modinfo).
+std::vector<std::string_view> section_strings(std::string_view sec);
 
 // What the reader extracts, as a number: raised whenever a change to the
 // reader can change any field above for some module, so that facts saved

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +23,8 @@ void UniqueFd::reset(int fd) {
   fd_ = fd;
 }
 
+const char* read_error_text(int e) { return e == EINVAL ? "not a regular file" : std::strerror(e); }
+
 UniqueFd open_read(const std::string& path) {
   return UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
 }
@@ -30,10 +33,13 @@ namespace {
 
 bool fail(int e, const std::string& name, std::string* out, std::string* err) {
   out->clear();
-  if (err) *err = name + ": " + std::strerror(e);
+  if (err) *err = name + ": " + read_error_text(e);
   errno = e;
   return false;
 }
+
+// /dev/null, which configurations are pointed at to mean "nothing".
+bool is_null_device(const struct stat& st) { return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); }
 
 }  // namespace
 
@@ -42,7 +48,8 @@ bool read_fd(int fd, const std::string& name, std::size_t cap, std::string* out,
   struct stat st;
   if (::fstat(fd, &st) != 0) return fail(errno, name, out, err);
   if (S_ISDIR(st.st_mode)) return fail(EISDIR, name, out, err);
-  if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) return fail(EINVAL, name, out, err);
+  if (is_null_device(st)) return true;
+  if (!S_ISREG(st.st_mode)) return fail(EINVAL, name, out, err);
   // open_read opened it non-blocking so that a FIFO could not hang the
   // open; what is read here is read blocking (a regular file ignores it).
   int flags = ::fcntl(fd, F_GETFL);

@@ -47,12 +47,17 @@ UniqueFd open_read(const std::string& path);
 
 // Reads everything from `fd` (from its current offset) into *out, but never
 // more than `cap` bytes: a longer input fails with EFBIG after reading
-// cap + 1 bytes.  Regular files and character devices are read; anything
-// else (a directory, a FIFO that could block forever, a socket, a block
-// device) is refused with EISDIR or EINVAL before any read.  On failure
-// *out is cleared, errno is set and *err (if given) says "PATH: reason"
-// with `name` as PATH.
+// cap + 1 bytes.  Only regular files are read (and /dev/null, which reads
+// as empty); anything else (a directory, a FIFO that could block forever,
+// another character device such as an endless /dev/zero or a terminal, a
+// socket, a block device) is refused with EISDIR or EINVAL ("not a regular
+// file") after fstat and before any read.  On failure *out is cleared,
+// errno is set and *err (if given) says "PATH: reason" with `name` as PATH.
 bool read_fd(int fd, const std::string& name, std::size_t cap, std::string* out, std::string* err = nullptr);
+
+// The reason read_fd gives for errno E: "not a regular file" for EINVAL,
+// strerror(E) otherwise.
+const char* read_error_text(int e);
 
 // read_fd on the file `path` (opened here).  The one whole-file reader.
 bool read_file(const std::string& path, std::size_t cap, std::string* out, std::string* err = nullptr);

@@ -168,7 +168,7 @@ void node_bytes(const NodeView& n, uint64_t size, const std::vector<Entry>& entr
       const Entry& e = entries[sorted[v].entry];
       put_u32(p, e.priority);
       p += 4;
-      memcpy(p, e.value(), e.val_len);
+      if (e.val_len) memcpy(p, e.value(), e.val_len);  // an empty first entry has no storage
       p += e.val_len + 1;
     }
   }

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/index_read.h"
 #include "common/index_write.h"
 #include "common/modname.h"
 #include "tests/test_util.h"
@@ -135,6 +136,24 @@ TEST_CASE("empty index is kmod's 12-byte header with a bare root", "[index]") {
   // the tree test below too: its builtin index with no keys).
   std::string bytes = build({});
   CHECK(bytes == std::string("\xb0\x07\xf4\x57\x00\x02\x00\x01\x00\x00\x00\x0c", 12));
+}
+
+TEST_CASE("an empty key with an empty value as the first entry is written and read back", "[index]") {
+  // modules.builtin's "kernel/" names the module "": the first entry then
+  // has no bytes of storage at all (fuzz_builtin found the copy from it).
+  IndexBuilder b("modules.builtin.bin");
+  std::string err;
+  REQUIRE(b.add("", "", 0, &err));
+  REQUIRE(b.add("ext4", "", 0, &err));
+  std::string bytes;
+  REQUIRE(b.serialize(&bytes, &err));
+  IndexFile f;
+  REQUIRE(f.open_bytes(bytes, "modules.builtin.bin", &err));
+  std::vector<IndexEntry> dump;
+  REQUIRE(f.dump(&dump, &err));
+  REQUIRE(dump.size() == 2);
+  CHECK(dump[0].key == "");
+  CHECK(dump[1].key == "ext4");
 }
 
 TEST_CASE("index bytes equal kmod 30 depmod's for the same entries", "[index][.kmod]") {

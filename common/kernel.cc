@@ -44,6 +44,17 @@ std::string trim_newline(std::string s) {
   return s;
 }
 
+// A file holding one decimal number of at most DIGITS digits; a negative
+// errno when it cannot be read or holds anything else.
+long read_decimal(const std::string& path, size_t digits) {
+  std::string s;
+  if (!slurp(path, &s)) return -errno;
+  s = trim_newline(s);
+  if (s.empty() || s.size() > digits || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return -EINVAL;
+  return std::stol(s);
+}
+
 }  // namespace
 
 // --- RealKernel -------------------------------------------------------------
@@ -83,15 +94,10 @@ SysState RealKernel::state(const std::string& name) {
 }
 
 int RealKernel::refcnt(const std::string& name) {
-  std::string s;
-  if (!slurp(root_ + "/sys/module/" + name + "/refcnt", &s)) return -errno;
-  s = trim_newline(s);
-  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return -EINVAL;
-  return std::stoi(s);
+  return static_cast<int>(read_decimal(root_ + "/sys/module/" + name + "/refcnt", 9));
 }
 
-std::vector<std::string> RealKernel::holders(const std::string& name) {
+std::vector<std::string> RealKernel::holders_listed(const std::string& name) {
   std::vector<std::string> out;
   std::string dir = root_ + "/sys/module/" + name + "/holders";
   DIR* d = ::opendir(dir.c_str());
@@ -101,8 +107,17 @@ std::vector<std::string> RealKernel::holders(const std::string& name) {
     out.emplace_back(e->d_name);
   }
   ::closedir(d);
+  return out;
+}
+
+std::vector<std::string> RealKernel::holders(const std::string& name) {
+  std::vector<std::string> out = holders_listed(name);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+long RealKernel::coresize(const std::string& name) {
+  return read_decimal(root_ + "/sys/module/" + name + "/coresize", 18);
 }
 
 std::string RealKernel::compression() {

@@ -10,6 +10,7 @@
 // wraps but only records the calls that would change it.
 // The simulated kernel of the unit tests lives in tests/sim_kernel.h.
 #pragma once
+#include <cerrno>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -59,6 +60,12 @@ class Kernel {
   virtual int refcnt(const std::string& name) = 0;
   // Entries of /sys/module/NAME/holders/, sorted.
   virtual std::vector<std::string> holders(const std::string& name) = 0;
+  // The same entries in the order the directory lists them (lsmod shows
+  // them so, as kmod does).
+  virtual std::vector<std::string> holders_listed(const std::string& name) { return holders(name); }
+  // /sys/module/NAME/coresize, or a negative errno when there is none
+  // (lsmod then takes the size from /proc/modules).
+  virtual long coresize(const std::string& name) { return -ENOENT; }
   // Contents of /sys/module/compression ("zstd", "xz", "gzip"), "" when the
   // kernel does not decompress modules itself.
   virtual std::string compression() = 0;
@@ -85,6 +92,8 @@ class RealKernel : public Kernel {
   SysState state(const std::string& name) override;
   int refcnt(const std::string& name) override;
   std::vector<std::string> holders(const std::string& name) override;
+  std::vector<std::string> holders_listed(const std::string& name) override;
+  long coresize(const std::string& name) override;
   std::string compression() override;
   bool proc_modules(std::vector<ProcModule>* out) override;
   std::string cmdline() override;
@@ -106,6 +115,8 @@ class DryRunKernel : public Kernel {
   SysState state(const std::string& name) override { return real_.state(name); }
   int refcnt(const std::string& name) override { return real_.refcnt(name); }
   std::vector<std::string> holders(const std::string& name) override { return real_.holders(name); }
+  std::vector<std::string> holders_listed(const std::string& name) override { return real_.holders_listed(name); }
+  long coresize(const std::string& name) override { return real_.coresize(name); }
   std::string compression() override { return real_.compression(); }
   bool proc_modules(std::vector<ProcModule>* out) override { return real_.proc_modules(out); }
   std::string cmdline() override { return real_.cmdline(); }

@@ -75,9 +75,10 @@ std::vector<RawLine> logical_lines(std::string_view text) {
     }
     cur.append(phys);
     continuing = false;
-    if (!trim(cur).empty()) out.push_back({cur, start});
+    if (!trim(cur).empty()) out.push_back({std::move(cur), start});
+    cur.clear();
   }
-  if (continuing && !trim(cur).empty()) out.push_back({cur, start});
+  if (continuing && !trim(cur).empty()) out.push_back({std::move(cur), start});
   return out;
 }
 
@@ -136,15 +137,21 @@ void ModDep::parse_text(std::string_view text, const std::string& name, const De
   };
   std::vector<Split> good;
   bool all_absolute = true;
-  for (const auto& l : logical_lines(text)) {
+  std::vector<std::string_view> deps;
+  for (auto& l : logical_lines(text)) {
     std::string_view lhs;
-    std::vector<std::string_view> deps;
     if (!split_dep_line(l.text, &lhs, &deps)) {
       problems_.push_back(name + ":" + std::to_string(l.line) + ": invalid dependency line (expected \"PATH: DEPENDENCIES\")");
       continue;
     }
+    if (deps.size() > kMaxDependencies) {
+      problems_.push_back(name + ":" + std::to_string(l.line) + ": more than " + std::to_string(kMaxDependencies) +
+                          " dependencies (no module tree has that many modules): line ignored");
+      continue;
+    }
     if (lhs.front() != '/') all_absolute = false;
-    good.push_back({l.text, l.text.find(':')});
+    size_t colon = l.text.find(':');
+    good.push_back({std::move(l.text), colon});
   }
   layout_ = all_absolute && !good.empty() ? DepLayout::modutils : DepLayout::kmod;
   entries_.reserve(good.size());

@@ -27,6 +27,11 @@ namespace mng {
 
 enum class DepLayout { kmod, modutils };
 
+// depmod writes at most 65534 modules, so a line naming more dependencies
+// than this is damaged; it is reported and ignored (it would otherwise
+// cost memory and time in proportion to its length).
+inline constexpr size_t kMaxDependencies = 65535;
+
 struct DepEntry {
   std::string name;               // module name ('-' as '_')
   std::string path;               // the file to open

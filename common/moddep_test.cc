@@ -142,6 +142,29 @@ TEST_CASE("modules.dep problems are reported with file and line", "[modprobe][mo
   CHECK_FALSE(junk.problems().empty());
 }
 
+TEST_CASE("a modules.dep line naming more modules than a tree can hold is reported and ignored",
+          "[modprobe][moddep]") {
+  std::string text = "kernel/ok.ko: kernel/dep.ko\nkernel/huge.ko:";
+  for (size_t i = 0; i <= kMaxDependencies; ++i) text += " kernel/missing/m" + std::to_string(i) + ".ko";
+  text += "\nkernel/dep.ko:\n";
+  ModDep d;
+  d.parse_text(text, "/x/modules.dep", {"/m", ""});
+  REQUIRE(d.problems().size() == 1);
+  CHECK(d.problems()[0] == "/x/modules.dep:2: more than 65535 dependencies (no module tree has that many modules): "
+                           "line ignored");
+  DepEntry e;
+  CHECK_FALSE(d.lookup("huge", &e));
+  REQUIRE(d.lookup("ok", &e));
+  CHECK(e.deps == std::vector<std::string>{"/m/kernel/dep.ko"});
+  // One dependency fewer is a line like any other.
+  text.erase(text.find(" kernel/missing/m0.ko"), std::string(" kernel/missing/m0.ko").size());
+  ModDep full;
+  full.parse_text(text, "/x/modules.dep", {"/m", ""});
+  CHECK(full.problems().empty());
+  REQUIRE(full.lookup("huge", &e));
+  CHECK(e.deps.size() == kMaxDependencies);
+}
+
 TEST_CASE("modules.dep.bin written by depmod, and the text beside it", "[modprobe][moddep]") {
   ModTree t;
   fill_mod_tree(&t);

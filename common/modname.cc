@@ -12,6 +12,12 @@ std::string normalize_modname(std::string_view name) {
   return s;
 }
 
+bool has_module_suffix(std::string_view name) {
+  for (auto suf : kModuleSuffixes)
+    if (name.ends_with(suf)) return true;
+  return false;
+}
+
 std::string modname_from_path(std::string_view path) {
   std::string_view base = base_name(path);
   return normalize_modname(base.substr(0, base.find('.')));

@@ -11,6 +11,11 @@ namespace mng {
 // '-' to '_' in a module name (every one: a module name has no brackets).
 std::string normalize_modname(std::string_view name);
 
+// The suffixes a module file has: .ko, and .ko.gz, .ko.xz, .ko.zst.
+inline constexpr std::string_view kModuleSuffixes[] = {".ko", ".ko.gz", ".ko.xz", ".ko.zst"};
+// True when a file name ends in one of them.
+bool has_module_suffix(std::string_view name);
+
 // Module name from a path: basename up to the first '.', then
 // normalize_modname.
 std::string modname_from_path(std::string_view path);

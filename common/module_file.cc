@@ -117,12 +117,6 @@ struct OutBuf {
   void finish() { v->resize(used); }
 };
 
-std::string too_big(size_t max) {
-  if (max % (size_t{1} << 30) == 0) return "decompressed size exceeds " + std::to_string(max >> 30) + " GiB";
-  if (max % (size_t{1} << 20) == 0) return "decompressed size exceeds " + std::to_string(max >> 20) + " MiB";
-  return "decompressed size exceeds " + std::to_string(max) + " bytes";
-}
-
 bool gunzip(std::span<const uint8_t> in, OutBuf& ob, std::string* why) {
   // The gzip trailer holds the size modulo 2^32: a good first guess.
   size_t hint = in.size() * 4;
@@ -146,7 +140,7 @@ bool gunzip(std::span<const uint8_t> in, OutBuf& ob, std::string* why) {
       in_pos += n;
     }
     if (ob.used == ob.v->size() && !ob.grow()) {
-      *why = too_big(ob.max);
+      *why = over_memory_limit(ob.max);
       break;
     }
     size_t room = std::min<size_t>(ob.v->size() - ob.used, 1u << 30);
@@ -155,7 +149,7 @@ bool gunzip(std::span<const uint8_t> in, OutBuf& ob, std::string* why) {
     int r = inflate(&zs, Z_NO_FLUSH);
     ob.used += room - zs.avail_out;
     if (ob.over()) {
-      *why = too_big(ob.max);
+      *why = over_memory_limit(ob.max);
       break;
     }
     if (r == Z_STREAM_END) {
@@ -202,7 +196,7 @@ bool unxz(std::span<const uint8_t> in, OutBuf& ob, std::string* why) {
   bool ok = false;
   for (;;) {
     if (ob.used == ob.v->size() && !ob.grow()) {
-      *why = too_big(ob.max);
+      *why = over_memory_limit(ob.max);
       break;
     }
     size_t room = ob.v->size() - ob.used;
@@ -212,7 +206,7 @@ bool unxz(std::span<const uint8_t> in, OutBuf& ob, std::string* why) {
     lzma_ret r = lzma_code(&s, LZMA_FINISH);
     ob.used += room - s.avail_out;
     if (ob.over()) {
-      *why = too_big(ob.max);
+      *why = over_memory_limit(ob.max);
       break;
     }
     if (r == LZMA_STREAM_END) {
@@ -258,14 +252,14 @@ bool unzstd(std::span<const uint8_t> in, OutBuf& ob, std::string* why) {
   size_t last = 1;  // ZSTD_decompressStream's answer: 0 when a frame is complete
   for (;;) {
     if (ob.used == ob.v->size() && !ob.grow()) {
-      *why = too_big(ob.max);
+      *why = over_memory_limit(ob.max);
       return false;
     }
     ZSTD_outBuffer obuf{ob.v->data(), ob.v->size(), ob.used};
     last = ZSTD_decompressStream(ctx.p, &obuf, &ib);
     ob.used = obuf.pos;
     if (ob.over()) {
-      *why = too_big(ob.max);
+      *why = over_memory_limit(ob.max);
       return false;
     }
     if (ZSTD_isError(last)) {
@@ -289,7 +283,7 @@ bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>
   out->clear();
   if (c == Compression::none) {
     if (in.size() > max_size) {
-      *why = too_big(max_size);
+      *why = over_memory_limit(max_size);
       return false;
     }
     out->assign(in.begin(), in.end());
@@ -306,8 +300,27 @@ bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>
 }
 
 bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>* out, std::string* why) {
-  return decompress(in, c, out, why, kMaxDecompressedSize);
+  return decompress(in, c, out, why, module_memory_limit());
 }
+
+namespace {
+thread_local size_t memory_limit = kMaxDecompressedSize;
+constexpr std::string_view kOverLimit = "decompressed size exceeds ";
+constexpr std::string_view kReadOverLimit = "reading it needs more than ";
+}  // namespace
+
+size_t module_memory_limit() { return memory_limit; }
+
+ModuleMemoryLimit::ModuleMemoryLimit(size_t bytes) : saved_(memory_limit) { memory_limit = std::min(bytes, saved_); }
+ModuleMemoryLimit::~ModuleMemoryLimit() { memory_limit = saved_; }
+
+std::string over_memory_limit(size_t max, bool decompressing) {
+  std::string s(decompressing ? kOverLimit : kReadOverLimit);
+  if (max % (size_t{1} << 20) == 0) return s + std::to_string(max >> 20) + " MiB";
+  return s + std::to_string(max) + " bytes";
+}
+
+bool is_over_memory_limit(std::string_view why) { return why.starts_with(kOverLimit) || why.starts_with(kReadOverLimit); }
 
 // ---- loading --------------------------------------------------------------
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mng {
@@ -51,11 +52,38 @@ bool load_module_file(const std::string& path, ModuleBytes* out, std::string* wh
 // Decompresses a whole in-memory image (used for files and by tests).
 bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>* out, std::string* why);
 
-// Upper bound on a decompressed module, so a small hostile file cannot
-// exhaust memory; exceeding it is reported as an error.
-inline constexpr size_t kMaxDecompressedSize = size_t{1} << 30;
+// Upper bound on what one module may take in memory: its decompressed
+// image, or the parts of an uncompressed file read to parse it.  A small
+// hostile file cannot exhaust memory; exceeding it is reported as an
+// error ("decompressed size exceeds 96 MiB").  Real modules stay far
+// below (Debian 12's largest, amdgpu, is 19 MiB).  While a buffer grows
+// it briefly holds 1.5 times its size, and a compressed file is read
+// whole first, so one module costs at most 2.5 times the bound: 240 MiB.
+inline constexpr size_t kMaxDecompressedSize = size_t{96} << 20;
 // Same as above with an explicit bound (tests use a small one).
 bool decompress(std::span<const uint8_t> in, Compression c, std::vector<uint8_t>* out, std::string* why,
                 size_t max_size);
+
+// The bound load_module_file, read_module_elf and decompress (without an
+// explicit bound) apply on the calling thread: kMaxDecompressedSize,
+// unless a ModuleMemoryLimit in force on that thread says less.  Parallel
+// readers split the bound between their threads this way, so that all of
+// them together stay under it too.
+size_t module_memory_limit();
+class ModuleMemoryLimit {
+ public:
+  explicit ModuleMemoryLimit(size_t bytes);
+  ~ModuleMemoryLimit();
+  ModuleMemoryLimit(const ModuleMemoryLimit&) = delete;
+  ModuleMemoryLimit& operator=(const ModuleMemoryLimit&) = delete;
+
+ private:
+  size_t saved_;
+};
+// The reason a read over the bound MAX fails with ("decompressed size
+// exceeds 96 MiB"; not DECOMPRESSING: "reading it needs more than 96
+// MiB"), and whether WHY is one of these.
+std::string over_memory_limit(size_t max, bool decompressing = true);
+bool is_over_memory_limit(std::string_view why);
 
 }  // namespace mng

@@ -3,6 +3,8 @@
 // Compressed inputs are made from a real test module with the gzip, xz and
 // zstd programs, so the decoders are checked against the real formats.
 #include "common/module_file.h"
+
+#include "common/elf_module.h"
 #include "tests/test_util.h"
 
 #include <catch2/catch.hpp>
@@ -237,5 +239,43 @@ TEST_CASE("decompression stops at the size bound", "[reader]") {
     // The default bound is far above any real module.
     REQUIRE(decompress(in, kind, &out, &why));
     CHECK(out.size() == 8u << 20);
+    // A thread's narrower bound applies to what it decompresses, and to
+    // whole modules read from files, until it goes out of scope.
+    {
+      ModuleMemoryLimit share(4 << 20);
+      CHECK(module_memory_limit() == 4u << 20);
+      CHECK_FALSE(decompress(in, kind, &out, &why));
+      CHECK(why == "decompressed size exceeds 4 MiB");
+      CHECK(is_over_memory_limit(why));
+      ModuleBytes bytes;
+      CHECK_FALSE(load_module_file(zeros + ext, &bytes, &why));
+      CHECK(is_over_memory_limit(why));
+      ModuleElf elf;
+      CHECK_FALSE(read_module_elf(zeros + ext, &elf, &why));
+      CHECK(is_over_memory_limit(why));
+    }
+    CHECK(module_memory_limit() == kMaxDecompressedSize);
+    CHECK_FALSE(is_over_memory_limit("not an ELF file"));
   }
+  // Far below the 1 GiB it once was: a handful of threads each decompressing
+  // a bomb cannot take the machine's memory.
+  CHECK(kMaxDecompressedSize == size_t{96} << 20);
+}
+
+TEST_CASE("an uncompressed file is never read beyond the memory bound", "[reader]") {
+  TempDir d;
+  std::string big = d.path + "/big.ko";
+  // A real module followed by zeros: the parser's ranges stay small, so it
+  // parses under a small bound, but reading it whole does not fit.
+  run("cat '" + testmod("mod_a.ko") + "' > '" + big + "' && head -c 8388608 /dev/zero >> '" + big + "'");
+  ModuleElf elf;
+  std::string why;
+  {
+    ModuleMemoryLimit share(1 << 20);
+    REQUIRE(read_module_elf(big, &elf, &why));
+  }
+  ModuleMemoryLimit tiny(1024);
+  CHECK_FALSE(read_module_elf(big, &elf, &why));
+  CHECK(why == "reading it needs more than 1024 bytes");
+  CHECK(is_over_memory_limit(why));
 }

@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf/config_model.h"
 
+#include <mutex>
+#include <unordered_set>
+
 #include <fnmatch.h>
 
 namespace mng {
+
+const std::string* intern_file_name(const std::string& name) {
+  static std::mutex lock;
+  static auto* names = new std::unordered_set<std::string>;  // never destroyed: origins may outlive statics
+  std::lock_guard<std::mutex> hold(lock);
+  return &*names->insert(name).first;
+}
 namespace {
 
 bool pattern_matches(const std::string& pattern, std::string_view name) {

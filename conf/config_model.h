@@ -42,6 +42,7 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,8 +59,22 @@ inline bool is_legacy(ConfSource s) { return s == ConfSource::builtin || s == Co
 
 // Where an entry was written.  file is empty (line 0) for built-in entries
 // and "/proc/cmdline" style names for the kernel command line.
+// The one copy of file name NAME that ConfOrigin points at: kept for the
+// life of the process (one per file read, never freed), so that every entry
+// of a file shares it (a file of half a million lines holds its name once).
+const std::string* intern_file_name(const std::string& name);
+
+// Where an entry was read.
 struct ConfOrigin {
-  std::string file;
+  ConfOrigin() = default;
+  ConfOrigin(const std::string& file, unsigned l) : file_(intern_file_name(file)), line(l) {}
+  ConfOrigin(const char* file, unsigned l) : file_(intern_file_name(file)), line(l) {}
+  ConfOrigin(const std::string* interned, unsigned l) : file_(interned), line(l) {}
+  const std::string& file() const {
+    static const std::string none;
+    return file_ ? *file_ : none;
+  }
+  const std::string* file_ = nullptr;  // from intern_file_name
   unsigned line = 0;
 };
 

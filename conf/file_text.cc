@@ -32,12 +32,13 @@ ConfigRead read_config_text(const std::string& path, std::string* out, bool trus
   return read_fd(fd.get(), path, kMaxConfigFileSize, out) ? ConfigRead::ok : ConfigRead::unreadable;
 }
 
-std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
-  std::vector<KmodLine> out;
+void for_each_kmod_line(std::string_view content, const std::function<void(const KmodLine&)>& fn) {
+  KmodLine cur;  // one buffer for every line
+  std::string& text = cur.text;
   std::size_t i = 0;
   unsigned lineno = 0;
   while (i < content.size()) {
-    std::string text;
+    text.clear();
     unsigned consumed = 0;
     bool ended = false;
     while (i < content.size()) {
@@ -69,8 +70,14 @@ std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
     lineno += consumed;
     std::size_t nul = text.find('\0');
     if (nul != std::string::npos) text.erase(nul);
-    out.push_back(KmodLine{std::move(text), lineno});
+    cur.line = lineno;
+    fn(cur);
   }
+}
+
+std::vector<KmodLine> kmod_logical_lines(std::string_view content) {
+  std::vector<KmodLine> out;
+  for_each_kmod_line(content, [&](const KmodLine& l) { out.push_back(l); });
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,7 @@ inline constexpr std::size_t kMaxConfigFileSize = 64u << 20;
 enum class ConfigRead { ok, unreadable, untrusted };
 
 // Reads `path` into *out.  unreadable: it cannot be opened, is not a
-// regular file or a character device (a directory, a FIFO), cannot be
+// regular file or /dev/null (a directory, a FIFO, /dev/zero), cannot be
 // read, or is larger than kMaxConfigFileSize.  With
 // `trusted_only` (the tools set it when running as root), a file that
 // config_file_distrust() objects to is not read: untrusted, and *why says
@@ -53,5 +54,8 @@ struct KmodLine {
   unsigned line = 0;
 };
 std::vector<KmodLine> kmod_logical_lines(std::string_view content);
+// The same lines one at a time, without holding them all (a large file
+// costs one line of memory, not a copy of itself).
+void for_each_kmod_line(std::string_view content, const std::function<void(const KmodLine&)>& fn);
 
 }  // namespace mng

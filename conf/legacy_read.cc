@@ -475,8 +475,8 @@ void legacy_finish(ConfigModel* m, const LegacyReadOptions& o, std::vector<Confi
     std::string problem = !r.ok() ? r.error : r.words.empty() ? std::string(gen_file_base(f)) + "file= is empty" : "";
     if (!problem.empty()) {
       if (errors)
-        errors->push_back(ConfigError{ConfErrorLevel::error, ConfSource::legacy, at.file, at.line,
-                                      at.file + ":" + std::to_string(at.line) + ": " + problem});
+        errors->push_back(ConfigError{ConfErrorLevel::error, ConfSource::legacy, at.file(), at.line,
+                                      at.file() + ":" + std::to_string(at.line) + ": " + problem});
       m->modprobe_fails = m->depmod_fails = true;
       m->gen_files[i] = legacy_default_gen_file(o.root, o.version, f);
       continue;

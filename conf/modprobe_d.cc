@@ -117,18 +117,19 @@ void add_module_command(ConfigModel* m, Command kind, const std::string& name, c
 
 void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::string& filename,
                            std::vector<ConfigError>* errors, ConfSource source) {
-  for (const KmodLine& line : kmod_logical_lines(text)) {
-    if (line.text.empty() || line.text[0] == '#') continue;
+  const std::string* shared_name = intern_file_name(filename);
+  for_each_kmod_line(text, [&](const KmodLine& line) {
+    if (line.text.empty() || line.text[0] == '#') return;
     Tokens t(line.text);
     std::optional<std::string> cmd = t.next();
-    if (!cmd) continue;
-    ConfOrigin at{filename, line.line};
+    if (!cmd) return;
+    ConfOrigin at{shared_name, line.line};
     bool ok = false;
 
     Command kind;
     if (!keyword(commands, *cmd, &kind)) {
       report_bad_line(errors, source, filename, line.line, *cmd);
-      continue;
+      return;
     }
     switch (kind) {
       case Command::alias: {
@@ -156,7 +157,7 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
         if (errors)
           errors->push_back(ConfigError{ConfErrorLevel::error, source, filename, line.line,
                                         filename + ": command " + *cmd + " is deprecated and not parsed anymore"});
-        continue;
+        return;
       case Command::options:
       case Command::install:
       case Command::remove:
@@ -173,7 +174,7 @@ void parse_modprobe_d_text(ConfigModel* m, std::string_view text, const std::str
       }
     }
     if (!ok) report_bad_line(errors, source, filename, line.line, *cmd);
-  }
+  });
 }
 
 bool parse_modprobe_d_file(ConfigModel* m, const std::string& path, std::vector<ConfigError>* errors,

@@ -388,10 +388,12 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
                    size_t problems, StageClock* clock) {
   std::string error;
   UniqueFd dir(open_output_dir(scan.target, true, &error));
-  bool ok = dir.valid();
+  // Held until the directory is closed: runs writing here take turns.
+  bool ok = dir.valid() && lock_output_dir(dir.get(), scan.target, &error);
   if (ok) recover_outputs(dir.get(), scan.target);
   std::optional<OutputSetWriter> w;
-  if (ok) w.emplace(dir.get(), scan.target);
+  // MNG_DEPMOD_NO_SYNC=1 leaves the flushing out: make bench measures its cost.
+  if (ok) w.emplace(dir.get(), scan.target, !env_value("MNG_DEPMOD_NO_SYNC").has_value());
   OutputFile f, builtin_alias;
   std::vector<std::string> temps;
   for (const OutputRow& row : kOutputs) {
@@ -414,6 +416,20 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
   if (ok) ok = w->commit(&error);
   if (!ok) log(Level::error, "%s", error.c_str());
   return ok;
+}
+
+// True when the outputs in the target directory are those the run would
+// write (see nothing_changed), checked under the directory's lock, which
+// is released again before returning; what a killed run left is cleared.
+bool outputs_unchanged(const ModuleCache& cache, const struct stat& cache_st, uint64_t inputs,
+                       const ScanResult& scan) {
+  std::string error;
+  UniqueFd dir(open_output_dir(scan.target, false, &error));
+  if (!dir || !lock_output_dir(dir.get(), scan.target, &error) ||
+      !nothing_changed(cache, cache_st, inputs, scan.set.modules, dir.get(), output_names(scan)))
+    return false;
+  recover_outputs(dir.get(), scan.target);
+  return true;
 }
 
 }  // namespace
@@ -443,8 +459,7 @@ int run_depmod(const DepmodOptions& opt) {
   // Nothing to do when the outputs are those a full run would write, as
   // long as the run would print nothing more either.
   if (inputs && !opt.warn_dups && !kernel.errsyms && !kernel.count_unresolved &&
-      nothing_changed(cache, cache_st, inputs, scan.set.modules, scan.target, output_names(scan))) {
-    recover_outputs(scan.target);
+      outputs_unchanged(cache, cache_st, inputs, scan)) {
     if (opt.verbose) printf("%s: nothing changed, the outputs are left as they are\n", scan.target.c_str());
     clock.mark("unchanged");
     return 0;

@@ -5,8 +5,12 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <climits>
 #include <cstdio>
+#include <optional>
+
+#include "common/file_util.h"
 
 namespace po = boost::program_options;
 
@@ -33,6 +37,7 @@ const CliOption kDepmodOptions[] = {
     {'P', "symbol-prefix", "=CHAR", "Architecture symbol prefix", 12, kOptions},
     {'v', "verbose", nullptr, "Enable verbose mode (each dependency found,\non stdout)", 13, kOptions},
     {'w', "warn", nullptr, "Warn on duplicates", 14, kOptions},
+    {'j', "jobs", "=N", "Read modules on N threads (default: one per\ncore; also $MNG_DEPMOD_JOBS)", 30, kOptions},
     {0, "modutils-layout", nullptr,
      "Write modules.dep as modutils 2.4 did: absolute\npaths, one dependency per continued line, a\n"
      "blank line after each module",
@@ -110,6 +115,15 @@ bool names_a_file(const std::string& s) {
   if (s.find('/') != std::string::npos) return true;
   struct stat st;
   return stat(s.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// -j N / MNG_DEPMOD_JOBS: a whole number from 1 to 1024.
+bool parse_jobs(const std::string& s, unsigned* out) {
+  unsigned n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || n < 1 || n > 1024) return false;
+  *out = n;
+  return true;
 }
 
 Diagnostic message(Level level, std::string text) {
@@ -229,6 +243,13 @@ DepmodCommand parse_depmod_command_line(const std::vector<std::string>& words, c
   // -r: modutils refused modules not owned by root unless given; module
   // files are used whoever owns them, so there is nothing to turn off.
   opt.trusted_only = geteuid() == 0 && !vm.count("allow-unsafe-config");
+  std::optional<std::string> jobs = env_value("MNG_DEPMOD_JOBS");
+  if (vm.count("jobs")) jobs = vm["jobs"].as<std::string>();
+  if (jobs && !parse_jobs(*jobs, &opt.threads)) {
+    cmd.action = Action::error;
+    cmd.messages.push_back(message(Level::fatal, "invalid number of jobs: " + *jobs));
+    return cmd;
+  }
   if (vm.count("symbol-prefix")) {
     std::string p = vm["symbol-prefix"].as<std::string>();
     if (p.size() != 1) {

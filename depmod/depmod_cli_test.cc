@@ -30,8 +30,8 @@ TEST_CASE("depmod's descriptions: the names, values and repeats it had", "[depmo
                      {"outdir", 'o', true},       {"moduledir", 'm', true}, {"config", 'C', true},
                      {"symvers", 'E', true},      {"filesyms", 'F', true}, {"errsyms", 'e', false},
                      {"dry-run", 'n', false},     {"show", 0, false},      {"symbol-prefix", 'P', true},
-                     {"verbose", 'v', false},     {"warn", 'w', false},    {"modutils-layout", 0, false},
-                     {"index-layout", 0, true},   {"allow-unsafe-config", 0, false}, {"no-cache", 0, false},
+                     {"verbose", 'v', false},     {"warn", 'w', false},    {"jobs", 'j', true},
+                     {"modutils-layout", 0, false}, {"index-layout", 0, true},   {"allow-unsafe-config", 0, false}, {"no-cache", 0, false},
                      {"version", 'V', false},     {"help", 'h', false},
                      // modutils' -q -u -r -s and kmod's old --map, after the others.
                      {"quiet", 'q', false},       {"unresolved-error", 'u', false}, {"root", 'r', false},
@@ -92,7 +92,7 @@ TEST_CASE("depmod --help lists every option of the table in kmod's layout, and e
       ++parsed;
     }
   }
-  CHECK(parsed == 44);  // 25 long spellings, 19 short ones
+  CHECK(parsed == 46);  // 26 long spellings, 20 short ones
   CHECK(help.find("Old options, accepted so that existing scripts keep working:\n"
                   "\t-q, --quiet                 Print no message about unresolved\n") != std::string::npos);
   CHECK(help.find("\tdepmod [options] file...\n") != std::string::npos);

@@ -120,42 +120,27 @@ bool build_symbols_index(const DepmodTree& t, bool warn_dups, IndexLayout layout
   return ok && finish(syms, layout, out);
 }
 
-bool build_builtin_indexes(const std::string& dir, IndexLayout layout, OutputFile* builtin_bin,
-                           OutputFile* builtin_alias_bin) {
+bool builtin_index_from_text(std::string_view text, IndexLayout layout, OutputFile* out) {
   bool ok = true;
-  std::string text;
-  // The module directory is opened once; both sources are read relative to it.
-  DirFd d(dir);
-  builtin_bin->name = "modules.builtin.bin";
-  if (!read_whole(d.fd.get(), "modules.builtin", &text)) {
-    if (!d.fd) errno = d.open_errno;
-    log(Level::warning, "could not open modules.builtin at %s: %s", dir.c_str(), strerror(errno));
-    builtin_bin->data.clear();
-  } else {
-    IndexBuilder b("modules.builtin.bin");
-    for_each_line(text, [&](std::string_view line) {
-      if (line.empty() || !isalpha(static_cast<unsigned char>(line[0])))
-        log(Level::error, "Invalid modules.builtin line: %.*s", int(line.size()), line.data());
-      else
-        ok &= add(b, modname_from_path(line), "", 0);
-    });
-    ok &= finish(b, layout, builtin_bin);
-  }
+  IndexBuilder b("modules.builtin.bin");
+  for_each_line(text, [&](std::string_view line) {
+    if (line.empty() || !isalpha(static_cast<unsigned char>(line[0])))
+      log(Level::error, "Invalid modules.builtin line: %.*s", int(line.size()), line.data());
+    else
+      ok &= add(b, modname_from_path(line), "", 0);
+  });
+  return finish(b, layout, out) && ok;
+}
 
-  builtin_alias_bin->name = "modules.builtin.alias.bin";
-  if (!read_whole(d.fd.get(), "modules.builtin.modinfo", &text)) {
-    if (!d.fd) errno = d.open_errno;
-    log(Level::warning, "could not open modules.builtin.modinfo at %s: %s", dir.c_str(), strerror(errno));
-    builtin_alias_bin->data.clear();
-    return ok;
-  }
+bool builtin_alias_index_from_text(std::string_view text, IndexLayout layout, OutputFile* out) {
+  bool ok = true;
   // Records "modname.key=value", each NUL-terminated.
   IndexBuilder b("modules.builtin.alias.bin");
   size_t pos = 0;
   while (pos < text.size()) {
     size_t end = text.find('\0', pos);
     if (end == std::string::npos) end = text.size();
-    std::string_view rec = std::string_view(text).substr(pos, end - pos);
+    std::string_view rec = text.substr(pos, end - pos);
     pos = end + 1;
     size_t dot = rec.find('.'), eq = rec.find('=');
     if (dot == std::string_view::npos || eq == std::string_view::npos || eq < dot) continue;
@@ -168,7 +153,32 @@ bool build_builtin_indexes(const std::string& dir, IndexLayout layout, OutputFil
     }
     ok &= add(b, *alias, rec.substr(0, dot), 0);
   }
-  return ok && finish(b, layout, builtin_alias_bin);
+  return finish(b, layout, out) && ok;
+}
+
+bool build_builtin_indexes(const std::string& dir, IndexLayout layout, OutputFile* builtin_bin,
+                           OutputFile* builtin_alias_bin) {
+  bool ok = true;
+  std::string text;
+  // The module directory is opened once; both sources are read relative to it.
+  DirFd d(dir);
+  builtin_bin->name = "modules.builtin.bin";
+  if (!read_whole(d.fd.get(), "modules.builtin", &text)) {
+    if (!d.fd) errno = d.open_errno;
+    log(Level::warning, "could not open modules.builtin at %s: %s", dir.c_str(), read_error_text(errno));
+    builtin_bin->data.clear();
+  } else {
+    ok &= builtin_index_from_text(text, layout, builtin_bin);
+  }
+  builtin_alias_bin->name = "modules.builtin.alias.bin";
+  if (!read_whole(d.fd.get(), "modules.builtin.modinfo", &text)) {
+    if (!d.fd) errno = d.open_errno;
+    log(Level::warning, "could not open modules.builtin.modinfo at %s: %s", dir.c_str(),
+        read_error_text(errno));
+    builtin_alias_bin->data.clear();
+    return ok;
+  }
+  return builtin_alias_index_from_text(text, layout, builtin_alias_bin) && ok;
 }
 
 }  // namespace mng

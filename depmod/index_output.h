@@ -3,6 +3,7 @@
 // format (common/index_write.h), for kmod's modprobe, udev and systemd.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/index_write.h"
@@ -23,6 +24,12 @@ bool build_symbols_index(const DepmodTree& t, bool warn_dups, IndexLayout layout
 // modules.builtin.bin from DIR/modules.builtin and modules.builtin.alias.bin
 // from DIR/modules.builtin.modinfo, both read relative to DIR opened once.
 // A missing source gives a warning and an empty file, as with kmod.
+// The same from the text of modules.builtin (one path per line) and of
+// modules.builtin.modinfo ("modname.key=value" records, NUL-terminated).
+// False after a message when a line or record could not be indexed.
+bool builtin_index_from_text(std::string_view text, IndexLayout layout, OutputFile* out);
+bool builtin_alias_index_from_text(std::string_view text, IndexLayout layout, OutputFile* out);
+
 bool build_builtin_indexes(const std::string& dir, IndexLayout layout, OutputFile* builtin_bin,
                            OutputFile* builtin_alias_bin);
 

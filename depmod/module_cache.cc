@@ -159,6 +159,7 @@ void keep_depmod_facts(ModuleElf* e) {
   }
   e->modinfo.resize(kept);
   e->modinfo.shrink_to_fit();
+  e->modinfo_section = {};  // the whole section is modinfo's, not depmod's
   for (auto& im : e->imports) im.name = keep(im.name);
   pool.shrink_to_fit();
   e->pool = std::move(pool);

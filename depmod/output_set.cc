@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,15 +35,16 @@ bool write_all(int fd, const std::string& data) {
   return true;
 }
 
-// Creates NAME in DIRFD exclusively with mode 0644 and DATA as content.
+// Creates NAME in DIRFD exclusively with mode 0644 and DATA as content,
+// flushed to the disk when SYNC.
 bool write_new_file(int dirfd, const std::string& shown, const std::string& name, const std::string& data,
-                    std::string* error) {
+                    bool sync, std::string* error) {
   int fd = openat(dirfd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     *error = "could not create " + path_join(shown, name) + ": " + strerror(errno);
     return false;
   }
-  bool ok = fchmod(fd, 0644) == 0 && write_all(fd, data);
+  bool ok = fchmod(fd, 0644) == 0 && write_all(fd, data) && (!sync || fdatasync(fd) == 0);
   int saved = errno;
   if (close(fd) != 0 && ok) {
     ok = false;
@@ -59,6 +61,13 @@ bool write_new_file(int dirfd, const std::string& shown, const std::string& name
 bool read_journal(int dirfd, std::string* text) {
   UniqueFd fd(openat(dirfd, kOutputJournal, O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   return fd && read_fd(fd.get(), kOutputJournal, size_t{1} << 20, text);
+}
+
+// Makes the renames done in DIRFD so far durable.
+bool sync_dir(int dirfd, bool sync, const std::string& shown, std::string* error) {
+  if (!sync || fsync(dirfd) == 0) return true;
+  *error = "could not sync directory " + shown + ": " + strerror(errno);
+  return false;
 }
 
 std::string temp_name(const std::string& name) {
@@ -106,25 +115,41 @@ int open_output_dir(const std::string& dir, bool create, std::string* error) {
   return cur;
 }
 
+std::vector<JournalEntry> parse_journal(std::string_view text) {
+  std::vector<JournalEntry> out;
+  // Lines "TEMP FINAL"; a last line without its newline is not trusted.
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) break;
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    size_t sp = line.find(' ');
+    if (sp == std::string_view::npos) continue;
+    std::string tmp(line.substr(0, sp)), fin(line.substr(sp + 1));
+    if (!is_output_temp_name(tmp) || tmp.find('/') != std::string::npos || fin.empty() ||
+        fin.find('/') != std::string::npos || fin.find('\0') != std::string::npos ||
+        tmp.find('\0') != std::string::npos)
+      continue;
+    out.push_back({std::move(tmp), std::move(fin)});
+  }
+  return out;
+}
+
 void recover_outputs(int dirfd, const std::string& shown) {
   std::string text;
-  if (read_journal(dirfd, &text)) {
-    // Lines "TEMP FINAL"; the journal is complete because it was renamed into place.
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t eol = text.find('\n', pos);
-      if (eol == std::string::npos) break;
-      std::string line = text.substr(pos, eol - pos);
-      pos = eol + 1;
-      size_t sp = line.find(' ');
-      if (sp == std::string::npos) continue;
-      std::string tmp = line.substr(0, sp), fin = line.substr(sp + 1);
-      if (!is_output_temp_name(tmp) || tmp.find('/') != std::string::npos || fin.empty() ||
-          fin.find('/') != std::string::npos)
-        continue;
-      if (renameat(dirfd, tmp.c_str(), dirfd, fin.c_str()) == 0)
-        log(Level::notice, "completed %s/%s left by an interrupted run", shown.c_str(), fin.c_str());
-    }
+  bool journal = read_journal(dirfd, &text);
+  if (!journal && errno != ENOENT) {
+    // Not one this program wrote (a FIFO, a link to a device): never followed.
+    log(Level::warning, "%s: %s (ignored and removed)", path_join(shown, kOutputJournal).c_str(),
+        read_error_text(errno));
+    unlinkat(dirfd, kOutputJournal, 0);
+  }
+  if (journal) {
+    // The journal is complete because it was renamed into place.
+    for (const JournalEntry& e : parse_journal(text))
+      if (renameat(dirfd, e.temp.c_str(), dirfd, e.final_name.c_str()) == 0)
+        log(Level::notice, "completed %s/%s left by an interrupted run", shown.c_str(), e.final_name.c_str());
     unlinkat(dirfd, kOutputJournal, 0);
   }
   int dup_fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
@@ -142,7 +167,8 @@ void recover_outputs(int dirfd, const std::string& shown) {
   closedir(d);
 }
 
-OutputSetWriter::OutputSetWriter(int dirfd, std::string shown) : dirfd_(dirfd), shown_(std::move(shown)) {}
+OutputSetWriter::OutputSetWriter(int dirfd, std::string shown, bool sync)
+    : dirfd_(dirfd), shown_(std::move(shown)), sync_(sync) {}
 
 OutputSetWriter::~OutputSetWriter() {
   if (!committed_)
@@ -151,7 +177,7 @@ OutputSetWriter::~OutputSetWriter() {
 
 bool OutputSetWriter::add(const OutputFile& f, std::string* error) {
   std::string t = temp_name(f.name);
-  if (!write_new_file(dirfd_, shown_, t, f.data, error)) return false;
+  if (!write_new_file(dirfd_, shown_, t, f.data, sync_, error)) return false;
   temps_.push_back(t);
   names_.push_back(f.name);
   return true;
@@ -161,7 +187,7 @@ bool OutputSetWriter::commit(std::string* error) {
   std::string journal_text;
   for (size_t i = 0; i < temps_.size(); ++i) journal_text += temps_[i] + " " + names_[i] + "\n";
   std::string jtemp = temp_name("journal");
-  if (!write_new_file(dirfd_, shown_, jtemp, journal_text, error)) return false;
+  if (!write_new_file(dirfd_, shown_, jtemp, journal_text, sync_, error)) return false;
   if (renameat(dirfd_, jtemp.c_str(), dirfd_, kOutputJournal) != 0) {
     *error = "could not rename " + path_join(shown_, jtemp) + ": " + strerror(errno);
     unlinkat(dirfd_, jtemp.c_str(), 0);
@@ -170,6 +196,8 @@ bool OutputSetWriter::commit(std::string* error) {
   // From here the journal stands for the temporaries: a failure leaves
   // them for the next run to finish.
   committed_ = true;
+  // The journal is on the disk before any old file is replaced.
+  if (!sync_dir(dirfd_, sync_, shown_, error)) return false;
   for (size_t i = 0; i < temps_.size(); ++i) {
     if (renameat(dirfd_, temps_[i].c_str(), dirfd_, names_[i].c_str()) != 0) {
       *error = "could not rename " + path_join(shown_, temps_[i]) + " to " + names_[i] + ": " + strerror(errno);
@@ -177,15 +205,28 @@ bool OutputSetWriter::commit(std::string* error) {
     }
   }
   unlinkat(dirfd_, kOutputJournal, 0);
-  return true;
+  return sync_dir(dirfd_, sync_, shown_, error);
 }
 
 bool publish_outputs(int dirfd, const std::string& shown, const std::vector<OutputFile>& files,
-                     std::string* error) {
-  OutputSetWriter w(dirfd, shown);
+                     std::string* error, bool sync) {
+  OutputSetWriter w(dirfd, shown, sync);
   for (const auto& f : files)
     if (!w.add(f, error)) return false;
   return w.commit(error);
+}
+
+bool lock_output_dir(int dirfd, const std::string& shown, std::string* error) {
+  if (flock(dirfd, LOCK_EX | LOCK_NB) == 0) return true;
+  if (errno == EWOULDBLOCK) {
+    log(Level::warning, "waiting for another depmod writing in %s", shown.c_str());
+    int rc;
+    while ((rc = flock(dirfd, LOCK_EX)) != 0 && errno == EINTR) {
+    }
+    if (rc == 0) return true;
+  }
+  *error = "could not lock directory " + shown + ": " + strerror(errno);
+  return false;
 }
 
 void recover_outputs(const std::string& dir) {
@@ -200,11 +241,12 @@ bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& file
   return publish_outputs(fd.get(), dir, files, error);
 }
 
-bool write_output_set(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
+bool write_output_set(const std::string& dir, const std::vector<OutputFile>& files, std::string* error, bool sync) {
+  // The lock is held from here until the descriptor is closed.
   UniqueFd fd(open_output_dir(dir, true, error));
-  if (!fd) return false;
+  if (!fd || !lock_output_dir(fd.get(), dir, error)) return false;
   recover_outputs(fd.get(), dir);
-  return publish_outputs(fd.get(), dir, files, error);
+  return publish_outputs(fd.get(), dir, files, error, sync);
 }
 
 }  // namespace mng

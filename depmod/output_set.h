@@ -16,6 +16,7 @@
 // open.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mng {
@@ -36,9 +37,18 @@ int open_output_dir(const std::string& dir, bool create, std::string* error);
 void recover_outputs(int dirfd, const std::string& shown);
 
 // Writes FILES into the directory DIRFD.  On failure nothing is replaced
-// and *error says what went wrong (with SHOWN/file name).
+// and *error says what went wrong (with SHOWN/file name).  With SYNC every
+// new file is flushed (fdatasync) before the renames that publish the
+// set, and the directory (fsync) after the journal is in place and after
+// the renames.
 bool publish_outputs(int dirfd, const std::string& shown, const std::vector<OutputFile>& files,
-                     std::string* error);
+                     std::string* error, bool sync = true);
+
+// Takes the exclusive lock (flock) on the directory DIRFD that serialises
+// depmod runs writing there, waiting (after a warning) while another run
+// holds it.  The lock is released when the descriptor is closed, or when
+// its process dies.  False with *error set when flock fails otherwise.
+bool lock_output_dir(int dirfd, const std::string& shown, std::string* error);
 
 // The same one file at a time, so that each file's data can be dropped
 // once added: add() writes its temporary file, commit() puts the journal
@@ -46,7 +56,8 @@ bool publish_outputs(int dirfd, const std::string& shown, const std::vector<Outp
 // the writer goes.  DIRFD must stay open while the writer lives.
 class OutputSetWriter {
  public:
-  OutputSetWriter(int dirfd, std::string shown);
+  // SYNC: as publish_outputs.
+  OutputSetWriter(int dirfd, std::string shown, bool sync = true);
   ~OutputSetWriter();
   OutputSetWriter(const OutputSetWriter&) = delete;
   OutputSetWriter& operator=(const OutputSetWriter&) = delete;
@@ -59,6 +70,7 @@ class OutputSetWriter {
   int dirfd_;
   std::string shown_;
   std::vector<std::string> temps_, names_;
+  bool sync_;
   bool committed_ = false;
 };
 
@@ -66,8 +78,20 @@ class OutputSetWriter {
 void recover_outputs(const std::string& dir);
 bool publish_outputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error);
 
-// What depmod does at the end: open DIR (creating it), recover, publish.
-bool write_output_set(const std::string& dir, const std::vector<OutputFile>& files, std::string* error);
+// Open DIR (creating it), lock it, recover, publish (SYNC: as
+// publish_outputs).
+bool write_output_set(const std::string& dir, const std::vector<OutputFile>& files, std::string* error,
+                      bool sync = true);
+
+// One line of the journal: rename TEMP to FINAL_NAME (both plain names in
+// the output directory).
+struct JournalEntry {
+  std::string temp;
+  std::string final_name;
+};
+// The renames a journal's text asks for; lines that are not a temporary
+// name, a space and a plain file name are left out.
+std::vector<JournalEntry> parse_journal(std::string_view text);
 
 // Temporary and journal names, exposed for tests.
 bool is_output_temp_name(const std::string& name);

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "depmod/output_set.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
+#include <thread>
+
+#include "common/file_util.h"
 
 #include "tests/test_util.h"
 
@@ -105,4 +111,61 @@ TEST_CASE("the output directory is created when missing", "[outputset]") {
   CHECK(err.find("could not create directory " + d / "file/sub") == 0);
   CHECK_FALSE(open_output_dir(d / "none", false, &err) >= 0);
   CHECK(err.find("could not open directory") == 0);
+}
+
+TEST_CASE("a journal's lines become renames only when whole and inside the directory", "[outputset]") {
+  auto e = parse_journal(
+      ".mng-modules.dep.1.tmp modules.dep\n"
+      "not-a-temp modules.alias\n"
+      ".mng-a.1.tmp sub/dir\n"
+      ".mng-b.1.tmp \n"
+      "no space at all\n"
+      ".mng-modules.alias.1.tmp modules.alias\n"
+      ".mng-modules.symbols.1.tmp modules.symbols");  // no newline: cut short
+  REQUIRE(e.size() == 2);
+  CHECK(e[0].temp == ".mng-modules.dep.1.tmp");
+  CHECK(e[0].final_name == "modules.dep");
+  CHECK(e[1].final_name == "modules.alias");
+  CHECK(parse_journal(std::string(".mng-a.1.tmp x\0y\n", 17)).empty());
+}
+
+TEST_CASE("a journal that is no regular file is never read, and removed with a warning", "[outputset]") {
+  for (bool fifo : {true, false}) {
+    TempDir d;
+    write_file(d / "modules.dep", "kept\n");
+    if (fifo) REQUIRE(mkfifo((d / kOutputJournal).c_str(), 0600) == 0);
+    else REQUIRE(symlink("/dev/zero", (d / kOutputJournal).c_str()) == 0);
+    LogCapture log;
+    recover_outputs(d.path);  // a blocking open or an endless read would never return
+    REQUIRE(log.lines.size() == 1);
+    CHECK(log.lines[0] == "OTHER: " + d / kOutputJournal + ": not a regular file (ignored and removed)");
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(d / kOutputJournal)));
+    CHECK(read_file(d / "modules.dep") == "kept\n");
+  }
+}
+
+TEST_CASE("a second writer waits for the lock on the directory and then succeeds", "[outputset]") {
+  TempDir d;
+  std::string err;
+  // Another run holds the lock for a while (flock locks belong to the open
+  // file description: a second open in this process contends like another process).
+  UniqueFd holder(open(d.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  REQUIRE(flock(holder.get(), LOCK_EX) == 0);
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    holder.reset();
+  });
+  LogCapture log;
+  auto t0 = std::chrono::steady_clock::now();
+  bool ok = write_output_set(d.path, {{"modules.dep", "after\n"}}, &err);
+  auto waited = std::chrono::steady_clock::now() - t0;
+  release.join();
+  REQUIRE(ok);
+  CHECK(waited >= std::chrono::milliseconds(250));
+  CHECK(read_file(d / "modules.dep") == "after\n");
+  REQUIRE(log.lines.size() == 1);
+  CHECK(log.lines[0] == "OTHER: waiting for another depmod writing in " + d.path);
+  // Released: the next run does not wait.
+  CHECK(write_output_set(d.path, {{"modules.dep", "again\n"}}, &err));
+  CHECK(log.lines.size() == 1);
 }

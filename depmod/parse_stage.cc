@@ -14,9 +14,11 @@
 #include "common/elf_module.h"
 #include "common/file_util.h"
 #include "common/log.h"
+#include "common/module_file.h"
 #include "common/superfast_hash.h"
 #include "common/text_util.h"
 #include "depmod/kernel_symbols.h"
+#include "depmod/module_order.h"
 
 namespace mng {
 namespace {
@@ -65,59 +67,33 @@ void parse_one(const FoundModule& m, const ModuleCache* cache, time_t fresh_from
 
 // Loads and parses every module on THREADS threads.  Messages are kept per
 // module and printed in module order, so output does not depend on timing.
+// The threads share the memory bound of module reading: each may use its
+// part of it, and a module that needs more is read again alone at the end
+// with the whole bound.
 void parse_all(const std::vector<FoundModule>& mods, unsigned threads, ParseCache* cache, std::vector<Parsed>* out) {
   out->assign(mods.size(), Parsed{});
   const time_t fresh_from = time(nullptr) - kFreshSeconds;
   std::atomic<size_t> next{0}, hits{0};
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, std::max<size_t>(1, mods.size() / 16));
   auto work = [&] {
+    ModuleMemoryLimit share(kMaxDecompressedSize / threads);
     for (;;) {
       size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= mods.size()) return;
       parse_one(mods[i], cache->in, fresh_from, &(*out)[i], &hits);
     }
   };
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, std::max<size_t>(1, mods.size() / 16));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+  for (size_t i = 0; threads > 1 && i < mods.size(); ++i)
+    if (is_over_memory_limit((*out)[i].error)) {
+      (*out)[i] = Parsed{};
+      parse_one(mods[i], cache->in, fresh_from, &(*out)[i], &hits);
+    }
   cache->hits = hits;
-}
-
-// Module order: kmod's by-name hash order, then modules.order entries first
-// in file order (a stable sort, as glibc's qsort is for these arrays).
-std::vector<uint32_t> module_order(const std::vector<FoundModule>& mods, const std::string& dir) {
-  std::vector<uint32_t> order(mods.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return kmod_hash_order_less(mods[a].modname, mods[b].modname, 512);
-  });
-  std::string file = dir + "/modules.order";
-  std::string text;
-  if (!read_in_dir(dir, "modules.order", kMaxInputText, &text)) {
-    log(Level::warning, "could not open modules.order at %s: %s", dir.c_str(), strerror(errno));
-    return order;
-  }
-  if (!text.empty() && text.back() != '\n') {
-    unsigned lines = static_cast<unsigned>(std::count(text.begin(), text.end(), '\n')) + 1;
-    log(Level::error, "%s:%u corrupted line misses '\\n'", file.c_str(), lines);
-    return order;
-  }
-  std::unordered_map<std::string, uint32_t> by_relpath;
-  by_relpath.reserve(mods.size() * 2);
-  for (uint32_t i = 0; i < mods.size(); ++i)
-    if (!mods[i].relpath.empty()) by_relpath.emplace(uncompressed_relpath(mods[i].relpath), i);
-  // Position in modules.order; modules not listed sort after all listed ones.
-  std::vector<int64_t> key(mods.size(), 0);
-  int64_t lineno = 0, total = std::count(text.begin(), text.end(), '\n') + 1;
-  for_each_line(text, [&](std::string_view line) {
-    ++lineno;
-    auto it = by_relpath.find(std::string(line));
-    if (it != by_relpath.end()) key[it->second] = lineno - total;
-  });
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
-  return order;
 }
 
 }  // namespace

@@ -109,16 +109,14 @@ bool output_keys(int dirfd, const std::vector<std::string>& names, std::vector<C
 }
 
 bool nothing_changed(const ModuleCache& cache, const struct stat& cache_st, uint64_t inputs,
-                     const std::vector<FoundModule>& mods, const std::string& target,
-                     const std::vector<std::string>& names) {
+                     const std::vector<FoundModule>& mods, int dirfd, const std::vector<std::string>& names) {
   const RunState& s = cache.state();
   if (inputs == 0 || s.inputs != inputs || s.outputs.size() != names.size() || cache.size() != mods.size())
     return false;
-  UniqueFd dir(open(target.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   struct stat st;
-  if (!dir || fstatat(dir.get(), kOutputJournal, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT) return false;
+  if (fstatat(dirfd, kOutputJournal, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT) return false;
   for (size_t i = 0; i < names.size(); ++i)
-    if (fstatat(dir.get(), names[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !same_file(st, s.outputs[i]) ||
+    if (fstatat(dirfd, names[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !same_file(st, s.outputs[i]) ||
         !not_after(st.st_ctim, cache_st.st_ctim))
       return false;
   for (const FoundModule& m : mods)

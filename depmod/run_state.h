@@ -37,13 +37,12 @@ uint64_t inputs_digest(const std::string& options, const std::string& dir, const
 bool output_keys(int dirfd, const std::vector<std::string>& names, std::vector<CacheKey>* keys);
 
 // True when the run would write exactly what is there: CACHE (read from
-// TARGET, whose status was CACHE_ST) was written for INPUTS and holds an
+// the directory DIRFD, its status CACHE_ST) was written for INPUTS and holds an
 // entry with the current key for each of MODS and no other, no interrupted
 // run is pending, and each output NAMES is the file published with the
 // cache (same size, inode and modification time, status unchanged since
 // the cache was put in place).
 bool nothing_changed(const ModuleCache& cache, const struct stat& cache_st, uint64_t inputs,
-                     const std::vector<FoundModule>& mods, const std::string& target,
-                     const std::vector<std::string>& names);
+                     const std::vector<FoundModule>& mods, int dirfd, const std::vector<std::string>& names);
 
 }  // namespace mng

@@ -51,7 +51,10 @@ struct Tree {
     DepmodOptions opt;
     REQUIRE(load_cache(opt, dir.path, &cache, &cache_st));
   }
-  bool unchanged(uint64_t inputs) const { return nothing_changed(cache, cache_st, inputs, mods, dir.path, names); }
+  bool unchanged(uint64_t inputs) const {
+    UniqueFd d(open(dir.path.c_str(), O_RDONLY | O_DIRECTORY));
+    return nothing_changed(cache, cache_st, inputs, mods, d.get(), names);
+  }
 };
 
 void later() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }

@@ -13,26 +13,54 @@
 #include "common/elf_module.h"
 #include "common/file_util.h"
 #include "common/log.h"
+#include "common/modname.h"
 
 namespace mng {
 namespace {
-constexpr std::string_view kSuffixes[] = {".ko", ".ko.gz", ".ko.xz", ".ko.zst"};
-
 bool excluded(std::string_view name, const std::vector<std::string>& excludes) {
   if (name == "." || name == ".." || name == "build" || name == "source") return true;
   return std::find(excludes.begin(), excludes.end(), name) != excludes.end();
 }
 
+// The directories being walked, outermost first: device, inode and the
+// length of the path that names each.
+struct Ancestor {
+  dev_t dev;
+  ino_t ino;
+  size_t path_len;
+};
+
+// True (after a warning) when the directory open as D is one of
+// ANCESTORS: a symbolic link leading back up, which would loop.
+bool entered_before(DIR* d, const std::string& path, const std::vector<Ancestor>& ancestors) {
+  struct stat st;
+  if (fstat(dirfd(d), &st) != 0) return false;
+  for (const Ancestor& a : ancestors)
+    if (a.dev == st.st_dev && a.ino == st.st_ino) {
+      log(Level::warning, "directory loop: %s is %s again (skipped)", path.c_str(), path.substr(0, a.path_len).c_str());
+      return true;
+    }
+  return false;
+}
+
 // Walks the directory open as FD (whose path is PATH), taking ownership
 // of FD.  Subdirectories are opened relative to their parent.
 void walk(int fd, std::string& path, const std::string& moddir, const std::string& basedir,
-          const std::vector<std::string>& excludes, const PreferFn& prefer, ModuleSet* set) {
+          const std::vector<std::string>& excludes, const PreferFn& prefer, ModuleSet* set,
+          std::vector<Ancestor>& ancestors) {
   DIR* d = fd < 0 ? nullptr : fdopendir(fd);
   if (!d) {
     log(Level::error, "could not open directory %s: %s", path.c_str(), strerror(errno));
     if (fd >= 0) close(fd);
     return;
   }
+  if (entered_before(d, path, ancestors)) {
+    closedir(d);
+    return;
+  }
+  struct stat self;
+  const bool pushed = fstat(dirfd(d), &self) == 0;
+  if (pushed) ancestors.push_back({self.st_dev, self.st_ino, path.size()});
   const size_t base_len = path.size();
   for (;;) {
     errno = 0;
@@ -69,12 +97,13 @@ void walk(int fd, std::string& path, const std::string& moddir, const std::strin
     }
     if (is_dir) {
       walk(openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), path, moddir, basedir, excludes, prefer,
-           set);
+           set, ancestors);
     } else if (has_module_suffix(name)) {
       set->add(describe_module_file(path, moddir, basedir), prefer);
     }
   }
   path.resize(base_len);
+  if (pushed) ancestors.pop_back();
   closedir(d);
 }
 // True when a module file under the directory FD (taken over) has a
@@ -104,14 +133,8 @@ bool newer_module_in(int fd, const timespec& ref) {
 }
 }  // namespace
 
-bool has_module_suffix(std::string_view name) {
-  for (auto suf : kSuffixes)
-    if (name.ends_with(suf)) return true;
-  return false;
-}
-
 std::string uncompressed_relpath(std::string_view relpath) {
-  for (auto suf : kSuffixes)
+  for (auto suf : kModuleSuffixes)
     if (suf != ".ko" && relpath.ends_with(suf))
       return std::string(relpath.substr(0, relpath.size() - suf.size())) + ".ko";
   return std::string(relpath);
@@ -170,7 +193,9 @@ void scan_directory(const std::string& dir, const std::string& moddir, const std
                     const std::vector<std::string>& excludes, const PreferFn& prefer, ModuleSet* set) {
   std::string path = dir;
   while (path.size() > 1 && path.back() == '/') path.pop_back();
-  walk(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), path, moddir, basedir, excludes, prefer, set);
+  std::vector<Ancestor> ancestors;
+  walk(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), path, moddir, basedir, excludes, prefer, set,
+       ancestors);
 }
 
 }  // namespace mng

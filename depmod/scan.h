@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/modname.h"  // has_module_suffix
+
 namespace mng {
 
 struct FoundModule {
@@ -17,8 +19,6 @@ struct FoundModule {
   std::string stem;      // basename up to the first '.', as spelled (depmod.d override compares it)
 };
 
-// True when a module file name has a module suffix: .ko, .ko.gz, .ko.xz, .ko.zst.
-bool has_module_suffix(std::string_view name);
 // relpath with a compression suffix cut back to ".ko" (modules.order spelling).
 std::string uncompressed_relpath(std::string_view relpath);
 

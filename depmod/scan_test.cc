@@ -71,3 +71,20 @@ TEST_CASE("read_in_dir reads a file relative to its directory, capped", "[scan]"
   CHECK_FALSE(read_in_dir(d / "none", "modules.order", 1024, &text));
   CHECK(errno == ENOENT);
 }
+
+TEST_CASE("the module walk skips a directory loop with one warning", "[scan]") {
+  TempDir d;
+  touch_files(d, {"m/kernel/a/one.ko", "m/kernel/a/b/two.ko"});
+  REQUIRE(symlink(".", (d / "m/kernel/a/self").c_str()) == 0);
+  REQUIRE(symlink("../..", (d / "m/kernel/a/b/up").c_str()) == 0);
+  ModuleSet set;
+  LogCapture log;
+  scan_directory(d / "m", d / "m", "", {}, [](auto&, auto&) { return false; }, &set);
+  REQUIRE(set.modules.size() == 2);
+  for (auto& m : set.modules) CHECK(m.relpath.find("self") == std::string::npos);
+  for (auto& m : set.modules) CHECK(m.relpath.find("up") == std::string::npos);
+  CHECK(log.sorted() == std::vector<std::string>{
+                            "OTHER: directory loop: " + d / "m/kernel/a/b/up" + " is " + d / "m/kernel" + " again (skipped)",
+                            "OTHER: directory loop: " + d / "m/kernel/a/self" + " is " + d / "m/kernel/a" + " again (skipped)",
+                        });
+}

@@ -161,10 +161,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (c == mng::Compression::none) {
     check_readers(in, in);
-    // read_module_elf reads a file of up to 16 KiB in one go, and inputs
-    // are smaller.  Followed by zeros (more than that plus the prefetch
-    // merge gap) the same input is read piecewise: header first, then the
-    // ranges the parser asks for, with look-behind and merged prefetches.
+    // read_module_elf reads a file of up to 16 KiB in one go (most inputs
+    // are smaller; real-size seeds are read piecewise already).  Followed
+    // by zeros (more than that plus the prefetch merge gap) the same input
+    // is read piecewise: header first, then the ranges the parser asks
+    // for, with look-behind and merged prefetches.
     std::vector<uint8_t> padded(in.begin(), in.end());
     padded.resize(size + 40000);
     check_readers(padded, padded);
@@ -176,7 +177,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!mng::decompress(in, c, &buf, &why, kFuzzMaxDecompressed)) {
     FUZZ_CHECK(!why.empty());
     FUZZ_CHECK(buf.empty());
-    // The file readers are not run: they decompress up to 1 GiB, which
+    // The file readers are not run: they decompress up to 96 MiB, which
     // a small input can ask for, and they share this decoder anyway.
     return 0;
   }

@@ -8,6 +8,12 @@
 #                   when tests/fetch-images.sh has unpacked them in $B/images
 #   index, moddep   modules.*.bin and modules.dep written by Debian's kmod
 #                   depmod on a small tree of those modules
+#   modules_order, builtin
+#                   modules.order, modules.builtin and modules.builtin.modinfo
+#                   of the unpacked Debian trees (builtin: a first byte of 0
+#                   or 1 chooses modules.builtin or .modinfo), and of the
+#                   small tree below
+#   journal         journals as depmod writes them (fuzz/seeds/journal)
 #   depmod_config, modprobe_d, legacy
 #                   fuzz/seeds/<harness>/ (hand-written snippets that use
 #                   every command and quirk), the system's own modprobe.d
@@ -21,7 +27,8 @@ KMOD_DEPMOD=${KMOD_DEPMOD:-/usr/sbin/depmod}
 mods=$B/testmods
 
 rm -rf "$OUT"
-for h in module index moddep depmod_config modprobe_d legacy; do mkdir -p "$OUT/$h"; done
+harnesses="module index moddep depmod_config modprobe_d legacy modules_order builtin journal"
+for h in $harnesses; do mkdir -p "$OUT/$h"; done
 
 # ---- module ---------------------------------------------------------------
 [ -f "$mods/mod_a.ko" ] || { echo "make-seeds: no test modules in $mods (make $B/testmods.stamp)" >&2; exit 1; }
@@ -34,12 +41,27 @@ for n in mod_a mod_c; do
   xz -c --check=crc32 "$OUT/module/$n.ko" >"$OUT/module/$n.ko.xz"
   zstd -q -c "$OUT/module/$n.ko" >"$OUT/module/$n.ko.zst"
 done
-# Real distribution modules, the smallest few of each architecture.
+# Real distribution modules: the smallest few of each architecture, and
+# a few of real size (up to the harness's 1 MiB max_len), one compressed.
 for arch in amd64 armhf; do
   dir=$B/images/$arch/lib/modules
   [ -d "$dir" ] || continue
   find "$dir" -name '*.ko' -size -12k 2>/dev/null | LC_ALL=C sort | head -n 6 | while read -r ko; do
     cp "$ko" "$OUT/module/$arch-$(basename "$ko")"
+  done
+  find "$dir" -name '*.ko' -size +200k -size -1000k 2>/dev/null | LC_ALL=C sort | head -n 3 | while read -r ko; do
+    cp "$ko" "$OUT/module/$arch-$(basename "$ko")"
+  done
+  big=$(find "$dir" -name '*.ko' -size +1100k -size -4000k 2>/dev/null | LC_ALL=C sort | head -n 1)
+  [ -n "$big" ] && zstd -q -c "$big" >"$OUT/module/$arch-$(basename "$big").zst"
+  for f in "$dir"/*/modules.order; do
+    [ -f "$f" ] && cp "$f" "$OUT/modules_order/$arch-modules.order"
+  done
+  for f in "$dir"/*/modules.builtin; do
+    [ -f "$f" ] && { printf '\0'; cat "$f"; } >"$OUT/builtin/$arch-modules.builtin"
+  done
+  for f in "$dir"/*/modules.builtin.modinfo; do
+    [ -f "$f" ] && { printf '\1'; cat "$f"; } >"$OUT/builtin/$arch-modules.builtin.modinfo"
   done
 done
 
@@ -64,6 +86,9 @@ else
   echo "make-seeds: $KMOD_DEPMOD failed; index and moddep seeds are the hand-written ones only" >&2
 fi
 cp fuzz/seeds/moddep/* "$OUT/moddep/"
+(cd "$md" && find kernel extra -name '*.ko*' | LC_ALL=C sort) >"$OUT/modules_order/small.order"
+{ printf '\0'; cat "$md/modules.builtin"; } >"$OUT/builtin/small.builtin"
+cp fuzz/seeds/journal/* "$OUT/journal/"
 
 # ---- configuration --------------------------------------------------------
 cp fuzz/seeds/depmod_config/* "$OUT/depmod_config/"
@@ -81,6 +106,6 @@ for f in tests/conf-cases/legacy/* tests/conf-cases/*/*.modules tests/conf-cases
   cp "$f" "$OUT/legacy/case-$i-$(basename "$f")"
 done
 
-for h in module index moddep depmod_config modprobe_d legacy; do
+for h in $harnesses; do
   printf '%s %s seeds\n' "$h" "$(ls "$OUT/$h" | wc -l)"
 done

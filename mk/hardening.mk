@@ -43,9 +43,19 @@ $(FUZZ_DIR)/libcore.a: $(call fuzz_obj,$(COMMON) $(CONF))
 	@rm -f $@
 	ar rcs $@ $^
 
-# Objects before the library, whatever order the prerequisites come in.
+$(FUZZ_DIR)/libdepmod.a: $(call fuzz_obj,$(DEPMOD))
+	@rm -f $@
+	ar rcs $@ $^
+
+# Objects before the libraries, depmod's before the core, whatever order
+# the prerequisites come in.
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_DIR)/libcore.a
-	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $(filter %.o,$^) $(filter %.a,$^) -o $@ $(LDLIBS) $(FUZZ_LIBS_$*)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $(filter %.o,$^) $(filter %/libdepmod.a,$^) \
+	  $(filter %/libcore.a,$^) -o $@ $(LDLIBS) $(FUZZ_LIBS_$*)
+
+# The harnesses of depmod's own readers (modules.order, modules.builtin,
+# modules.builtin.modinfo, the output journal).
+$(addprefix $(FUZZ_DIR)/fuzz_,modules_order builtin journal): $(FUZZ_DIR)/libdepmod.a
 
 # fuzz_module compares the module reader with the libelf one.
 $(FUZZ_DIR)/fuzz_module: $(FUZZ_DIR)/obj/tests/libelf_module.o

@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# `make install` copies the programs, manual pages and bash completion
-# under $(DESTDIR)$(PREFIX).  DESTDIR is for staging (packages, tests) and
+# `make install` copies the program, manual pages and bash completion
+# under $(DESTDIR)$(PREFIX): the multi-call modutils-ng and, beside it,
+# the tools' names as relative symbolic links to it ($(TOOL_NAMES), and
+# kmod with INSTALL_KMOD_LINK=yes: off by default, so that an installed
+# kmod is not shadowed).  DESTDIR is for staging (packages, tests) and
 # is not recorded anywhere; PREFIX defaults to /usr/local so a test
 # install never shadows the distribution's kmod in /usr/sbin.
 #
@@ -37,8 +40,10 @@ bashcompdir ?= $(BASHCOMPDIR)
 INSTALL     ?= install
 INSTALL_STRIP_FLAG ?=
 
-INSTALL_PROGRAMS   := depmod modprobe
-INSTALL_MAN8       := man/depmod.8 man/modprobe.8
+INSTALL_KMOD_LINK  ?= no
+INSTALL_PROGRAMS   := modutils-ng
+INSTALL_LINKS      := $(TOOL_NAMES) $(if $(filter yes,$(INSTALL_KMOD_LINK)),kmod)
+INSTALL_MAN8       := man/depmod.8 man/modprobe.8 man/insmod.8 man/rmmod.8 man/lsmod.8 man/modinfo.8 man/modutils-ng.8
 INSTALL_MAN5       := man/modules.conf.5 man/conf.modules.5 man/depmod.d.5 man/modprobe.d.5
 # Source file -> installed name.
 INSTALL_COMPLETION := completion/depmod:depmod completion/modprobe:modutils-ng
@@ -56,6 +61,7 @@ install: $(addprefix $(B)/,$(INSTALL_PROGRAMS)) $(MAN_BUILT)
 	$(INSTALL) -d '$(DESTDIR)$(sbindir)' '$(DESTDIR)$(mandir)/man8' \
 	  '$(DESTDIR)$(mandir)/man5' '$(DESTDIR)$(bashcompdir)'
 	$(INSTALL) $(INSTALL_STRIP_FLAG) -m 0755 $(addprefix $(B)/,$(INSTALL_PROGRAMS)) '$(DESTDIR)$(sbindir)/'
+	$(foreach l,$(INSTALL_LINKS),ln -sfn modutils-ng '$(DESTDIR)$(sbindir)/$(l)' &&) true
 	$(INSTALL) -m 0644 $(addprefix $(B)/,$(INSTALL_MAN8)) '$(DESTDIR)$(mandir)/man8/'
 	$(INSTALL) -m 0644 $(addprefix $(B)/,$(INSTALL_MAN5)) '$(DESTDIR)$(mandir)/man5/'
 	$(foreach c,$(INSTALL_COMPLETION),$(INSTALL) -m 0644 $(word 1,$(subst :, ,$(c))) \
@@ -66,7 +72,8 @@ install-strip:
 	$(MAKE) INSTALL_STRIP_FLAG='-s$(if $(STRIP), --strip-program=$(STRIP))' install
 
 uninstall:
-	rm -f $(addprefix '$(DESTDIR)$(sbindir)'/,$(INSTALL_PROGRAMS)) \
+	l='$(DESTDIR)$(sbindir)/kmod'; [ "$$(readlink "$$l")" != modutils-ng ] || rm -f "$$l"
+	rm -f $(addprefix '$(DESTDIR)$(sbindir)'/,$(INSTALL_PROGRAMS) $(TOOL_NAMES)) \
 	  $(addprefix '$(DESTDIR)$(mandir)/man8'/,$(notdir $(INSTALL_MAN8))) \
 	  $(addprefix '$(DESTDIR)$(mandir)/man5'/,$(notdir $(INSTALL_MAN5))) \
 	  $(foreach c,$(INSTALL_COMPLETION),'$(DESTDIR)$(bashcompdir)/$(word 2,$(subst :, ,$(c)))')

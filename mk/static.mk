@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# `make static` links depmod and modprobe statically, from the same sources
-# and with the same libraries as the normal build, in an object directory
-# of its own so the two builds never share objects.
+# `make static` links the multi-call program statically, from the same
+# sources and with the same libraries as the normal build, in an object
+# directory of its own so the two builds never share objects; the tools'
+# names are links to it there, as in $(B).
 #
-#   make static                                  -> $(B)/static/{depmod,modprobe}
+#   make static                                  -> $(B)/static/modutils-ng
 #   make static CROSS_COMPILE=arm-linux-gnueabihf-
-#                               -> $(B)/static-arm-linux-gnueabihf/{depmod,modprobe}
+#                               -> $(B)/static-arm-linux-gnueabihf/modutils-ng
 #
 # A cross build takes the target's libraries (Boost.Program_options, zlib,
 # liblzma, libzstd) from a private sysroot, $(CROSS_SYSROOT), that
@@ -51,7 +52,9 @@ endif
 
 static_obj = $(patsubst %.cc,$(STATIC_DIR)/obj/%.o,$(1))
 
-static: $(STATIC_DIR)/depmod $(STATIC_DIR)/modprobe
+STATIC_LINKS := $(addprefix $(STATIC_DIR)/,$(TOOL_NAMES))
+
+static: $(STATIC_DIR)/modutils-ng $(STATIC_LINKS)
 
 # The objects depend on this file too: its flags make them.
 $(STATIC_DIR)/obj/%.o: %.cc mk/static.mk | $(STATIC_SYSROOT_STAMP)
@@ -77,29 +80,21 @@ STATIC_FIRST := $(call static_obj,$(wildcard common/static_*.cc))
 static_link = $(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_LDFLAGS) $^ -o $@ -Wl,-Map,$@.map \
               $(LDFLAGS) $(STATIC_LIBDIRS) $(LDLIBS)
 
-$(STATIC_DIR)/depmod: $(STATIC_FIRST) $(call static_obj,depmod/depmod_main.cc) $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
+$(STATIC_DIR)/libtools.a: $(call static_obj,$(TOOLS))
+	@mkdir -p $(dir $@); rm -f $@
+	$(STATIC_AR) rcs $@ $^
+
+$(STATIC_DIR)/modutils-ng: $(STATIC_FIRST) $(call static_obj,tools/multicall_main.cc) $(STATIC_DIR)/libtools.a \
+                           $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libcore.a
 	$(static_link)
 
-$(STATIC_DIR)/modprobe: $(STATIC_FIRST) $(call static_obj,modprobe/modprobe_main.cc) $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
-	$(static_link)
+$(STATIC_LINKS): $(STATIC_DIR)/modutils-ng
+	ln -sfn modutils-ng $@
 
-# `make size-report`: where the bytes of the static binaries go
-# (tests/size-report.sh over their link maps), for x86-64 or, with
-# CROSS_COMPILE, the cross build.  Besides depmod and modprobe it links
-# $(STATIC_DIR)/size/union, a throwaway binary with the code of both
-# tools, to measure what one program holding both costs.
-SIZE_DIR := $(STATIC_DIR)/size
-
-$(SIZE_DIR)/%_main.o: %_main.cc mk/static.mk | $(STATIC_SYSROOT_STAMP)
-	@mkdir -p $(dir $@)
-	$(STATIC_CXX) $(CXXFLAGS) $(STATIC_CXXFLAGS) $(STATIC_CPPFLAGS) -Dmain=mng_size_$(notdir $*)_main -c $< -o $@
-
-$(SIZE_DIR)/union: $(STATIC_FIRST) $(SIZE_DIR)/depmod/depmod_main.o $(SIZE_DIR)/modprobe/modprobe_main.o \
-                   $(call static_obj,tests/size_union_main.cc) \
-                   $(STATIC_DIR)/libdepmod.a $(STATIC_DIR)/libmodprobe.a $(STATIC_DIR)/libcore.a
-	$(static_link)
-
-size-report: $(STATIC_DIR)/depmod $(STATIC_DIR)/modprobe $(SIZE_DIR)/union
+# `make size-report`: where the bytes of the static multi-call program go
+# (tests/size-report.sh over its link map), for x86-64 or, with
+# CROSS_COMPILE, the cross build.
+size-report: $(STATIC_DIR)/modutils-ng
 	STRIP=$(if $(CROSS_COMPILE),$(CROSS_COMPILE)strip,strip) NM=$(if $(CROSS_COMPILE),$(CROSS_COMPILE)nm,nm) \
 	  sh tests/size-report.sh $^
 
@@ -109,6 +104,3 @@ $(STATIC_SYSROOT_STAMP): tests/setup-cross.sh
 endif
 
 .PHONY: static size-report
-# The Makefile includes the objects' header dependencies; these are the
-# size report's own.
--include $(shell find $(SIZE_DIR) -name '*.d' 2>/dev/null)

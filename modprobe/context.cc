@@ -28,7 +28,7 @@ int Context::verbosity() const {
 
 Logger Context::logger() const {
   Logger l;
-  l.program = "modprobe";
+  l.program = program;
   l.max_level = verbosity();
   l.quiet = opts.quiet;
   l.syslog = opts.syslog;

@@ -43,6 +43,7 @@ struct Context {
   Kernel* kernel = nullptr;
   std::ostream* out = nullptr;  // stdout: actions, -R, -c, -l
   std::ostream* err = nullptr;  // stderr: messages
+  std::string program = "modprobe";  // how messages name the tool
 
   std::string kversion;  // -S or uname -r
   std::string root;      // -d

@@ -75,8 +75,10 @@ int kmod_insmod(Context& ctx, Resolver& r, const KmodFlags& f, const std::string
   std::string why;
   bool ok = true;
   if (looks_like_path(name) && !ctx.opts.resolve_alias && !ctx.opts.safe_mode) {
+    // Only a module file: a directory, a device or a FIFO is "not found"
+    // and never reaches the kernel.
     struct stat st;
-    if (::stat(name.c_str(), &st) == 0) {
+    if (::stat(name.c_str(), &st) == 0 && S_ISREG(st.st_mode) && has_module_suffix(name)) {
       ModNode* m = r.from_path(name);
       m->explicit_path = name;
       list.push_back(m);
@@ -160,6 +162,15 @@ int run_kmod(Context& ctx, Resolver& r) {
   return err < 0 ? 1 : 0;
 }
 
+// Opens modules.dep(.bin) for kmod's engine.  A missing file is not worth
+// a word (kmod says nothing either); one that cannot be read (a FIFO,
+// /dev/zero), a damaged index or line is.
+void open_moddep(Context& ctx) {
+  ctx.dep_ok = ctx.dep.open_dir(ctx.moddir, &ctx.dep_error);
+  if (!ctx.dep_ok && errno != ENOENT && !ctx.dep_error.empty()) ctx.message(Msg::error, ctx.dep_error);
+  for (const auto& p : ctx.dep.problems()) ctx.message(Msg::error, p);
+}
+
 }  // namespace
 
 int run_modprobe(const RunEnv& env) {
@@ -236,10 +247,7 @@ int run_modprobe(const RunEnv& env) {
     ctx.legacy = true;
     return run_legacy(ctx, r);
   }
-  ctx.dep_ok = ctx.dep.open_dir(ctx.moddir, &ctx.dep_error);
-  // A missing modules.dep is not worth a word (kmod says nothing either);
-  // a damaged index or line is.
-  for (const auto& p : ctx.dep.problems()) ctx.message(Msg::error, p);
+  open_moddep(ctx);
   return run_kmod(ctx, r);
 }
 

@@ -137,6 +137,24 @@ TEST_CASE("not found, quiet, -a", "[modprobe]") {
   CHECK(f.outcome({}) == Outcome{1, "modprobe: ERROR: missing parameters. See -h.\n"});
 }
 
+TEST_CASE("a path operand is loaded only when it is a module file; anything else is not found", "[modprobe]") {
+  Fixture f;
+  TempDir d;
+  write_file(d / "notes.txt", "not a module\n");
+  REQUIRE(mkfifo((d / "fifo.ko").c_str(), 0600) == 0);
+  std::filesystem::create_directories(d / "dir.ko");
+  for (std::string p : {std::string("/dev/zero"), std::string("/"), std::string("/etc"), d / "notes.txt",
+                        d / "fifo.ko", d / "dir.ko"}) {
+    INFO(p);
+    CHECK(f.outcome({p}) == Outcome{1, "modprobe: FATAL: Module " + p + " not found in directory " + f.tree.moddir + "\n"});
+  }
+  CHECK(f.kernel.log.empty());
+  // A module file named by its path still goes in.
+  std::filesystem::copy_file(testmod("mod_a.ko"), d / "mod_a.ko");
+  CHECK(f.outcome({d / "mod_a.ko"}) == Outcome{0, ""});
+  CHECK(f.kernel.loaded("mod_a"));
+}
+
 TEST_CASE("modprobe -r removes the stack but never a module in use", "[modprobe]") {
   Fixture f;
   // mod_c's stack plus mod_e, which also uses mod_b.

@@ -14,13 +14,13 @@ has() { printf '%s\n' "$1" | grep -q -e "$2" && ok "${3%%:*}: has $2" || bad "$3
 for how in cmdline env; do
   if [ $how = cmdline ]; then
     out=$($MAKE -n -B B="$B-flagprobe" CPPFLAGS=-DMNG_PROBE_CPP CXXFLAGS=-DMNG_PROBE_CXX \
-            LDFLAGS=-Wl,--mng-probe "$B-flagprobe/depmod" 2>&1)
+            LDFLAGS=-Wl,--mng-probe "$B-flagprobe/modutils-ng" 2>&1)
   else
     out=$(CPPFLAGS=-DMNG_PROBE_CPP CXXFLAGS=-DMNG_PROBE_CXX LDFLAGS=-Wl,--mng-probe \
-            $MAKE -n -B B="$B-flagprobe" "$B-flagprobe/depmod" 2>&1)
+            $MAKE -n -B B="$B-flagprobe" "$B-flagprobe/modutils-ng" 2>&1)
   fi
-  compile=$(printf '%s\n' "$out" | grep -e ' -c depmod/depmod_main\.cc ')
-  link=$(printf '%s\n' "$out" | grep -e " -o $B-flagprobe/depmod ")
+  compile=$(printf '%s\n' "$out" | grep -e ' -c tools/depmod_entry\.cc ')
+  link=$(printf '%s\n' "$out" | grep -e " -o $B-flagprobe/modutils-ng ")
   has "$compile" '-DMNG_PROBE_CPP .*-DMNG_PROBE_CXX' "$how: compile lacks CPPFLAGS or CXXFLAGS: $compile"
   has "$compile" '-std=c++20 .*-I\. .*-DMNG_VERSION=' "$how: compile lost the project's flags: $compile"
   has "$link" '-Wl,--mng-probe' "$how: link lacks LDFLAGS: $link"

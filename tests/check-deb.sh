@@ -55,7 +55,7 @@ fi
 # The hardening flags reached compiler and linker.
 x="$work/x"
 dpkg-deb -x "$deb" "$x"
-for p in depmod modprobe; do
+for p in modutils-ng; do
   f="$x/sbin/$p"
   why=
   readelf -hW "$f" | grep -q 'Type: *DYN' || why="$why not-PIE"
@@ -65,7 +65,11 @@ for p in depmod modprobe; do
   readelf -SW "$f" | grep -q '\.symtab' && why="$why not-stripped"
   [ -z "$why" ] && ok "$p: PIE, RELRO, BIND_NOW, fortified, stripped" || bad "$p:$why"
 done
-for f in usr/share/man/man8/depmod.8.gz usr/share/man/man8/modprobe.8.gz \
+for t in depmod modprobe insmod rmmod lsmod modinfo; do
+  [ "$(readlink "$x/sbin/$t")" = modutils-ng ] && ok "/sbin/$t links to modutils-ng" || bad "/sbin/$t is not a link to modutils-ng"
+done
+for f in usr/share/man/man8/depmod.8.gz usr/share/man/man8/modprobe.8.gz usr/share/man/man8/insmod.8.gz \
+         usr/share/man/man8/rmmod.8.gz usr/share/man/man8/lsmod.8.gz usr/share/man/man8/modinfo.8.gz usr/share/man/man8/modutils-ng.8.gz \
          usr/share/man/man5/modules.conf.5.gz usr/share/bash-completion/completions/depmod \
          usr/share/bash-completion/completions/modutils-ng usr/share/doc/modutils-ng/copyright; do
   [ -f "$x/$f" ] && ok "/$f" || bad "not in the package: /$f"
@@ -101,10 +105,13 @@ set -u
 say() { if [ "$1" = 0 ]; then echo "ok $2"; else echo "bad $2"; fi; }
 version=$1 nmods=$2
 dpkg -i /tmp/mng.deb >/tmp/dpkg-i.log 2>&1; say $? "dpkg -i (log: $(tail -n 3 /tmp/dpkg-i.log | tr '\n' ' '))"
-[ "$(dpkg-divert --list 'modutils-ng' | wc -l)" = 6 ]; say $? "six diversions: $(dpkg-divert --list 'modutils-ng' | tr '\n' ';')"
+[ "$(dpkg-divert --list 'modutils-ng' | wc -l)" = 14 ]; say $? "fourteen diversions: $(dpkg-divert --list 'modutils-ng' | tr '\n' ';')"
 [ "$(depmod -V | head -n 1)" = "modutils-ng depmod version $version" ]; say $? "depmod in PATH is ours: $(depmod -V 2>&1 | head -n 1)"
 modprobe -V | grep -q "^modutils-ng modprobe version $version "; say $? "modprobe in PATH is ours: $(modprobe -V 2>&1 | head -n 1)"
 /usr/lib/modutils-ng/kmod/modprobe -V | grep -q '^kmod version'; say $? "kmod's modprobe runs from its new place"
+insmod -V | grep -qx "modutils-ng insmod version $version"; say $? "insmod in PATH is ours: $(insmod -V 2>&1 | head -n 1)"
+/usr/lib/modutils-ng/kmod/rmmod -V | grep -q '^kmod version'; say $? "kmod's rmmod runs from its new place"
+lsmod -h | grep -q '^Usage:'; say $? "lsmod runs: $(lsmod -h 2>&1 | head -n 1)"
 [ "$(readlink /usr/lib/modutils-ng/kmod/depmod)" = /bin/kmod ]; say $? "kmod's depmod diverted, still a link to /bin/kmod"
 depmod -b /tmp/tree 9.9.9 2>/tmp/depmod.err; say $? "depmod -b exits 0: $(cat /tmp/depmod.err)"
 [ -s /tmp/tree/lib/modules/9.9.9/modules.dep.bin ] && [ -f /tmp/tree/lib/modules/9.9.9/modules.dep ]; say $? "depmod wrote modules.dep and modules.dep.bin"
@@ -114,7 +121,9 @@ if [ "$nmods" -gt 0 ]; then
 fi
 dpkg -r modutils-ng >/tmp/dpkg-r.log 2>&1; say $? "dpkg -r (log: $(tail -n 3 /tmp/dpkg-r.log | tr '\n' ' '))"
 [ -z "$(dpkg-divert --list 'modutils-ng')" ]; say $? "no diversion left: $(dpkg-divert --list 'modutils-ng' | tr '\n' ';')"
-[ "$(readlink /sbin/depmod)" = /bin/kmod ] && [ "$(readlink /sbin/modprobe)" = /bin/kmod ]; say $? "kmod's /sbin/depmod and /sbin/modprobe are back"
+back=yes
+for t in depmod modprobe insmod rmmod lsmod modinfo; do [ "$(readlink /sbin/$t)" = /bin/kmod ] || back=no; done
+[ $back = yes ]; say $? "kmod's /sbin/depmod, modprobe, insmod, rmmod, lsmod and modinfo are back"
 modprobe -V | grep -q '^kmod version'; say $? "modprobe in PATH is kmod's again"
 [ ! -e /usr/lib/modutils-ng ]; say $? "/usr/lib/modutils-ng removed"
 dpkg -P modutils-ng >/dev/null 2>&1
@@ -137,7 +146,8 @@ cp "$deb" "$m/tmp/mng.deb"
 cp -a "$work/tree" "$m/tmp/tree"
 chroot "$m" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 sh -c "$(cat "$work/inroot.sh")" sh "$version" "$nmods"
 # kmod's files are byte for byte the ones outside.
-for f in /usr/share/man/man8/depmod.8.gz /usr/share/man/man8/modprobe.8.gz \
+for f in /usr/share/man/man8/depmod.8.gz /usr/share/man/man8/modprobe.8.gz /usr/share/man/man8/insmod.8.gz \
+         /usr/share/man/man8/rmmod.8.gz /usr/share/man/man8/lsmod.8.gz /usr/share/man/man8/modinfo.8.gz \
          /usr/share/man/man5/depmod.d.5.gz /usr/share/man/man5/modprobe.d.5.gz; do
   if [ -e "$f" ]; then
     cmp -s "$f" "$m$f"; r=$?

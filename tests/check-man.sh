@@ -74,10 +74,14 @@ else
     [ "$(stat -c %a "$1")" = "$3" ] || { bad "$1 has mode $(stat -c %a "$1"), want $3"; return; }
     ok
   }
-  check_file "$p/sbin/depmod" "$B/depmod" 755
-  check_file "$p/sbin/modprobe" "$B/modprobe" 755
+  check_file "$p/sbin/modutils-ng" "$B/modutils-ng" 755
+  # Each tool a relative link to the one program; no kmod link by default.
+  for t in depmod modprobe insmod rmmod lsmod modinfo; do
+    [ "$(readlink "$p/sbin/$t")" = modutils-ng ] && ok || bad "$p/sbin/$t is not a link to modutils-ng"
+  done
+  [ ! -e "$p/sbin/kmod" ] && ok || bad "a kmod link was installed without INSTALL_KMOD_LINK=yes"
   # The pages are installed with the release from VERSION in their header.
-  for page in depmod.8 modprobe.8; do
+  for page in depmod.8 modprobe.8 insmod.8 rmmod.8 lsmod.8 modinfo.8 modutils-ng.8; do
     check_file "$p/share/man/man8/$page" "$B/man/$page" 644
   done
   for page in modules.conf.5 conf.modules.5 depmod.d.5 modprobe.d.5; do
@@ -103,12 +107,19 @@ else
   [ -z "$stray" ] && ok || bad "installed outside PREFIX: $stray"
 
   # PREFIX moves everything; DESTDIR is not written into anything.
-  if $MAKE -s B="$B" install DESTDIR="$work/dest2" PREFIX=/usr >"$work/install2.log" 2>&1 &&
-     [ -x "$work/dest2/usr/sbin/modprobe" ] && [ -f "$work/dest2/usr/share/man/man5/modprobe.d.5" ] &&
+  if $MAKE -s B="$B" install DESTDIR="$work/dest2" PREFIX=/usr INSTALL_KMOD_LINK=yes >"$work/install2.log" 2>&1 &&
+     [ -x "$work/dest2/usr/sbin/modprobe" ] && [ "$(readlink "$work/dest2/usr/sbin/kmod")" = modutils-ng ] && [ -f "$work/dest2/usr/share/man/man5/modprobe.d.5" ] &&
      [ -f "$work/dest2/usr/share/bash-completion/completions/depmod" ] && [ ! -e "$work/dest2/usr/local" ]; then
     ok
   else
-    bad "make install PREFIX=/usr did not install under usr/"
+    bad "make install PREFIX=/usr INSTALL_KMOD_LINK=yes did not install under usr/ with the kmod link"
+  fi
+  # uninstall takes the kmod link too, being ours.
+  if $MAKE -s B="$B" uninstall DESTDIR="$work/dest2" PREFIX=/usr >/dev/null 2>&1 &&
+     [ -z "$(find "$work/dest2" ! -type d)" ]; then
+    ok
+  else
+    bad "make uninstall PREFIX=/usr left: $(find "$work/dest2" ! -type d)"
   fi
 
   # install-strip: the same files, the programs without symbols; SBINDIR

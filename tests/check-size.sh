@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Size limits for the code outside the tests: no source file (.cc, .h) in
-# common/ conf/ depmod/ modprobe/ over MAX_FILE lines (default 500), and no
+# common/ conf/ depmod/ modprobe/ tools/ over MAX_FILE lines (default 500), and no
 # function in their .cc files over MAX_FUNC lines (default 80, counted from
 # the line with the opening brace of its body to the closing one).  Test
 # files (*_test.cc, *_test_util.h, test_*.h) are left out.  Fails listing
@@ -19,7 +19,7 @@ MAX_FILE=${MAX_FILE:-500}
 MAX_FUNC=${MAX_FUNC:-80}
 
 sources() {
-  for d in common conf depmod modprobe; do
+  for d in common conf depmod modprobe tools; do
     ls "$d"/*.cc "$d"/*.h 2>/dev/null
   done | grep -v -e '_test\.cc$' -e '_test_util\.h$' -e '/test_[^/]*\.h$' | LC_ALL=C sort
 }

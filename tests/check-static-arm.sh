@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Cross-checks the statically linked armhf depmod against the native one:
-# builds $B/static-arm-linux-gnueabihf/depmod (make static with Debian's
-# cross compiler), runs it under qemu-arm-static on Debian's real armmp
-# module tree, runs the native $B/depmod on the same tree, and requires
+# builds $B/static-arm-linux-gnueabihf/modutils-ng (make static with
+# Debian's cross compiler) and runs it as depmod (the link beside it)
+# under qemu-arm-static on Debian's real armmp module tree, runs the
+# native $B/depmod on the same tree, and requires
 # every output file to be byte-for-byte equal.  This catches code that
 # depends on the host's word size (32-bit ARM against 64-bit x86) or on
 # 64-bit file offsets, and proves the static cross build links and runs.
@@ -25,6 +26,7 @@ $MAKE -s B="$B" "$B/depmod" >/dev/null || die "native build of $B/depmod failed"
 $MAKE -s B="$B" static CROSS_COMPILE="$TRIPLE-" >"$B/check-static-arm.build.log" 2>&1 ||
   { cat "$B/check-static-arm.build.log" >&2; die "make static CROSS_COMPILE=$TRIPLE- failed"; }
 arm="$B/static-$TRIPLE/depmod"
+[ "$(readlink "$arm")" = modutils-ng ] || die "$arm is not a link to the multi-call modutils-ng"
 # A static ARM executable: ARM machine, no program interpreter.
 readelf -h "$arm" | grep -q 'Machine:.*ARM' || die "$arm is not an ARM executable"
 if readelf -l "$arm" | grep -q 'INTERP'; then die "$arm is dynamically linked"; fi

@@ -1,24 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The size of the static x86-64 build: runs `make static` (and links the
-# size report's union of depmod and modprobe), strips each binary and
-# requires it to be at most its limit, then checks each one runs (-V)
-# under each tool name it answers to.
+# The size of the static x86-64 build: builds the static multi-call
+# program, strips it and requires it to be at most its limit, then checks
+# it runs (-V) under each tool name it answers to.
 #
 # Env (all optional):
 #   STATIC_SIZE_BINARIES  binaries under $B/static to check
-#                         (default: depmod modprobe size/union)
+#                         (default: modutils-ng)
 #   STATIC_SIZE_LIMIT     the limit in bytes for each of them
 #                         (default 2621440, 2.5 MiB)
-#   UNION_SIZE_LIMIT      a tighter limit for size/union alone, the code of
-#                         both tools together (default: STATIC_SIZE_LIMIT)
 # `make size-report` shows where the bytes go when a limit is exceeded.
 set -u
 cd "$(dirname "$0")/.." && . tests/lib.sh
 MAKE=${MAKE:-make}
-BINARIES=${STATIC_SIZE_BINARIES:-depmod modprobe size/union}
+BINARIES=${STATIC_SIZE_BINARIES:-modutils-ng}
 LIMIT=${STATIC_SIZE_LIMIT:-2621440}
-UNION_LIMIT=${UNION_SIZE_LIMIT:-$LIMIT}
 dir=$B/static
 mng_tmpdir tmp check-static-size
 
@@ -36,7 +32,6 @@ fi
 for b in $BINARIES; do
   bin=$dir/$b
   limit=$LIMIT
-  [ "$b" = size/union ] && limit=$UNION_LIMIT
   strip -o "$tmp/stripped" "$bin"
   size=$(wc -c <"$tmp/stripped")
   if [ "$size" -le "$limit" ]; then
@@ -47,10 +42,10 @@ for b in $BINARIES; do
   if readelf -l "$bin" | grep -q INTERP; then
     bad "$b is dynamically linked"
   fi
-  # A multi-call binary (the union) runs as the tool it is called by.
+  # The multi-call program runs as the tool it is called by.
   case $(basename "$b") in
-    depmod | modprobe) names=$(basename "$b") ;;
-    *) names="depmod modprobe" ;;
+    modutils-ng) names="depmod modprobe insmod rmmod lsmod modinfo" ;;
+    *) names=$(basename "$b") ;;
   esac
   for name in $names; do
     ln -sf "$(abs "$bin")" "$tmp/$name"

@@ -99,11 +99,13 @@ contains "$out" "mod_a.ko level=2" && ok "the kernel's environment plus one vari
 # A set-uid copy (real and effective user differ) is in safe mode whatever
 # the environment.
 if [ -z "${MNG_IN_USERNS:-}" ]; then
-  cp "$MODPROBE" "$W/modprobe-suid"
-  chown 65534 "$W/modprobe-suid"
-  chmod 4755 "$W/modprobe-suid"
-  out=$(MODULECONFIG="$W/mc.conf" "$W/modprobe-suid" -C "$W/modprobe.d" mod_a 2>&1); rc=$?
-  if [ "$(stat -c %u "$W/modprobe-suid")" = 65534 ] && ! findmnt -n -o OPTIONS -T "$W" | grep -q nosuid; then
+  # The copy keeps the name: the multi-call program goes by it.
+  mkdir -p "$W/suid"
+  cp "$MODPROBE" "$W/suid/modprobe"
+  chown 65534 "$W/suid/modprobe"
+  chmod 4755 "$W/suid/modprobe"
+  out=$(MODULECONFIG="$W/mc.conf" "$W/suid/modprobe" -C "$W/modprobe.d" mod_a 2>&1); rc=$?
+  if [ "$(stat -c %u "$W/suid/modprobe")" = 65534 ] && ! findmnt -n -o OPTIONS -T "$W" | grep -q nosuid; then
     [ $rc -eq 1 ] && [ "$out" = "modprobe: ERROR: Safe mode does not allow option -C" ] &&
       ok "a set-uid run is in safe mode" || bad "set-uid: $rc $out"
   else

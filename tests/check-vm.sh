@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Real-kernel test: boots Debian's linux-image for the kernel the test
 # modules were built against under qemu (TCG, no KVM) with an initramfs
-# holding busybox, our depmod and modprobe and the test modules, runs the
+# holding busybox, our multi-call program (the static one, built here) as
+# depmod, modprobe, insmod, rmmod and lsmod, Debian's kmod to compare with
+# and the test modules, runs the
 # guest steps tests/vm/steps/*.sh and checks that every one passed.
 #
 # Usage: sh tests/check-vm.sh [STEP.sh | DIR]...
@@ -11,7 +13,9 @@
 # Environment: B (build dir, default build), VM_TIMEOUT (seconds, default
 #   300), QEMU (default qemu-system-x86_64), VM_MEM (default 512M),
 #   VM_BOOT=bzimage (boot the vmlinuz instead of its unpacked kernel),
-#   MNG_VM_TOOLS=kmod (Debian's kmod as the guest's depmod and modprobe).
+#   MNG_VM_TOOLS=kmod (Debian's kmod as the guest's depmod and modprobe),
+#   MNG_VM_BIN (the multi-call program to put in, instead of building
+#   $B/static/modutils-ng).
 # The console log is kept in $B/vm/console.log.
 set -eu
 cd "$(dirname "$0")/.." && . tests/lib.sh
@@ -26,6 +30,11 @@ done
 mkdir -p "$vm"
 
 make -s B="$B" "$B/testmods.stamp"
+# The guest runs the tools from the one static binary.
+if [ "${MNG_VM_TOOLS:-build}" != kmod ] && [ -z "${MNG_VM_BIN:-}" ]; then
+	make -s B="$B" "$B/static/modutils-ng" >"$vm/static-build.log" 2>&1 ||
+		{ cat "$vm/static-build.log" >&2; echo "check-vm: make $B/static/modutils-ng failed" >&2; exit 1; }
+fi
 kver=$(cat "$B/testmods/kver")
 kernel=$(sh tests/vm/fetch-kernel.sh "$kver" "$vm/kernel")
 

@@ -10,8 +10,8 @@
 # linux-headers-amd64 (tests/build-modules.sh), Debian's armhf image the
 # armhf architecture (tests/fetch-images.sh), check-vm qemu-system-x86,
 # busybox-static and cpio, check-man man-db and groff-base, check-depmod-at,
-# check-shellmeta and check-killsafe strace, check-deb debhelper and
-# lintian (tests/setup-deb.sh), check-fuzz-smoke clang and
+# check-shellmeta, check-killsafe and check-reliability strace (and time),
+# check-deb debhelper and lintian (tests/setup-deb.sh), check-fuzz-smoke clang and
 # libclang-rt-14-dev, check-static-arm qemu-user-static and the armhf cross
 # compiler (tests/setup-cross.sh), bench.sh time.
 set -e

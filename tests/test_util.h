@@ -241,6 +241,13 @@ inline std::string kmod_modprobe_path() {
   return p && *p ? p : "/usr/sbin/modprobe";
 }
 
+// kmod's modinfo, for the [.kmod] tests: $KMOD_MODINFO, default
+// /usr/sbin/modinfo.
+inline std::string kmod_modinfo_path() {
+  const char* p = getenv("KMOD_MODINFO");
+  return p && *p ? p : "/usr/sbin/modinfo";
+}
+
 // ---- kmod's reference tree for the index tests ----------------------------
 
 // Runs CMD through the shell; returns its exit status and stdout.

@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Usage: mkinitramfs.sh B KVER KROOT OUT STEP.sh...
 # Builds the test initramfs OUT (cpio newc, gzip) from:
-#   busybox-static and its applet links; B/depmod and B/modprobe (when
-#   built) as /sbin/depmod and /sbin/modprobe with their shared libraries;
+#   busybox-static and its applet links; the multi-call program as
+#   /sbin/modutils-ng with /sbin/depmod, modprobe, insmod, rmmod and lsmod
+#   links to it: B/static/modutils-ng (make static), else B/modutils-ng
+#   with its shared libraries (MNG_VM_BIN names another); Debian's kmod as
+#   /mng/kmod/kmod with insmod, rmmod and lsmod links, the reference the
+#   tool steps compare with;
 #   the test modules of B/testmods under /lib/modules/KVER; the module
 #   lists modules.builtin* and modules.order of the kernel package KROOT;
 #   tests/vm/rootfs (the guest's /etc); tests/vm/guest as /init and /mng;
@@ -45,26 +49,49 @@ copy_libs "$root/bin/busybox"
 "$root/bin/busybox" --list-full | grep -vx bin/busybox >"$B/vm/applets"
 (cd "$root" && perl -ne 'chomp; unlink; symlink("/bin/busybox", $_) or die "$_: $!\n"') <"$B/vm/applets"
 [ -L "$root/bin/sh" ] || { echo "mkinitramfs: no busybox applet links" >&2; exit 1; }
-# busybox's own depmod/modprobe stay reachable as `busybox depmod` etc.;
+# busybox's own module tools stay reachable as `busybox depmod` etc.;
 # the names belong to ours.
-rm -f "$root/sbin/depmod" "$root/sbin/modprobe"
+mng_tools="depmod modprobe insmod rmmod lsmod modinfo"
+for t in $mng_tools; do
+	rm -f "$root/sbin/$t"
+done
+# Debian's kmod, always there for the steps to compare with, under its
+# own names in /mng/kmod (it picks the tool by the name it is run by).
+if command -v kmod >/dev/null 2>&1; then
+	mkdir -p "$root/mng/kmod"
+	cp -L "$(command -v kmod)" "$root/mng/kmod/kmod"
+	copy_libs "$root/mng/kmod/kmod"
+	for t in insmod rmmod lsmod modinfo; do
+		ln -s kmod "$root/mng/kmod/$t"
+	done
+fi
 # MNG_VM_TOOLS=kmod puts Debian's kmod there instead: a reference run
 # that shows which expectations of the steps kmod meets.
 if [ "${MNG_VM_TOOLS:-build}" = kmod ]; then
 	cp -L "$(command -v kmod)" "$root/bin/kmod"
 	copy_libs "$root/bin/kmod"
-	ln -s /bin/kmod "$root/sbin/depmod"
-	ln -s /bin/kmod "$root/sbin/modprobe"
-	echo "mkinitramfs: Debian's kmod as /sbin/depmod and /sbin/modprobe" >&2
-else
-	for t in depmod modprobe; do
-		if [ -x "$B/$t" ]; then
-			cp "$B/$t" "$root/sbin/$t"
-			copy_libs "$B/$t"
-		else
-			echo "mkinitramfs: $B/$t does not exist: not in the image" >&2
-		fi
+	for t in $mng_tools; do
+		ln -s /bin/kmod "$root/sbin/$t"
 	done
+	echo "mkinitramfs: Debian's kmod as /sbin/depmod, modprobe, insmod, rmmod and lsmod" >&2
+else
+	bin=${MNG_VM_BIN:-}
+	[ -n "$bin" ] || for c in "$B/static/modutils-ng" "$B/modutils-ng"; do
+		[ -x "$c" ] && { bin=$c; break; }
+	done
+	if [ -n "$bin" ] && [ -x "$bin" ]; then
+		cp -L "$bin" "$root/sbin/modutils-ng"
+		copy_libs "$bin"
+		for t in $mng_tools; do
+			ln -s modutils-ng "$root/sbin/$t"
+		done
+		# Whether the guest's program is the static one, for the steps.
+		if readelf -l "$bin" 2>/dev/null | grep -q INTERP; then echo dynamic; else echo static; fi \
+			>"$root/mng/modutils-ng.link"
+		echo "mkinitramfs: $bin ($(cat "$root/mng/modutils-ng.link")) as /sbin/modutils-ng" >&2
+	else
+		echo "mkinitramfs: neither $B/static/modutils-ng nor $B/modutils-ng exists: not in the image" >&2
+	fi
 fi
 
 # The module tree the steps work on.  fail_init comes first in

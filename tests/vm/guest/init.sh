@@ -15,11 +15,11 @@ mount -t tmpfs tmpfs /run
 echo 1 >/proc/sys/kernel/printk
 
 echo "MNGINFO kernel $(uname -r) ($(cut -d' ' -f1 /proc/uptime)s after boot)"
-for t in depmod modprobe; do
+for t in depmod modprobe insmod rmmod lsmod; do
 	if [ -x /sbin/$t ]; then
 		echo "MNGINFO /sbin/$t is $(readlink /sbin/$t || echo ours)"
 	else
-		echo "MNGINFO build/$t does not exist: not in this image, steps that need it fail"
+		echo "MNGINFO /sbin/$t is not in this image (no modutils-ng built): steps that need it fail"
 	fi
 done
 echo "MNGINFO steps: $(cd /mng/steps && ls -- *.sh 2>/dev/null | sed 's/\.sh$//' | tr '\n' ' ')"

@@ -15,6 +15,9 @@
 # (Commands in the guest config that call modprobe must say /sbin/modprobe.)
 depmod() { /sbin/depmod "$@"; }
 modprobe() { /sbin/modprobe "$@"; }
+insmod() { /sbin/insmod "$@"; }
+rmmod() { /sbin/rmmod "$@"; }
+lsmod() { /sbin/lsmod "$@"; }
 
 KVER=$(uname -r)
 MODDIR=/lib/modules/$KVER
@@ -150,11 +153,11 @@ snapshot() {
 	sed "s/^/MNGPROC $MNG_STEP $1: /" /proc/modules
 }
 
-# Needs our own tool NAME (depmod or modprobe) in /sbin: fails the check
+# Needs our own tool NAME (depmod, modprobe, insmod, ...) in /sbin: fails the check
 # and returns 1 when the image was built without it.
 need_tool() {
 	if [ -x "/sbin/$1" ]; then return 0; fi
-	fail "need-$1" "/sbin/$1 is not in the image (build/$1 was missing)"
+	fail "need-$1" "/sbin/$1 is not in the image (no modutils-ng was built)"
 	return 1
 }
 
