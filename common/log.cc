@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "common/log.h"
 
+#include <atomic>
+
 #include <syslog.h>
 
 #include <cstdarg>
@@ -133,7 +135,14 @@ void set_log_sink(Logger::Sink sink, void* ctx) {
   logger().sink_ctx = ctx;
 }
 
+namespace {
+std::atomic<size_t> problems{0};
+}  // namespace
+
+size_t problems_logged() { return problems.load(); }
+
 void log(Level level, const char* fmt, ...) {
+  if (level <= Level::warning) problems.fetch_add(1, std::memory_order_relaxed);
   const Logger& l = logger();
   if (!l.wants(level)) return;
   va_list ap;

@@ -116,6 +116,9 @@ int log_verbosity();
 // Catches what was printed, for tests; nullptr restores the output.
 void set_log_sink(Logger::Sink sink, void* ctx);
 
+// How many warnings and errors log() was given so far (shown or not).
+size_t problems_logged();
+
 // printf-style message on logger(); a trailing newline is added when the
 // format has none.
 void log(Level level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -34,6 +34,7 @@
 #include "depmod/module_cache.h"
 #include "depmod/output_set.h"
 #include "depmod/parse_stage.h"
+#include "depmod/run_state.h"
 #include "depmod/scan.h"
 #include "depmod/text_output.h"
 
@@ -137,6 +138,7 @@ struct ScanResult {
   ModuleSet set;
   std::string target;                        // directory of the output files
   std::string depfile_name = "modules.dep";  // a modutils depfile= may rename it
+  bool legacy = false;                       // found by the modutils configuration
 };
 
 // modutils: the path[] directories, the first file found winning.
@@ -185,44 +187,11 @@ bool scan_stage(const DepmodOptions& opt, const Paths& p, ScanResult* r) {
   }
   if (LegacyPlan legacy = plan_legacy_depmod(opt); legacy.active) {
     if (legacy.failed) return false;
+    r->legacy = true;
     scan_legacy(legacy, p, r);
     return true;
   }
   return scan_depmod_d(opt, p, r);
-}
-
-// ---- the cache of module facts -------------------------------------------
-
-// Far more than the cache of any real tree (a few MiB); a bigger file is
-// refused before anything is read.
-constexpr size_t kMaxCacheSize = size_t{64} << 20;
-
-// Reads DIR/modules.cache into *cache.  A file that is missing, damaged,
-// of another version or byte order, or (as root) writable by a user other
-// than root is not used; -v says why in one line.  False when a directory
-// of that name is in the way: no cache can be written there either.
-bool load_cache(const DepmodOptions& opt, const std::string& dir, ModuleCache* cache) {
-  std::string data, why;
-  UniqueFd d(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  UniqueFd fd(d ? openat(d.get(), kModuleCacheName, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW) : -1);
-  struct stat st;
-  bool writable = true;
-  if (!fd || fstat(fd.get(), &st) != 0) {
-    why = strerror(errno);
-  } else if (!S_ISREG(st.st_mode)) {
-    why = S_ISDIR(st.st_mode) ? "a directory (no cache is written)" : "not a regular file";
-    writable = !S_ISDIR(st.st_mode);
-  } else if (static_cast<uint64_t>(st.st_size) > kMaxCacheSize) {
-    why = "too big";
-  } else if (std::string distrust = opt.trusted_only ? config_file_distrust(st) : ""; !distrust.empty()) {
-    why = distrust;
-  } else if (!read_fd(fd.get(), kModuleCacheName, kMaxCacheSize, &data)) {
-    why = strerror(errno);
-  } else if (cache->load(std::move(data), opt.sym_prefix, &why)) {
-    return true;
-  }
-  if (opt.verbose) printf("%s/%s not used: %s\n", dir.c_str(), kModuleCacheName, why.c_str());
-  return writable;
 }
 
 // ---- resolve: symbols, dependency edges, cycles ---------------------------
@@ -394,10 +363,29 @@ int print_text_outputs(const OutputInputs& in, bool dep_only) {
 
 // ---- publish --------------------------------------------------------------
 
+std::vector<std::string> output_names(const ScanResult& scan) {
+  std::vector<std::string> names;
+  for (const OutputRow& row : kOutputs) names.push_back(row.id == kDep ? scan.depfile_name : row.name);
+  return names;
+}
+
+// What besides the modules decides the outputs (see inputs_digest).
+std::string output_options(const DepmodOptions& opt, const Paths& p, const ScanResult& scan) {
+  std::string text;
+  for (const std::string* s : {&p.dir, &p.outdir, &p.basedir, &scan.target, &scan.depfile_name, &opt.kver})
+    text.append(*s).push_back('\0');
+  text += std::to_string(opt.modutils_layout) + std::to_string(static_cast<int>(opt.index_layout)) +
+          std::to_string(static_cast<int>(static_cast<unsigned char>(opt.sym_prefix)));
+  return text;
+}
+
 // Each file goes to its temporary file as soon as it is made, so that only
-// one is held at a time; the cache, first of all, since it is ready.  The
-// renames follow the same order.
-bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* cache, StageClock* clock) {
+// one is held at a time; the cache last, once it can record the others.
+// The renames follow the same order.  INPUTS is recorded in the cache
+// (0 when the run printed a warning or error since PROBLEMS were counted:
+// a run that skipped the work would not repeat it).
+bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* cache, uint64_t inputs,
+                   size_t problems, StageClock* clock) {
   std::string error;
   UniqueFd dir(open_output_dir(scan.target, true, &error));
   // Held until the directory is closed: runs writing here take turns.
@@ -406,21 +394,42 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
   std::optional<OutputSetWriter> w;
   // MNG_DEPMOD_NO_SYNC=1 leaves the flushing out: make bench measures its cost.
   if (ok) w.emplace(dir.get(), scan.target, !env_value("MNG_DEPMOD_NO_SYNC").has_value());
-  if (ok && cache->write) {
-    ok = w->add({kModuleCacheName, std::move(cache->out)}, &error);
-    std::string().swap(cache->out);
-  }
   OutputFile f, builtin_alias;
+  std::vector<std::string> temps;
   for (const OutputRow& row : kOutputs) {
     if (!ok) break;
     f.name = row.id == kDep ? scan.depfile_name : row.name;
     if (!make_output(row, in, &f.data, &builtin_alias)) return false;
     ok = w->add(f, &error);
+    if (ok) temps.push_back(w->last_temp());
     clock->mark(row.name);
+  }
+  if (ok && cache->write) {
+    RunState state;
+    // The temporaries keep size, inode and modification time when renamed.
+    bool quiet = problems_logged() == problems;
+    state.inputs = output_keys(dir.get(), temps, &state.outputs) && quiet ? inputs : 0;
+    seal_cache(&cache->out, state);
+    ok = w->add({kModuleCacheName, std::move(cache->out)}, &error);
+    std::string().swap(cache->out);
   }
   if (ok) ok = w->commit(&error);
   if (!ok) log(Level::error, "%s", error.c_str());
   return ok;
+}
+
+// True when the outputs in the target directory are those the run would
+// write (see nothing_changed), checked under the directory's lock, which
+// is released again before returning; what a killed run left is cleared.
+bool outputs_unchanged(const ModuleCache& cache, const struct stat& cache_st, uint64_t inputs,
+                       const ScanResult& scan) {
+  std::string error;
+  UniqueFd dir(open_output_dir(scan.target, false, &error));
+  if (!dir || !lock_output_dir(dir.get(), scan.target, &error) ||
+      !nothing_changed(cache, cache_st, inputs, scan.set.modules, dir.get(), output_names(scan)))
+    return false;
+  recover_outputs(dir.get(), scan.target);
+  return true;
 }
 
 }  // namespace
@@ -439,11 +448,23 @@ int run_depmod(const DepmodOptions& opt) {
   // reads nor writes it; -n reads it only.
   ModuleCache cache;
   ParseCache pc;
+  struct stat cache_st {};
   if (opt.use_cache && opt.files.empty()) {
-    pc.write = load_cache(opt, scan.target, &cache) && !opt.dry_run;
+    pc.write = load_cache(opt, scan.target, &cache, &cache_st) && !opt.dry_run;
     pc.in = &cache;
   }
   clock.mark("cache");
+  uint64_t inputs =
+      pc.write && !scan.legacy ? inputs_digest(output_options(opt, p, scan), p.dir, scan.set.modules) : 0;
+  // Nothing to do when the outputs are those a full run would write, as
+  // long as the run would print nothing more either.
+  if (inputs && !opt.warn_dups && !kernel.errsyms && !kernel.count_unresolved &&
+      outputs_unchanged(cache, cache_st, inputs, scan)) {
+    if (opt.verbose) printf("%s: nothing changed, the outputs are left as they are\n", scan.target.c_str());
+    clock.mark("unchanged");
+    return 0;
+  }
+  const size_t problems = problems_logged();
   DepmodTree t;
   bool skipped = false;
   if (!parse_stage(opt, p.dir, &scan.set, &t, &skipped, &pc)) return 1;
@@ -462,7 +483,7 @@ int run_depmod(const DepmodOptions& opt) {
   std::vector<std::string> dep_lines = dependency_lines(t);
   const OutputInputs in{opt, p, t, dep_lines};
   if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(in, opt.files_dep_to_stdout) | status;
-  if (!publish_stage(scan, in, &pc, &clock)) return 1;
+  if (!publish_stage(scan, in, &pc, inputs, problems, &clock)) return 1;
   clock.mark("write");
   return status;
 }

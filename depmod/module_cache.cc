@@ -13,7 +13,7 @@ const char kModuleCacheName[] = "modules.cache";
 namespace {
 
 constexpr char kMagic[8] = {'M', 'N', 'G', 'D', 'E', 'P', 'C', '\n'};
-constexpr uint32_t kFormat = 3;
+constexpr uint32_t kFormat = 4;
 constexpr uint32_t kByteOrderMark = 0x01020304;
 constexpr size_t kHeaderSize = 8 + 4 * 4 + 2 * 8;
 constexpr size_t kCountsAt = 8 + 4 * 4;
@@ -216,7 +216,19 @@ bool ModuleCache::check(size_t end, uint64_t n_strings, uint64_t n_entries) {
     if (!index_.emplace(path, Entry{at, static_cast<size_t>(in.p - data_.data())}).second) return false;
   }
   unused_ = static_cast<size_t>(std::count(used.begin(), used.end(), false));
-  return in.ok && in.p == in.end;
+  state_begin_ = static_cast<size_t>(in.p - data_.data());
+  if (static_cast<size_t>(in.end - in.p) < 16) return false;
+  state_.inputs = get<uint64_t>(data_, state_begin_);
+  uint64_t n_out = get<uint64_t>(data_, state_begin_ + 8);
+  if (n_out > 64 || static_cast<size_t>(in.end - in.p) != 16 + n_out * 32) return false;
+  state_.outputs.resize(n_out);
+  for (uint64_t i = 0; i < n_out; ++i) {
+    CacheKey& k = state_.outputs[i];
+    size_t at = state_begin_ + 16 + i * 32;
+    k.size = get<uint64_t>(data_, at), k.ino = get<uint64_t>(data_, at + 8);
+    k.mtime_s = get<uint64_t>(data_, at + 16), k.mtime_ns = get<uint64_t>(data_, at + 24);
+  }
+  return in.ok;
 }
 
 bool ModuleCache::find(std::string_view path, const CacheKey& key, ModuleElf* out) const {
@@ -226,6 +238,29 @@ bool ModuleCache::find(std::string_view path, const CacheKey& key, ModuleElf* ou
   in.bytes(in.var());
   if (!(read_key(in) == key)) return false;
   return read_facts(in, strings_, out);
+}
+
+bool ModuleCache::has(std::string_view path, const CacheKey& key) const {
+  auto it = index_.find(path);
+  if (it == index_.end()) return false;
+  In in{data_.data() + it->second.begin, data_.data() + it->second.end};
+  in.bytes(in.var());
+  return read_key(in) == key;
+}
+
+std::string ModuleCache::take_body() {
+  std::string body = std::move(data_);
+  body.resize(state_begin_);
+  *this = ModuleCache();
+  return body;
+}
+
+void seal_cache(std::string* body, const RunState& state) {
+  put<uint64_t>(body, state.inputs);
+  put<uint64_t>(body, state.outputs.size());
+  for (const CacheKey& k : state.outputs)
+    for (uint64_t v : {k.size, k.ino, k.mtime_s, k.mtime_ns}) put(body, v);
+  put<uint32_t>(body, crc_of(*body));
 }
 
 uint64_t CacheWriter::id(std::string_view s) {
@@ -272,7 +307,7 @@ std::string CacheWriter::finish() {
   decltype(ids_)().swap(ids_);
   decltype(owned_)().swap(owned_);
   std::string out;
-  out.reserve(kHeaderSize + strings_.size() + entries_.size() + 4);
+  out.reserve(kHeaderSize + strings_.size() + entries_.size() + 16 + 32 * 16 + 4);
   out.append(kMagic, sizeof kMagic);
   for (uint32_t v : {kFormat, kByteOrderMark, kModuleReaderVersion, uint32_t{static_cast<unsigned char>(prefix_)}})
     put(&out, v);
@@ -282,7 +317,6 @@ std::string CacheWriter::finish() {
   std::string().swap(strings_);
   out += entries_;
   std::string().swap(entries_);
-  put<uint32_t>(&out, crc_of(out));
   count_ = next_ = 0;
   return out;
 }

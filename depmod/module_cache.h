@@ -18,6 +18,9 @@
 //            big-endian, e_machine from bit 2), var pool size (the
 //            strings' total length), var export, import and field counts; exports (var string, var CRC), imports (var
 //            string << 1 | weak, var CRC), fields (var key, var value)
+//   state    u64 inputs digest, u64 output count, per output 4 x u64
+//            (size, inode, mtime s/ns): what the run that wrote the file
+//            read besides the modules, and the outputs it published
 //   trailer  u32 CRC-32 of all the bytes before it
 #pragma once
 #include <sys/stat.h>
@@ -50,6 +53,16 @@ void keep_depmod_facts(ModuleElf* e);
 // end of a pool laid out by keep_depmod_facts).
 void drop_imports(ModuleElf* e);
 
+// What a run read besides the modules (a digest; 0 when it is not to be
+// trusted) and the output files it published (ctime fields unused).
+struct RunState {
+  uint64_t inputs = 0;
+  std::vector<CacheKey> outputs;
+};
+// Completes a cache file body (from CacheWriter::finish or
+// ModuleCache::take_body) with STATE and the checksum.
+void seal_cache(std::string* body, const RunState& state);
+
 // A cache file read and checked as a whole.  find() may be called from
 // several threads at once.
 class ModuleCache {
@@ -61,6 +74,12 @@ class ModuleCache {
   bool load(std::string data, char prefix, std::string* why);
   // The facts cached for PATH when its key is KEY.
   bool find(std::string_view path, const CacheKey& key, ModuleElf* out) const;
+  // Whether PATH has an entry with key KEY (nothing decoded).
+  bool has(std::string_view path, const CacheKey& key) const;
+  const RunState& state() const { return state_; }
+  // The file without its state and checksum, for seal_cache; the cache is
+  // empty afterwards.
+  std::string take_body();
   size_t size() const { return index_.size(); }
   size_t strings() const { return strings_.size(); }
   size_t unused_strings() const { return unused_; }  // left by entries since dropped
@@ -73,7 +92,8 @@ class ModuleCache {
   bool check(size_t end, uint64_t n_strings, uint64_t n_entries);
   std::string data_;
   std::vector<std::string_view> strings_;
-  size_t strings_end_ = 0, unused_ = 0;
+  size_t strings_end_ = 0, unused_ = 0, state_begin_ = 0;
+  RunState state_;
   std::unordered_map<std::string_view, Entry> index_;  // by path
 };
 
@@ -87,7 +107,8 @@ class CacheWriter {
   // OLD's entry for PATH, unchanged (after base_on(OLD)).  False if none.
   bool copy(const ModuleCache& old, std::string_view path);
   void add(std::string_view path, const CacheKey& key, const ModuleElf& e);
-  // The complete file; the writer is empty afterwards.
+  // The file without its state and checksum (see seal_cache); the writer
+  // is empty afterwards.
   std::string finish();
 
  private:

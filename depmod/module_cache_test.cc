@@ -53,7 +53,9 @@ void require_same(const ModuleElf& a, const ModuleElf& b) {
 std::string two_module_cache(char prefix = 0) {
   CacheWriter w(prefix);
   for (const char* m : {"mod_a.ko", "mod_b.ko"}) w.add(testmod(m), key_of(testmod(m)), facts_of(m));
-  return w.finish();
+  std::string data = w.finish();
+  seal_cache(&data, RunState{});
+  return data;
 }
 
 }  // namespace
@@ -149,6 +151,7 @@ TEST_CASE("a cache with a valid checksum but impossible contents is refused", "[
   ModuleElf e = facts_of("mod_a.ko");
   w.add("/x", CacheKey{}, e);
   std::string data = w.finish();
+  seal_cache(&data, RunState{});
   std::string why;
   ModuleCache ok_cache;
   REQUIRE(ok_cache.load(data, 0, &why));
@@ -163,4 +166,34 @@ TEST_CASE("a cache with a valid checksum but impossible contents is refused", "[
   ModuleCache c;
   CHECK_FALSE(c.load(bad, 0, &why));
   CHECK(why == "damaged");
+}
+
+TEST_CASE("the run state is kept and can be replaced without the entries changing", "[cache]") {
+  RunState st;
+  st.inputs = 0x1234567890abcdefull;
+  st.outputs = {CacheKey{10, 20, 30, 40, 0, 0}, CacheKey{1, 2, 3, 4, 0, 0}};
+  CacheWriter w(0);
+  w.add(testmod("mod_a.ko"), key_of(testmod("mod_a.ko")), facts_of("mod_a.ko"));
+  std::string data = w.finish();
+  seal_cache(&data, st);
+  std::string why;
+  ModuleCache c;
+  REQUIRE(c.load(data, 0, &why));
+  CHECK(c.state().inputs == st.inputs);
+  CHECK(c.state().outputs == st.outputs);
+  CHECK(c.has(testmod("mod_a.ko"), key_of(testmod("mod_a.ko"))));
+  CHECK_FALSE(c.has(testmod("mod_a.ko"), CacheKey{}));
+  CHECK_FALSE(c.has(testmod("mod_b.ko"), key_of(testmod("mod_b.ko"))));
+  std::string body = c.take_body();
+  CHECK(c.size() == 0);
+  RunState other;
+  other.inputs = 7;
+  seal_cache(&body, other);
+  ModuleCache d;
+  REQUIRE(d.load(body, 0, &why));
+  CHECK(d.state().inputs == 7);
+  CHECK(d.state().outputs.empty());
+  CHECK(d.size() == 1);
+  ModuleElf e;
+  CHECK(d.find(testmod("mod_a.ko"), key_of(testmod("mod_a.ko")), &e));
 }

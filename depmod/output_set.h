@@ -63,6 +63,8 @@ class OutputSetWriter {
   OutputSetWriter& operator=(const OutputSetWriter&) = delete;
   bool add(const OutputFile& f, std::string* error);
   bool commit(std::string* error);
+  // The temporary file the last add() wrote.
+  const std::string& last_temp() const { return temps_.back(); }
 
  private:
   int dirfd_;

@@ -128,12 +128,12 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
     good_elf.push_back(std::move(parsed[i].elf));
   }
   std::vector<Parsed>().swap(parsed);
-  // An unchanged cache is left in place: the same bytes, already there.
-  if (reuse) cache->write = false;
-  // Everything needed from the old cache has been copied: its memory can
-  // go before the new file is put together.
+  // An unchanged cache keeps its entries as they are; only its record of
+  // the outputs is made anew.  Otherwise everything needed from the old
+  // cache has been copied: its memory can go before the new file is put
+  // together.
+  if (cache->write) cache->out = reuse ? in->take_body() : writer.finish();
   if (in) *in = ModuleCache();
-  if (cache->write) cache->out = writer.finish();
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());
     return false;

@@ -10,7 +10,10 @@
 #   add a module, remove one, rewrite one in place keeping its size and
 #   mtime (a byte of an alias changed), touch one, swap one's compression,
 #   move a directory, change depmod.d, change -P or -E/-F, corrupt,
-#   truncate or replace the cache, kill -9 a run at a random moment.
+#   truncate or replace the cache, kill -9 a run at a random moment,
+#   change modules.builtin, change nothing at all (depmod then leaves every output as it is), or
+#   tamper with an output file (edit a byte in place with its mtime put
+#   back, truncate, remove, replace by an edited copy keeping the mtime).
 # After each change depmod runs with its cache, then with --no-cache into
 # another directory (-o), and every output file of the two runs must be
 # byte-identical; the check stops at the first difference, naming the step.
@@ -73,6 +76,9 @@ done
 # modules.order: most of the modules, in a random order.
 find "$D" -name '*.ko' | sed "s|^$D/||" | while read -r f; do rand 4; [ $r = 0 ] || echo "$r $f"; done |
   sort | sed 's/^[0-9]* //' >"$D/modules.order"
+# The kernel's built-in modules, as a real tree has them.
+printf 'kernel/fs/ext4/ext4.ko\nkernel/crypto/crc32c_generic.ko\n' >"$D/modules.builtin"
+printf 'ext4.alias=fs-ext4\0crc32c_generic.alias=crypto-crc32c\0' >"$D/modules.builtin.modinfo"
 # System.map from the test modules' Module.symvers, for -F.
 awk '{ print "0000000000000000 T " $2 }' "$MODS/Module.symvers" >"$W/System.map"
 
@@ -167,6 +173,45 @@ step_damage_cache() {
   esac
   what="cache: $p"
 }
+step_builtin() {
+  pick add drop
+  case $p in
+    add) echo "kernel/lib/libcrc$step.ko" >>"$D/modules.builtin" ;;
+    drop) sed -i '$d' "$D/modules.builtin" ;;
+  esac
+  what="modules.builtin: $p a line"
+}
+# settle: lets every file age past the freshness window and runs depmod
+# twice; settled=1 when the second run found nothing to do.
+settle() {
+  sleep 2
+  # shellcheck disable=SC2086
+  "$DEPMOD" -C "$CONF" $OPTS -b "$T" "$KVER" >/dev/null 2>&1
+  # shellcheck disable=SC2086
+  MNG_DEPMOD_STATS=1 "$DEPMOD" -C "$CONF" $OPTS -b "$T" "$KVER" 2>&1 >/dev/null | grep -q 'stats:.* unchanged=' &&
+    settled=$((settled + 1))
+}
+step_nothing() { rand 2; [ $r = 0 ] && settle; what="nothing changed"; }
+step_output() {
+  was=$settled
+  rand 2; [ $r = 0 ] && settle
+  [ "$settled" = "$was" ] || tamper_settled=$((tamper_settled + 1))
+  pick modules.dep modules.dep.bin modules.alias modules.alias.bin modules.softdep modules.weakdep \
+    modules.symbols modules.symbols.bin modules.builtin.bin modules.builtin.alias.bin modules.devname
+  o=$D/$p
+  [ -f "$o" ] || { what="output: no $p"; return; }
+  cp -p "$o" "$W/stamp"
+  n=$(wc -c <"$o")
+  pick edit truncate remove replace
+  case $p in
+    edit) [ "$n" -gt 0 ] || printf x >>"$o"; rand "$(wc -c <"$o")"
+          printf '\377' | dd of="$o" bs=1 seek="$r" conv=notrunc status=none; touch -r "$W/stamp" "$o" ;;
+    truncate) rand "$((n + 1))"; truncate -s "$r" "$o" ;;
+    remove) rm -f "$o" ;;
+    replace) { cat "$W/stamp"; echo x; } >"$o.new"; touch -r "$W/stamp" "$o.new"; mv "$o.new" "$o" ;;
+  esac
+  what="output ${o#$D/}: $p"
+}
 step_kill() {
   rand 120
   # shellcheck disable=SC2086
@@ -179,13 +224,18 @@ step_kill() {
 }
 
 # ---- the comparison ---------------------------------------------------------------
-hits=0 runs=0
+hits=0 runs=0 unchanged=0 settled=0 tamper_settled=0
 # compare STEP: depmod with the cache, then without into $COLD.
 compare() {
   # shellcheck disable=SC2086
   MNG_DEPMOD_STATS=1 "$DEPMOD" -C "$CONF" $OPTS -b "$T" "$KVER" >"$W/warm.out" 2>"$W/warm.err"
   wrc=$?
   h=$(sed -n 's/.*parse(\([0-9]*\)-cached).*/\1/p' "$W/warm.err")
+  # Nothing to do: every module's facts were the cache's.
+  if grep -q 'stats:.* unchanged=' "$W/warm.err"; then
+    unchanged=$((unchanged + 1)) h=$(modules | wc -l)
+    case $what in output*) bad "step $1 ($what): the tampered output was not noticed"; finish check-cache ;; esac
+  fi
   hits=$((hits + ${h:-0})) runs=$((runs + 1))
   rm -rf "$COLD"
   # shellcheck disable=SC2086
@@ -210,7 +260,8 @@ compare 0
 step=1
 while [ $step -le "$STEPS" ]; do
   what=
-  pick add add remove rewrite rewrite touch swap swap move config options cache cache kill
+  pick add add remove rewrite rewrite touch swap swap move config options cache cache kill nothing nothing output \
+    output builtin
   "step_$(case $p in cache) echo damage_cache ;; *) echo "$p" ;; esac)"
   echo "$step $what" >>"$W/log"
   compare $step
@@ -223,6 +274,11 @@ if [ "$hits" -gt $((runs * 5)) ]; then
   ok "the cache was used: $hits modules taken from it over $runs runs"
 else
   bad "the cache was hardly used: $hits modules over $runs runs"
+fi
+if [ "$unchanged" -gt 0 ]; then
+  ok "$unchanged runs found nothing changed and wrote nothing ($settled settled trees; $(grep -c 'output ' "$W/log") outputs tampered with, $tamper_settled of them in a settled tree, each noticed)"
+else
+  bad "no run found nothing changed"
 fi
 
 # ---- -n, --no-cache, ownership -------------------------------------------------
