@@ -94,12 +94,13 @@ step() {
 	# modinfo from the same binary, as kmod's: by path and by name, of a
 	# module that is loaded and of one that is not, and a missing one.
 	need_tool modinfo || return
-	run modprobe mod_c
-	same_as_kmod modinfo-path-unloaded modinfo "$(ko mod_a)"
-	same_as_kmod modinfo-name-loaded modinfo mod_c
+	run modprobe mod_b
+	expect_mods modinfo-loaded "mod_a mod_b"
+	same_as_kmod modinfo-path-unloaded modinfo "$(ko mod_c)"
+	same_as_kmod modinfo-name-loaded modinfo mod_b
 	same_as_kmod modinfo-name-unloaded modinfo mod_e
-	same_as_kmod modinfo-field modinfo -F depends mod_c
+	same_as_kmod modinfo-field modinfo -F depends mod_b
 	same_as_kmod modinfo-missing modinfo no_such_module
-	run modprobe -r mod_c
+	run modprobe -r mod_b
 	expect_mods modinfo-left-none ""
 }
