@@ -76,10 +76,12 @@ uint64_t inputs_digest(const std::string& options, const std::string& dir, const
   const time_t fresh_from = time(nullptr) - kFreshSeconds;
   std::string text = options;
   text.push_back('\0');
+  // Looked at relative to the directory, as every other file of the set.
+  UniqueFd d(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!d) return 0;
   for (const char* side : {"modules.order", "modules.builtin", "modules.builtin.modinfo"}) {
     struct stat st;
-    std::string path = path_join(dir, side);
-    if (stat(path.c_str(), &st) != 0) {
+    if (fstatat(d.get(), side, &st, 0) != 0) {
       if (errno != ENOENT || std::string_view(side) == "modules.order") return 0;
       text += "-\n";
       continue;

@@ -54,10 +54,12 @@ compress() {  # compress FILE KIND: FILE.ko -> FILE.ko.KIND (none: unchanged)
   esac
 }
 for m in mod_a mod_b mod_c mod-d mod_e boot_one boot_two fail_init; do cp "$MODS/$m.ko" "$D/kernel/test/"; done
-img=$B/images/amd64/lib/modules
-ik=$(ls "$img" 2>/dev/null | head -n 1)
-if [ -n "$ik" ] && [ -d "$img/$ik/kernel/drivers/usb/serial" ]; then
-  k=$img/$ik/kernel/drivers
+# Debian's amd64 tree, fetched and unpacked when this check runs first.
+tree_line=$(sh tests/fetch-images.sh 2>/dev/null | grep '^amd64 ' || true)
+ik= k=
+# shellcheck disable=SC2086
+[ -z "$tree_line" ] || { set -- $tree_line; ik=$2; k=$3/kernel/drivers; }
+if [ -n "$ik" ] && [ -d "$k/usb/serial" ]; then
   cp "$k"/usb/serial/*.ko "$D/kernel/usb/"
   cp "$k"/net/usb/*.ko "$D/kernel/net/"
   cp "$k"/media/usb/gspca/*.ko "$D/kernel/media/" 2>/dev/null
@@ -68,6 +70,7 @@ else
   echo "  note: no Debian amd64 tree; the test modules only"
 fi
 cp "$MODS/loop_x.ko" "$POOL/"
+nmods=$(find "$D" -name '*.ko' | wc -l)
 i=0
 for f in $(find "$D" -name '*.ko' | sort); do
   i=$((i + 1))
@@ -270,7 +273,9 @@ while [ $step -le "$STEPS" ]; do
   step=$((step + 1))
 done
 ok "$STEPS random steps: every output equal to a run without the cache ($(grep -c kill "$W/log") kills, $(grep -c 'cache:' "$W/log") cache damages)"
-if [ "$hits" -gt $((runs * 5)) ]; then
+# Most modules of the tree are untouched by each step, so most runs take
+# most of them from the cache; a fifth of all possible is the floor.
+if [ "$hits" -gt $((runs * nmods / 5)) ]; then
   ok "the cache was used: $hits modules taken from it over $runs runs"
 else
   bad "the cache was hardly used: $hits modules over $runs runs"
@@ -297,7 +302,8 @@ if [ "$(id -u)" = 0 ]; then
   chown 65534 "$D/modules.cache"
   out=$(MNG_DEPMOD_STATS=1 "$DEPMOD" -v -C "$CONF" -b "$T" "$KVER" 2>&1 | grep -e 'modules.cache not used' -e 'stats')
   case $out in
-    *"owned by uid 65534"*"parse(0-cached)"*) ok "as root, a cache owned by another user is not used" ;;
+    *"owned by uid 65534"*"parse(0-cached)"* | *"parse(0-cached)"*"owned by uid 65534"*)
+      ok "as root, a cache owned by another user is not used" ;;
     *) bad "as root, a cache owned by uid 65534: '$out'" ;;
   esac
   [ "$(stat -c %u "$D/modules.cache")" = 0 ] && ok "... and is replaced by root's" || bad "the other user's cache was kept"
