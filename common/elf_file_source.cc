@@ -14,6 +14,7 @@
 
 #include "common/elf_module.h"
 #include "common/elf_source.h"
+#include "common/file_util.h"
 #include "common/module_file.h"
 
 namespace mng {
@@ -136,29 +137,17 @@ class FileSource final : public ElfSource {
   uint64_t total_ = 0;  // bytes read so far
 };
 
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) close(fd);
-  }
-};
-
 }  // namespace
 
 bool read_module_elf(const std::string& path, ModuleElf* out, std::string* why, char sym_prefix) {
-  out->pool.clear();
-  out->exports.clear();
-  out->imports.clear();
-  out->modinfo.clear();
-  out->modinfo_section = {};
-  out->has_modinfo_section = false;
-  Fd f{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (f.fd < 0) {
+  clear_module_elf(out);
+  UniqueFd f(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!f) {
     *why = strerror(errno);
     return false;
   }
   struct stat st;
-  if (fstat(f.fd, &st) != 0) {
+  if (fstat(f.get(), &st) != 0) {
     *why = strerror(errno);
     return false;
   }
@@ -171,7 +160,7 @@ bool read_module_elf(const std::string& path, ModuleElf* out, std::string* why, 
     return false;
   }
   const uint64_t size = static_cast<uint64_t>(st.st_size);
-  FileSource src(f.fd, size);
+  FileSource src(f.get(), size);
   if (!src.read(0, size <= kReadWhole ? size : kHead, why)) return false;
   std::string_view head;
   src.fetch(0, std::min<uint64_t>(size, 8), &head, why);

@@ -356,14 +356,6 @@ bool Parser::kstrings_exports(const Section& kstrings_s) {
   return true;
 }
 
-void clear(ModuleElf* out) {
-  out->pool.clear();
-  out->exports.clear();
-  out->imports.clear();
-  out->modinfo.clear();
-  out->modinfo_section = {};
-  out->has_modinfo_section = false;
-}
 
 }  // namespace
 
@@ -475,14 +467,23 @@ bool read_section_table(ElfSource& src, SectionTable* t, std::string* why) {
 }
 
 bool parse_module_source(ElfSource& src, ModuleElf* out, std::string* why, char sym_prefix) {
-  clear(out);
+  clear_module_elf(out);
   out->is_64bit = false;
   out->big_endian = false;
   out->machine = 0;
   Parser ps(src, out, why, sym_prefix);
   if (ps.run()) return true;
-  clear(out);  // a failed parse leaves nothing half-filled behind
+  clear_module_elf(out);  // a failed parse leaves nothing half-filled behind
   return false;
+}
+
+void clear_module_elf(ModuleElf* out) {
+  out->pool.clear();
+  out->exports.clear();
+  out->imports.clear();
+  out->modinfo.clear();
+  out->modinfo_section = {};
+  out->has_modinfo_section = false;
 }
 
 bool parse_module_elf(std::span<const uint8_t> image, ModuleElf* out, std::string* why, char sym_prefix) {

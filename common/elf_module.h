@@ -88,6 +88,9 @@ inline constexpr uint32_t kModuleReaderVersion = 1;
 // malformed image.
 bool parse_module_elf(std::span<const uint8_t> image, ModuleElf* out, std::string* why, char sym_prefix = 0);
 
+// Empties *OUT (what a failed read leaves behind).
+void clear_module_elf(ModuleElf* out);
+
 // Reads and parses the module file PATH in one step, for callers that
 // need only the parsed result (depmod).  Gives the same result as
 // load_module_file + parse_module_elf, but an uncompressed file is not
