@@ -77,6 +77,8 @@ ndep=$(wc -l <"$nd/modules.dep" 2>/dev/null || echo 0)
 [ "$ndep" -ge "$nmods" ] || die "modules.dep has $ndep lines for $nmods modules"
 pass=0 fail=0
 for f in $(cat "$work/native.list"); do
+  # The cache records the inodes of its own run, so it differs between any two runs.
+  [ "$f" = modules.cache ] && continue
   if cmp "$nd/$f" "$ad/$f" >&2; then pass=$((pass + 1)); else fail=$((fail + 1)); say "FAIL: $f differs"; fi
 done
 echo "check-static-arm: $pass passed, $fail failed ($(tr '\n' ' ' <"$work/native.list"))"
