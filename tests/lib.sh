@@ -123,20 +123,16 @@ debian_deb() {
 # holding only depmod's inputs (modules.order, modules.builtin,
 # modules.builtin.modinfo): depmod replaces files by rename, never writes
 # into the shared ones.
-inputs_only() {
-  mkdir -p "$(dirname "$2")"
-  cp -al "$1" "$2"
-  for _f in "$2"/modules.*; do
-    is_depmod_input "$(basename "$_f")" || rm -f "$_f"
-  done
-}
+inputs_only() { inputs_tree -al "$1" "$2"; }
 # inputs_copy SRC DIR: the same as a real copy, every file with an inode
 # of its own (a hardlink made elsewhere to a shared module changes its
 # inode change time, which depmod's cache of module facts notices).
-inputs_copy() {
-  mkdir -p "$(dirname "$2")"
-  cp -a "$1" "$2"
-  for _f in "$2"/modules.*; do
+inputs_copy() { inputs_tree -a "$1" "$2"; }
+# inputs_tree CP_FLAGS SRC DIR: both of the above.
+inputs_tree() {
+  mkdir -p "$(dirname "$3")"
+  cp "$1" "$2" "$3"
+  for _f in "$3"/modules.*; do
     is_depmod_input "$(basename "$_f")" || rm -f "$_f"
   done
 }
