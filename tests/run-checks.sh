@@ -26,7 +26,8 @@
 # minutes on two busy cores), the Debian package (check-deb), the fuzz
 # smoke run (check-fuzz-smoke, clang, about 4 minutes), the armhf
 # static build run under qemu (check-static-arm) and the x86-64 static
-# build's size limit (check-static-size).  Everything else stays
+# build's size limit (check-static-size); and the comparison with Debian
+# 13's kmod 34.2 (check-kmod34), which downloads it.  Everything else stays
 # within `make check`'s budget of a few minutes; a new tests/check-NAME.sh
 # is in the quick set without further ado.
 #
@@ -38,7 +39,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
 export B
-LONG=${MNG_LONG_CHECKS:-check-asan check-deb check-fuzz-smoke check-static-arm check-static-size}
+LONG=${MNG_LONG_CHECKS:-check-asan check-deb check-fuzz-smoke check-kmod34 check-static-arm check-static-size}
 TIMEOUT=${MNG_CHECK_TIMEOUT:-3600}
 TAIL=${MNG_CHECK_TAIL:-25}
 
