@@ -75,32 +75,55 @@ bool inside_dir(std::string_view path, std::string_view dir) {
 // copies), so stacked or nested repetitions multiply: "6+++...+" with 40
 // pluses asks for 2^40 nodes.  Estimate the node count of the expanded
 // tree without building it; real kernel version patterns come to a few
-// dozen.
+// dozen.  A repetition of something that already matches the empty
+// string ("5**", "(5|)*", "5?*") costs regcomp's epsilon closures time
+// that doubles with each one ("^" followed by 20 "5**" takes a second, 30
+// take minutes), so few of those are allowed; real patterns have none.
 bool kver_pattern_too_complex(std::string_view p) {
   constexpr unsigned long long kLimit = 10000;
+  constexpr unsigned long long kNullableRepeats = 4;
   auto mul = [](unsigned long long a, unsigned long long b) {
     return a != 0 && b > kLimit * 16 / a ? kLimit * 16 : a * b;
   };
   struct Frame {
     unsigned long long sum = 0;   // nodes of this group so far
     unsigned long long last = 0;  // nodes of its last atom (what a repetition copies)
+    unsigned long long reps = 0;       // repetitions of empty-matching items in the group
+    unsigned long long last_reps = 0;  // those in its last atom
+    bool has_last = false;        // an atom a repetition applies to
+    bool last_empty = false;      // the last atom matches the empty string
+    bool before_empty = true;     // the alternative before the last atom does
+    bool alt_empty = false;       // an earlier alternative does
+    bool empty() const { return alt_empty || (before_empty && (last_empty || !has_last)); }
   };
   std::vector<Frame> stack(1);
-  auto atom = [&](unsigned long long n) {
-    stack.back().sum = std::min(stack.back().sum + n, kLimit * 16);
-    stack.back().last = n;
+  auto atom = [&](unsigned long long n, bool empty = false, unsigned long long reps = 0) {
+    Frame& f = stack.back();
+    f.sum = std::min(f.sum + n, kLimit * 16);
+    f.last = n;
+    f.before_empty = f.before_empty && (f.last_empty || !f.has_last);
+    f.has_last = true;
+    f.last_empty = empty;
+    f.reps = std::min(f.reps + reps, kLimit);
+    f.last_reps = reps;
   };
-  auto repeat = [&](unsigned long long copies) {
+  auto repeat = [&](unsigned long long copies, bool may_be_empty) {
     Frame& f = stack.back();
     unsigned long long grown = mul(f.last, copies == 0 ? 1 : copies);
     f.sum = std::min(f.sum - f.last + grown, kLimit * 16);
     f.last = grown;
+    if (!f.has_last) return;
+    unsigned long long reps = std::min(mul(f.last_reps, copies == 0 ? 1 : copies) + f.last_empty, kLimit);
+    f.reps = std::min(f.reps - f.last_reps + reps, kLimit);
+    f.last_reps = reps;
+    f.last_empty = f.last_empty || may_be_empty;
   };
   for (size_t i = 0; i < p.size(); ++i) {
     char c = p[i];
     if (c == '\\') {
       ++i;
-      atom(1);
+      // Word anchors and back references may match the empty string.
+      atom(1, i < p.size() && std::strchr("bB<>`'123456789", p[i]) != nullptr && p[i] != '\0');
     } else if (c == '[') {
       size_t j = i + 1;
       if (j < p.size() && p[j] == '^') ++j;
@@ -118,11 +141,21 @@ bool kver_pattern_too_complex(std::string_view p) {
     } else if (c == '(') {
       stack.emplace_back();
     } else if (c == ')' && stack.size() > 1) {
-      unsigned long long inner = stack.back().sum + 1;
+      Frame inner = stack.back();
       stack.pop_back();
-      atom(inner);
+      atom(inner.sum + 1, inner.empty(), inner.reps);
+    } else if (c == '|') {
+      Frame& f = stack.back();
+      f.alt_empty = f.empty();
+      f.has_last = false;
+      f.last_empty = false;
+      f.before_empty = true;
+      f.last = 0;
+      f.last_reps = 0;
     } else if (c == '+') {
-      repeat(2);
+      repeat(2, false);
+    } else if (c == '*' || c == '?') {
+      repeat(1, true);
     } else if (c == '{') {
       size_t j = i + 1;
       unsigned long long lo = 0, hi = 0;
@@ -137,18 +170,21 @@ bool kver_pattern_too_complex(std::string_view p) {
         }
       }
       if (j < p.size() && p[j] == '}' && digits) {
-        repeat(comma ? (hi ? std::max(lo, hi) : lo + 1) : lo);
+        repeat(comma ? (hi ? std::max(lo, hi) : lo + 1) : lo, lo == 0);
         i = j;
       } else {
         atom(1);  // not an interval: a literal '{'
       }
-    } else if (c != '*' && c != '?' && c != '|' && c != '^' && c != '$') {
+    } else if (c != '^' && c != '$') {
       atom(1);
     }
   }
-  unsigned long long total = 0;
-  for (const Frame& f : stack) total += f.sum;
-  return p.size() > 4096 || total > kLimit;
+  unsigned long long total = 0, reps = 0;
+  for (const Frame& f : stack) {
+    total += f.sum;
+    reps += f.reps;
+  }
+  return p.size() > 4096 || total > kLimit || reps > kNullableRepeats;
 }
 
 namespace {

@@ -74,7 +74,9 @@ bool load_depmod_config(const std::vector<std::string>& paths, std::string_view 
                         Diagnostics* diags = nullptr);
 
 // True when a kernel version regex would make regcomp build an enormous
-// tree (stacked or nested "+" and "{n,m}"), or is longer than 4096 bytes.
+// tree (stacked or nested "+" and "{n,m}"), repeats more than four times
+// something that matches the empty string ("5**", "(a|)*": regcomp's time
+// doubles with each), or is longer than 4096 bytes.
 // Such a line is dropped with ERROR "<file>:<line>: kernel version pattern
 // too complex, ignoring the line" (kmod 30 runs out of memory on it).
 bool kver_pattern_too_complex(std::string_view kver_pattern);

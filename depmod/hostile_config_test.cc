@@ -73,6 +73,53 @@ TEST_CASE("a kernel version pattern with stacked repetitions stays small", "[hos
 #endif
 }
 
+// Repeating what already matches the empty string makes regcomp's time,
+// not its memory, grow: each "5**" after "^" doubles it.  The two inputs
+// fuzz_depmod_config found (libFuzzer: a 22 s unit, then a timeout).
+TEST_CASE("a kernel version pattern repeating the empty match is refused", "[hostile]") {
+  const std::string slow = "seaeates\noverride mod_a. (dr/lib" + std::string(17, '?') + "\xc7" + std::string(7, '?') + ">" +
+                           std::string(5, '?') + "~" + std::string(14, '?') + "*???):" + std::string(67, '?') + ">" +
+                           std::string(5, '?') + "~" + std::string(14, '?') + "*???): cextra-h'modufes\nexs";
+  const std::string timeout = "senal ^5^.{08\xd4\x82\xd3\xdf\x9a\xcf\xca\x91" "es\nexternal ^5" + std::string(119, '*') +
+                              "^.{07,},,,-nal ^,\tbeule#r,,,-nal ^,\tbeule#r,";
+  REQUIRE(slow.size() == 199);
+  REQUIRE(timeout.size() == 198);
+  for (const std::string* input : {&slow, &timeout}) {
+    mng::DepmodConfig cfg;
+    mng::DiagnosticList diags;
+    mng::parse_depmod_config_text(*input, "fuzz.conf", "6.1.0-56-amd64", &cfg, &diags);
+    bool refused = false;
+    for (const auto& d : diags.items) refused |= d.line == 2 && d.text == "kernel version pattern too complex, ignoring the line";
+    CHECK(refused);
+    CHECK(cfg.overrides.empty());
+    CHECK(cfg.externals.empty());
+  }
+}
+
+TEST_CASE("the guard counts repetitions of what may match nothing", "[hostile]") {
+  using mng::kver_pattern_too_complex;
+  auto times = [](const std::string& s, int n) {
+    std::string r;
+    for (int i = 0; i < n; ++i) r += s;
+    return r;
+  };
+  CHECK(kver_pattern_too_complex("^" + times("5**", 20)));
+  CHECK(kver_pattern_too_complex("^" + times("(5*)*", 20)));
+  CHECK(kver_pattern_too_complex("^" + times("(5|)*", 20)));
+  CHECK(kver_pattern_too_complex("^" + times("5{0,1}*", 20)));
+  CHECK(kver_pattern_too_complex("^" + times("5?*", 20)));
+  CHECK(kver_pattern_too_complex("^(5**){20}"));                // copies count too
+  CHECK(kver_pattern_too_complex("^(\\b*)" + times("x\\<*", 5)));  // word anchors match nothing
+  CHECK(kver_pattern_too_complex("a" + std::string(6, '?')));
+  CHECK_FALSE(kver_pattern_too_complex("^" + times("5**", 4)));
+  CHECK_FALSE(kver_pattern_too_complex("^" + times("5*", 400)));  // one repetition each is cheap
+  CHECK_FALSE(kver_pattern_too_complex("^" + times("(5+)*", 20)));
+  CHECK_FALSE(kver_pattern_too_complex("^" + times("(5*6)*", 20)));
+  CHECK_FALSE(kver_pattern_too_complex("^" + times("(5|6)*", 20)));
+  CHECK_FALSE(kver_pattern_too_complex("^6\\.1\\..*?amd64$"));   // a lazy quantifier out of habit
+  CHECK_FALSE(kver_pattern_too_complex("^([0-9]+\\.)*[0-9]+(-[a-z0-9]+)*$"));
+}
+
 TEST_CASE("the complexity guard counts copies, not characters", "[hostile]") {
   using mng::kver_pattern_too_complex;
   CHECK(kver_pattern_too_complex("^6" + std::string(40, '+')));
