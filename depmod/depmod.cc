@@ -16,7 +16,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <functional>
 #include <optional>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -36,6 +38,7 @@
 #include "depmod/parse_stage.h"
 #include "depmod/run_state.h"
 #include "depmod/scan.h"
+#include "depmod/symbol_table.h"
 #include "depmod/text_output.h"
 
 namespace mng {
@@ -56,11 +59,15 @@ struct StageClock {
   void mark(const char* stage) {
     if (!on) return;
     auto now = std::chrono::steady_clock::now();
-    char buf[96];
-    snprintf(buf, sizeof buf, " %s=%.1fms/%ld/%ldKiB", stage,
-             std::chrono::duration<double, std::milli>(now - last).count(), status_kib("VmRSS:"), status_kib("VmHWM:"));
-    text += buf;
+    add(stage, std::chrono::duration<double, std::milli>(now - last).count());
     last = now;
+  }
+  // A part timed on its own (an output file, made on one of two lanes).
+  void add(const char* stage, double ms) {
+    if (!on) return;
+    char buf[96];
+    snprintf(buf, sizeof buf, " %s=%.1fms/%ld/%ldKiB", stage, ms, status_kib("VmRSS:"), status_kib("VmHWM:"));
+    text += buf;
   }
   ~StageClock() {
     if (on) fprintf(stderr, "depmod: stats:%s\n", text.c_str());
@@ -68,11 +75,11 @@ struct StageClock {
 };
 
 struct SymbolEntry {
-  int32_t owner;  // module index, -1 for the kernel
   uint64_t crc;
+  int32_t owner;   // module index, -1 for the kernel
   uint32_t index;  // in the owner's exports
 };
-using SymbolTable = std::unordered_map<std::string_view, SymbolEntry>;
+using SymbolTable = NameTable<SymbolEntry>;
 
 // Where depmod reads and writes.
 struct Paths {
@@ -199,16 +206,15 @@ bool scan_stage(const DepmodOptions& opt, const Paths& p, ScanResult* r) {
 // The kernel's symbols first, then each module's in module order; a later
 // exporter of the same name replaces an earlier one, as in kmod.
 SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
-  SymbolTable symbols;
   size_t n_exports = k.syms.size();
   for (const auto& e : t.elf) n_exports += e.exports.size();
-  symbols.reserve(n_exports * 2);
-  for (const auto& s : k.syms) symbols[s.name] = {-1, s.crc, 0};
+  SymbolTable symbols(n_exports);
+  for (const auto& s : k.syms) symbols[s.name] = {s.crc, -1, 0};
   for (uint32_t i = 0; i < t.elf.size(); ++i)
     for (uint32_t x = 0; x < t.elf[i].exports.size(); ++x) {
       const ExportedSymbol& ex = t.elf[i].exports[x];
       if (std::string_view name = without_prefix(t.elf[i].str(ex.name), k.prefix); !name.empty())
-        symbols[name] = {static_cast<int32_t>(i), ex.crc, x};
+        symbols[name] = {ex.crc, static_cast<int32_t>(i), x};
     }
   return symbols;
 }
@@ -225,8 +231,8 @@ size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, cons
     const char* path = t->mods[i].path.c_str();
     for (const auto& im : e.imports) {
       std::string_view name = e.str(im.name);
-      auto it = symbols.find(without_prefix(name, k.prefix));
-      if (it == symbols.end()) {
+      const SymbolEntry* it = symbols.find(without_prefix(name, k.prefix));
+      if (!it) {
         if ((k.errsyms || k.count_unresolved) && !im.weak) {
           ++unresolved;
           if (!opt.quiet_unresolved)
@@ -234,9 +240,9 @@ size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, cons
         }
         continue;
       }
-      if (k.check_crcs && k.errsyms && !im.weak && it->second.crc != im.crc)
+      if (k.check_crcs && k.errsyms && !im.weak && it->crc != im.crc)
         log(Level::warning, "%s disagrees about version of symbol %.*s", path, int(name.size()), name.data());
-      int32_t owner = it->second.owner;
+      int32_t owner = it->owner;
       if (owner < 0 || static_cast<uint32_t>(owner) == i) continue;
       if (t->graph.add_edge(i, static_cast<uint32_t>(owner)) && opt.verbose)
         printf("%s needs \"%.*s\": %s\n", path, int(name.size()), name.data(), t->mods[owner].path.c_str());
@@ -279,13 +285,15 @@ bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree*
     uint32_t owner;
   };
   std::vector<Sym> owned;
-  for (const auto& [unused, s] : symbols) {
-    if (s.owner < 0) continue;
+  owned.reserve(symbols.size());
+  // The table's hash of a name is the one kmod's table orders by.
+  symbols.for_each([&](std::string_view, uint32_t hash, const SymbolEntry& s) {
+    if (s.owner < 0) return;
     const ModuleElf& e = t->elf[s.owner];
     std::string_view name = without_prefix(e.str(e.exports[s.index].name), k.prefix);
-    owned.push_back({kmod_bucket(name, 2048), name, static_cast<uint32_t>(s.owner)});
-  }
-  SymbolTable().swap(symbols);
+    owned.push_back({hash & 2047, name, static_cast<uint32_t>(s.owner)});
+  });
+  symbols = SymbolTable();
   std::sort(owned.begin(), owned.end(), [](const Sym& a, const Sym& b) {
     return a.bucket != b.bucket ? a.bucket < b.bucket : a.name < b.name;
   });
@@ -350,6 +358,41 @@ bool make_output(const OutputRow& row, const OutputInputs& in, std::string* data
   return ok;
 }
 
+// What making one output file came to.
+struct Made {
+  std::string temp;   // its temporary file, once written
+  std::string error;  // why writing it failed (a failed build has logged its own message)
+  bool tried = false, ok = false;
+  double ms = 0;
+};
+
+// The two lanes the outputs are made on when the run has two threads: the
+// big indexes on one, everything else on the other, each holding one file
+// at a time.  The orders keep the largest text file (modules.alias) away
+// from the largest index (modules.alias.bin), so that the run's peak
+// memory stays that of one lane.
+constexpr Out kIndexLane[] = {kSymbolsBin, kAliasBin, kBuiltinBin, kBuiltinAliasBin};
+constexpr Out kTextLane[] = {kAlias, kDep, kDepBin, kSymbols, kSoftdep, kWeakdep, kDevname};
+constexpr Out kOneLane[] = {kDep, kDepBin, kAlias, kAliasBin, kSoftdep, kWeakdep, kSymbols, kSymbolsBin,
+                            kBuiltinBin, kBuiltinAliasBin, kDevname};
+
+// Makes the files of ROWS in that order, each written to its temporary
+// file as soon as it is made; stops at the first failure.
+void make_lane(std::span<const Out> rows, const std::string& depfile_name, const OutputInputs& in,
+               const OutputSetWriter& w, Made* made) {
+  OutputFile f, builtin_alias;
+  for (Out id : rows) {
+    auto t0 = std::chrono::steady_clock::now();
+    Made& m = made[id];
+    m.tried = true;
+    f.name = id == kDep ? depfile_name : kOutputs[id].name;
+    m.ok = make_output(kOutputs[id], in, &f.data, &builtin_alias) && w.write_temp(f, &m.temp, &m.error);
+    std::string().swap(f.data);
+    m.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!m.ok) return;
+  }
+}
+
 // -n: the text files on stdout (`depmod file...`: modules.dep only).
 int print_text_outputs(const OutputInputs& in, bool dep_only) {
   std::string data;
@@ -394,26 +437,53 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
   std::optional<OutputSetWriter> w;
   // MNG_DEPMOD_NO_SYNC=1 leaves the flushing out: make bench measures its cost.
   if (ok) w.emplace(dir.get(), scan.target, !env_value("MNG_DEPMOD_NO_SYNC").has_value());
-  OutputFile f, builtin_alias;
   std::vector<std::string> temps;
-  for (const OutputRow& row : kOutputs) {
-    if (!ok) break;
-    f.name = row.id == kDep ? scan.depfile_name : row.name;
-    if (!make_output(row, in, &f.data, &builtin_alias)) return false;
-    ok = w->add(f, &error);
-    if (ok) temps.push_back(w->last_temp());
-    clock->mark(row.name);
+  if (ok) {
+    // Two lanes unless the run is to use one thread, or -w's messages
+    // (from the index builders) must come in a fixed order.
+    std::array<Made, kOutCount> made;
+    const unsigned cores = in.opt.threads ? in.opt.threads : std::thread::hardware_concurrency();
+    if (cores > 1 && !in.opt.warn_dups) {
+      std::thread index_lane(make_lane, std::span<const Out>(kIndexLane), std::cref(scan.depfile_name), std::cref(in),
+                             std::cref(*w), made.data());
+      make_lane(kTextLane, scan.depfile_name, in, *w, made.data());
+      index_lane.join();
+    } else {
+      make_lane(kOneLane, scan.depfile_name, in, *w, made.data());
+    }
+    // Published in kOutputs' order, whichever lane finished first; on a
+    // failure the temporaries written go with the writer.
+    for (const OutputRow& row : kOutputs) {
+      const Made& m = made[row.id];
+      if (m.ok) {
+        w->adopt(row.id == kDep ? scan.depfile_name : row.name, m.temp);
+        temps.push_back(m.temp);
+      }
+      clock->add(row.name, m.ms);
+    }
+    clock->mark("outputs");
+    for (const OutputRow& row : kOutputs) {
+      const Made& m = made[row.id];
+      if (m.tried && !m.ok) {
+        if (!m.error.empty()) log(Level::error, "%s", m.error.c_str());
+        return false;
+      }
+    }
   }
   if (ok && cache->write) {
     RunState state;
     // The temporaries keep size, inode and modification time when renamed.
     bool quiet = problems_logged() == problems;
     state.inputs = output_keys(dir.get(), temps, &state.outputs) && quiet ? inputs : 0;
+    clock->mark("keys");
     seal_cache(&cache->out, state);
+    clock->mark("seal");
     ok = w->add({kModuleCacheName, std::move(cache->out)}, &error);
     std::string().swap(cache->out);
+    clock->mark("cachefile");
   }
   if (ok) ok = w->commit(&error);
+  clock->mark("commit");
   if (!ok) log(Level::error, "%s", error.c_str());
   return ok;
 }

@@ -176,11 +176,20 @@ OutputSetWriter::~OutputSetWriter() {
 }
 
 bool OutputSetWriter::add(const OutputFile& f, std::string* error) {
-  std::string t = temp_name(f.name);
-  if (!write_new_file(dirfd_, shown_, t, f.data, sync_, error)) return false;
-  temps_.push_back(t);
-  names_.push_back(f.name);
+  std::string t;
+  if (!write_temp(f, &t, error)) return false;
+  adopt(f.name, t);
   return true;
+}
+
+bool OutputSetWriter::write_temp(const OutputFile& f, std::string* temp, std::string* error) const {
+  *temp = temp_name(f.name);
+  return write_new_file(dirfd_, shown_, *temp, f.data, sync_, error);
+}
+
+void OutputSetWriter::adopt(const std::string& name, const std::string& temp) {
+  temps_.push_back(temp);
+  names_.push_back(name);
 }
 
 bool OutputSetWriter::commit(std::string* error) {

@@ -110,7 +110,7 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   const size_t n = set->modules.size();
   bool reuse = in && cache->hits == n && cache->hits == in->size();
   bool extend = in && !reuse && (n - cache->hits) + (in->size() - cache->hits) <= in->size() / 8 &&
-                in->unused_strings() <= in->strings() / 4;
+                in->stale() <= in->size() / 4;
   CacheWriter writer(opt.sym_prefix);
   if (cache->write && extend) writer.base_on(*in);
   good.reserve(n);
