@@ -82,6 +82,12 @@ order_compressed() {
   printf '#336\nkernel/mod_c.ko\n#2094\nkernel/mod_e.ko\nkernel/mod_b.ko\n#2137\nkernel/mod_a.ko\n\n' >"$1/lib/modules/$K/modules.order"
 }
 same depmod_modules_order_for_compressed order_compressed
+_al=$(grep -v '^#' "$W/o/lib/modules/$K/modules.alias" | awk '{ print $NF }' | uniq | tr '\n' ' ')
+if [ "$_al" = "mod_c mod_b mod_a " ]; then
+  ok "depmod_modules_order_for_compressed: the aliases in modules.order's order ($_al)"
+else
+  bad "depmod_modules_order_for_compressed: aliases in the order $_al"
+fi
 
 # depmod_modules_outdir: --outdir /outdir/ puts the files under
 # OUTDIR/lib/modules/K, equal to those a run without it writes (and to
