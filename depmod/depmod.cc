@@ -222,7 +222,39 @@ SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
 // An edge from each module to the owner of every symbol it imports; -e
 // warnings for unknown symbols (unless -q) and CRC mismatches; -v lines for
 // new edges.  Returns how many unknown symbols -e or -u counted.
+// Without messages to print, on two threads: each module's list of
+// dependencies is its own, in first-reference order as below, and the
+// users are counted after.
+bool add_dependencies_quietly(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt,
+                              DepmodTree* t) {
+  const unsigned cores = opt.threads ? opt.threads : std::thread::hardware_concurrency();
+  if (cores < 2 || k.errsyms || k.count_unresolved || opt.verbose) return false;
+  const uint32_t n = static_cast<uint32_t>(t->mods.size());
+  t->graph = DepGraph(n);
+  std::atomic<uint32_t> next{0};
+  auto work = [&] {
+    constexpr uint32_t kChunk = 64;
+    for (uint32_t from; (from = next.fetch_add(kChunk)) < n;)
+      for (uint32_t i = from; i < std::min(n, from + kChunk); ++i) {
+        const ModuleElf& e = t->elf[i];
+        std::vector<uint32_t>& d = t->graph.deps[i];
+        for (const auto& im : e.imports) {
+          const SymbolEntry* it = symbols.find(without_prefix(e.str(im.name), k.prefix));
+          if (!it || it->owner < 0 || static_cast<uint32_t>(it->owner) == i) continue;
+          if (std::find(d.begin(), d.end(), static_cast<uint32_t>(it->owner)) == d.end()) d.push_back(it->owner);
+        }
+      }
+  };
+  std::thread other(work);
+  work();
+  other.join();
+  for (const auto& d : t->graph.deps)
+    for (uint32_t to : d) ++t->graph.users[to];
+  return true;
+}
+
 size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt, DepmodTree* t) {
+  if (add_dependencies_quietly(symbols, k, opt, t)) return 0;
   size_t unresolved = 0;
   const uint32_t n = static_cast<uint32_t>(t->mods.size());
   t->graph = DepGraph(n);
@@ -423,8 +455,8 @@ std::string output_options(const DepmodOptions& opt, const Paths& p, const ScanR
 }
 
 // Each file goes to its temporary file as soon as it is made, so that only
-// one is held at a time; the cache last, once it can record the others.
-// The renames follow the same order.  INPUTS is recorded in the cache
+// one is held at a time on each lane; the cache's tail last, once it can
+// record the others.  The renames follow kOutputs' order, the cache last.  INPUTS is recorded in the cache
 // (0 when the run printed a warning or error since PROBLEMS were counted:
 // a run that skipped the work would not repeat it).
 bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* cache, uint64_t inputs,
@@ -438,6 +470,18 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
   // MNG_DEPMOD_NO_SYNC=1 leaves the flushing out: make bench measures its cost.
   if (ok) w.emplace(dir.get(), scan.target, !env_value("MNG_DEPMOD_NO_SYNC").has_value());
   std::vector<std::string> temps;
+  // The cache's facts go to their temporary file while the index lane is
+  // still busy; the record of the outputs, and the checksum, are appended
+  // once the outputs exist.
+  Made body;
+  uint32_t body_crc = 0;
+  auto write_body = [&] {
+    if (!cache->write) return;
+    body.tried = true;
+    body_crc = cache_body_crc(cache->body());
+    body.ok = w->write_temp({kModuleCacheName, std::move(cache->out)}, &body.temp, &body.error, false);
+    std::string().swap(cache->out);
+  };
   if (ok) {
     // Two lanes unless the run is to use one thread, or -w's messages
     // (from the index builders) must come in a fixed order.
@@ -447,9 +491,11 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
       std::thread index_lane(make_lane, std::span<const Out>(kIndexLane), std::cref(scan.depfile_name), std::cref(in),
                              std::cref(*w), made.data());
       make_lane(kTextLane, scan.depfile_name, in, *w, made.data());
+      write_body();
       index_lane.join();
     } else {
       make_lane(kOneLane, scan.depfile_name, in, *w, made.data());
+      write_body();
     }
     // Published in kOutputs' order, whichever lane finished first; on a
     // failure the temporaries written go with the writer.
@@ -461,26 +507,25 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
       }
       clock->add(row.name, m.ms);
     }
+    if (body.ok) w->adopt(kModuleCacheName, body.temp);
     clock->mark("outputs");
-    for (const OutputRow& row : kOutputs) {
-      const Made& m = made[row.id];
-      if (m.tried && !m.ok) {
-        if (!m.error.empty()) log(Level::error, "%s", m.error.c_str());
+    // The first failure in publishing order ends the run.
+    std::vector<const Made*> all;
+    for (const Made& m : made) all.push_back(&m);
+    all.push_back(&body);
+    for (const Made* m : all)
+      if (m->tried && !m->ok) {
+        if (!m->error.empty()) log(Level::error, "%s", m->error.c_str());
         return false;
       }
-    }
   }
   if (ok && cache->write) {
     RunState state;
     // The temporaries keep size, inode and modification time when renamed.
     bool quiet = problems_logged() == problems;
     state.inputs = output_keys(dir.get(), temps, &state.outputs) && quiet ? inputs : 0;
-    clock->mark("keys");
-    seal_cache(&cache->out, state);
-    clock->mark("seal");
-    ok = w->add({kModuleCacheName, std::move(cache->out)}, &error);
-    std::string().swap(cache->out);
-    clock->mark("cachefile");
+    ok = w->append_temp(body.temp, cache_tail(body_crc, state), &error);
+    clock->mark("cache-tail");
   }
   if (ok) ok = w->commit(&error);
   clock->mark("commit");

@@ -258,11 +258,21 @@ std::string ModuleCache::take_body() {
 }
 
 void seal_cache(std::string* body, const RunState& state) {
-  put<uint64_t>(body, state.inputs);
-  put<uint64_t>(body, state.outputs.size());
+  *body += cache_tail(cache_body_crc(*body), state);
+}
+
+uint32_t cache_body_crc(std::string_view body) { return crc_of(body); }
+
+std::string cache_tail(uint32_t body_crc, const RunState& state) {
+  std::string tail;
+  put<uint64_t>(&tail, state.inputs);
+  put<uint64_t>(&tail, state.outputs.size());
   for (const CacheKey& k : state.outputs)
-    for (uint64_t v : {k.size, k.ino, k.mtime_s, k.mtime_ns}) put(body, v);
-  put<uint32_t>(body, crc_of(*body));
+    for (uint64_t v : {k.size, k.ino, k.mtime_s, k.mtime_ns}) put(&tail, v);
+  // CRC-32 continues over the tail as if body and tail were one string.
+  put<uint32_t>(&tail, static_cast<uint32_t>(
+                           crc32_z(body_crc, reinterpret_cast<const Bytef*>(tail.data()), tail.size())));
+  return tail;
 }
 
 uint64_t CacheWriter::id(std::string_view s) {

@@ -68,6 +68,11 @@ struct RunState {
 // Completes a cache file body (from CacheWriter::finish or
 // ModuleCache::take_body) with STATE and the checksum.
 void seal_cache(std::string* body, const RunState& state);
+// The same in two steps, for a body written out before STATE is known:
+// cache_body_crc(BODY) at any time, then cache_tail(that, STATE), the
+// bytes that follow the body in the file.
+uint32_t cache_body_crc(std::string_view body);
+std::string cache_tail(uint32_t body_crc, const RunState& state);
 
 // A cache file read and checked as a whole.  find() may be called from
 // several threads at once.
@@ -109,7 +114,7 @@ class CacheWriter {
  public:
   explicit CacheWriter(char prefix) : prefix_(prefix) {}
   // Starts from OLD's strings, so that its entries can be copied as they
-  // are; OLD must outlive finish().
+  // are (copy() needs OLD; finish() does not).
   void base_on(const ModuleCache& old);
   // OLD's entry for PATH, unchanged (after base_on(OLD)).  False if none.
   bool copy(const ModuleCache& old, std::string_view path);

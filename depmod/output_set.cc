@@ -182,9 +182,16 @@ bool OutputSetWriter::add(const OutputFile& f, std::string* error) {
   return true;
 }
 
-bool OutputSetWriter::write_temp(const OutputFile& f, std::string* temp, std::string* error) const {
+bool OutputSetWriter::write_temp(const OutputFile& f, std::string* temp, std::string* error, bool flush) const {
   *temp = temp_name(f.name);
-  return write_new_file(dirfd_, shown_, *temp, f.data, sync_, error);
+  return write_new_file(dirfd_, shown_, *temp, f.data, sync_ && flush, error);
+}
+
+bool OutputSetWriter::append_temp(const std::string& temp, const std::string& tail, std::string* error) const {
+  UniqueFd fd(openat(dirfd_, temp.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+  if (fd && write_all(fd.get(), tail) && (!sync_ || fdatasync(fd.get()) == 0) && close(fd.release()) == 0) return true;
+  *error = "could not write " + path_join(shown_, temp) + ": " + strerror(errno);
+  return false;
 }
 
 void OutputSetWriter::adopt(const std::string& name, const std::string& temp) {

@@ -67,8 +67,11 @@ class OutputSetWriter {
   // and sets *TEMP to its name; adopt() (one thread, in the order of
   // publishing) makes it part of the set.  A temporary written but never
   // adopted is the caller's to remove.
-  bool write_temp(const OutputFile& f, std::string* temp, std::string* error) const;
+  // FLUSH false leaves the flushing to a later append_temp().
+  bool write_temp(const OutputFile& f, std::string* temp, std::string* error, bool flush = true) const;
   void adopt(const std::string& name, const std::string& temp);
+  // Appends TAIL to a temporary file write_temp() wrote, and flushes it.
+  bool append_temp(const std::string& temp, const std::string& tail, std::string* error) const;
   bool commit(std::string* error);
 
  private:

@@ -132,7 +132,8 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   // the outputs is made anew.  Otherwise everything needed from the old
   // cache has been copied: its memory can go before the new file is put
   // together.
-  if (cache->write) cache->out = reuse ? in->take_body() : writer.finish();
+  if (cache->write && reuse) cache->out = in->take_body();
+  if (cache->write && !reuse) cache->writer.emplace(std::move(writer));
   if (in) *in = ModuleCache();
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());
