@@ -16,9 +16,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
-#include <functional>
 #include <optional>
-#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -35,6 +33,7 @@
 #include "depmod/legacy_mode.h"
 #include "depmod/module_cache.h"
 #include "depmod/output_set.h"
+#include "depmod/outputs.h"
 #include "depmod/parse_stage.h"
 #include "depmod/run_state.h"
 #include "depmod/scan.h"
@@ -334,108 +333,6 @@ bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree*
   return true;
 }
 
-// ---- outputs --------------------------------------------------------------
-
-// Every file depmod writes, in kmod's order of writing (kept so that a
-// reader watching the directory sees the same sequence).  The text files,
-// in this order, are also what -n prints.
-enum Out { kDep, kDepBin, kAlias, kAliasBin, kSoftdep, kWeakdep, kSymbols, kSymbolsBin, kBuiltinBin, kBuiltinAliasBin,
-           kDevname, kOutCount };
-struct OutputRow {
-  Out id;
-  const char* name;  // modules.dep: unless a modutils depfile= names it
-  bool text;
-};
-constexpr OutputRow kOutputs[kOutCount] = {
-    {kDep, "modules.dep", true},
-    {kDepBin, "modules.dep.bin", false},
-    {kAlias, "modules.alias", true},
-    {kAliasBin, "modules.alias.bin", false},
-    {kSoftdep, "modules.softdep", true},
-    {kWeakdep, "modules.weakdep", true},
-    {kSymbols, "modules.symbols", true},
-    {kSymbolsBin, "modules.symbols.bin", false},
-    {kBuiltinBin, "modules.builtin.bin", false},
-    {kBuiltinAliasBin, "modules.builtin.alias.bin", false},
-    {kDevname, "modules.devname", true},
-};
-struct OutputInputs {
-  const DepmodOptions& opt;
-  const Paths& p;
-  const DepmodTree& t;
-  const std::vector<std::string>& dep_lines;
-};
-
-// Makes the file of ROW in *DATA.  The two built-in indexes are made
-// together, the second kept in *BUILTIN_ALIAS until its turn.
-bool make_output(const OutputRow& row, const OutputInputs& in, std::string* data, OutputFile* builtin_alias) {
-  const DepmodTree& t = in.t;
-  OutputFile f;
-  bool ok = true;
-  switch (row.id) {
-    case kDep: f.data = in.opt.modutils_layout ? format_modutils_dep(t, in.p.basedir) : format_modules_dep(in.dep_lines); break;
-    case kDepBin: ok = build_dep_index(t, in.dep_lines, in.opt.warn_dups, in.opt.index_layout, &f); break;
-    case kAlias: f.data = format_modules_alias(t); break;
-    case kAliasBin: ok = build_alias_index(t, in.opt.warn_dups, in.opt.index_layout, &f); break;
-    case kSoftdep: f.data = format_modules_softdep(t); break;
-    case kWeakdep: f.data = format_modules_weakdep(t); break;
-    case kSymbols: f.data = format_modules_symbols(t); break;
-    case kSymbolsBin: ok = build_symbols_index(t, in.opt.warn_dups, in.opt.index_layout, &f); break;
-    case kBuiltinBin: ok = build_builtin_indexes(in.p.dir, in.opt.index_layout, &f, builtin_alias); break;
-    case kBuiltinAliasBin: f.data = std::move(builtin_alias->data); break;
-    case kDevname: f.data = format_modules_devname(t); break;
-    case kOutCount: break;
-  }
-  *data = std::move(f.data);
-  return ok;
-}
-
-// What making one output file came to.
-struct Made {
-  std::string temp;   // its temporary file, once written
-  std::string error;  // why writing it failed (a failed build has logged its own message)
-  bool tried = false, ok = false;
-  double ms = 0;
-};
-
-// The two lanes the outputs are made on when the run has two threads: the
-// big indexes on one, everything else on the other, each holding one file
-// at a time.  The orders keep the largest text file (modules.alias) away
-// from the largest index (modules.alias.bin), so that the run's peak
-// memory stays that of one lane.
-constexpr Out kIndexLane[] = {kSymbolsBin, kAliasBin, kBuiltinBin, kBuiltinAliasBin};
-constexpr Out kTextLane[] = {kAlias, kDep, kDepBin, kSymbols, kSoftdep, kWeakdep, kDevname};
-constexpr Out kOneLane[] = {kDep, kDepBin, kAlias, kAliasBin, kSoftdep, kWeakdep, kSymbols, kSymbolsBin,
-                            kBuiltinBin, kBuiltinAliasBin, kDevname};
-
-// Makes the files of ROWS in that order, each written to its temporary
-// file as soon as it is made; stops at the first failure.
-void make_lane(std::span<const Out> rows, const std::string& depfile_name, const OutputInputs& in,
-               const OutputSetWriter& w, Made* made) {
-  OutputFile f, builtin_alias;
-  for (Out id : rows) {
-    auto t0 = std::chrono::steady_clock::now();
-    Made& m = made[id];
-    m.tried = true;
-    f.name = id == kDep ? depfile_name : kOutputs[id].name;
-    m.ok = make_output(kOutputs[id], in, &f.data, &builtin_alias) && w.write_temp(f, &m.temp, &m.error);
-    std::string().swap(f.data);
-    m.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (!m.ok) return;
-  }
-}
-
-// -n: the text files on stdout (`depmod file...`: modules.dep only).
-int print_text_outputs(const OutputInputs& in, bool dep_only) {
-  std::string data;
-  for (const OutputRow& row : kOutputs) {
-    if (!row.text || (dep_only && row.id != kDep)) continue;
-    make_output(row, in, &data, nullptr);
-    fwrite(data.data(), 1, data.size(), stdout);
-  }
-  return fflush(stdout) == 0 ? 0 : 1;
-}
-
 // ---- publish --------------------------------------------------------------
 
 std::vector<std::string> output_names(const ScanResult& scan) {
@@ -483,20 +380,8 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
     std::string().swap(cache->out);
   };
   if (ok) {
-    // Two lanes unless the run is to use one thread, or -w's messages
-    // (from the index builders) must come in a fixed order.
     std::array<Made, kOutCount> made;
-    const unsigned cores = in.opt.threads ? in.opt.threads : std::thread::hardware_concurrency();
-    if (cores > 1 && !in.opt.warn_dups) {
-      std::thread index_lane(make_lane, std::span<const Out>(kIndexLane), std::cref(scan.depfile_name), std::cref(in),
-                             std::cref(*w), made.data());
-      make_lane(kTextLane, scan.depfile_name, in, *w, made.data());
-      write_body();
-      index_lane.join();
-    } else {
-      make_lane(kOneLane, scan.depfile_name, in, *w, made.data());
-      write_body();
-    }
+    make_outputs(in, scan.depfile_name, *w, write_body, &made);
     // Published in kOutputs' order, whichever lane finished first; on a
     // failure the temporaries written go with the writer.
     for (const OutputRow& row : kOutputs) {
@@ -596,7 +481,7 @@ int run_depmod(const DepmodOptions& opt) {
   const int status = (kernel.count_unresolved && unresolved) || (opt.files_dep_to_stdout && skipped) ? 1 : 0;
 
   std::vector<std::string> dep_lines = dependency_lines(t);
-  const OutputInputs in{opt, p, t, dep_lines};
+  const OutputInputs in{opt, p.dir, p.basedir, t, dep_lines};
   if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(in, opt.files_dep_to_stdout) | status;
   if (!publish_stage(scan, in, &pc, inputs, problems, &clock)) return 1;
   clock.mark("write");
