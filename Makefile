@@ -46,7 +46,9 @@ TESTS     := $(wildcard common/*_test.cc conf/*_test.cc depmod/*_test.cc modprob
 TOOL_NAMES := depmod modprobe insmod rmmod lsmod modinfo
 TOOL_LINKS := $(addprefix $(B)/,$(TOOL_NAMES))
 
-# modinfo reads PKCS#7 module signatures with OpenSSL's libcrypto;
+# modinfo reads PKCS#7 module signatures with OpenSSL's libcrypto, which
+# it opens when it first needs it (tools/modinfo_sig.cc): the program is
+# not linked with it, only the unit tests are (they sign test modules);
 # MNG_OPENSSL=0 builds without it (signatures shown as kmod without
 # OpenSSL shows them).
 MNG_OPENSSL ?= 1
@@ -64,7 +66,7 @@ $(B)/obj/%.o: %.cc
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 # The files that print the version are rebuilt when it changes.
-$(call obj,modprobe/options.cc tools/tool_cli.cc): VERSION
+$(call obj,modprobe/options.cc tools/tool_cli.cc tools/modinfo_options.cc): VERSION
 
 $(B)/libcore.a: $(call obj,$(COMMON) $(CONF))
 	@rm -f $@
@@ -86,7 +88,7 @@ $(B)/libtools.a: $(call obj,$(TOOLS))
 TOOL_LIBS := $(B)/libtools.a $(B)/libmodprobe.a $(B)/libdepmod.a $(B)/libcore.a
 
 $(B)/modutils-ng: $(call obj,tools/multicall_main.cc) $(TOOL_LIBS)
-	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS) $(CRYPTO_LIBS)
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
 # Relative links, so the build directory can move.
 $(TOOL_LINKS): $(B)/modutils-ng

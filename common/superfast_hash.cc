@@ -52,10 +52,4 @@ uint32_t superfast_hash(std::string_view key) {
   return hash;
 }
 
-bool kmod_hash_order_less(std::string_view a, std::string_view b, uint32_t n_buckets) {
-  uint32_t ba = kmod_bucket(a, n_buckets), bb = kmod_bucket(b, n_buckets);
-  if (ba != bb) return ba < bb;
-  return a < b;  // std::string_view compares bytes like strcmp
-}
-
 }  // namespace mng

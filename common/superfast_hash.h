@@ -17,7 +17,4 @@ inline uint32_t kmod_bucket(std::string_view key, uint32_t n_buckets) {
   return superfast_hash(key) & (n_buckets - 1);
 }
 
-// True when A comes before B in the iteration order of such a table.
-bool kmod_hash_order_less(std::string_view a, std::string_view b, uint32_t n_buckets);
-
 }  // namespace mng

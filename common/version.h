@@ -8,3 +8,12 @@
 #ifndef MNG_VERSION
 #error "MNG_VERSION is not defined: build with the Makefile, which reads it from the file VERSION"
 #endif
+
+// The second line of every tool's -V, in kmod's form: the decompressors
+// common/module_file.cc links, libcrypto when modinfo reads PKCS#7
+// signatures with it (tools/modinfo_sig.cc), no experimental features.
+#ifdef MNG_HAVE_OPENSSL
+#define MNG_FEATURES "+ZSTD +XZ +ZLIB +LIBCRYPTO -EXPERIMENTAL"
+#else
+#define MNG_FEATURES "+ZSTD +XZ +ZLIB -LIBCRYPTO -EXPERIMENTAL"
+#endif

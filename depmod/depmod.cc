@@ -33,9 +33,11 @@
 #include "depmod/legacy_mode.h"
 #include "depmod/module_cache.h"
 #include "depmod/output_set.h"
+#include "depmod/outputs.h"
 #include "depmod/parse_stage.h"
 #include "depmod/run_state.h"
 #include "depmod/scan.h"
+#include "depmod/symbol_table.h"
 #include "depmod/text_output.h"
 
 namespace mng {
@@ -56,11 +58,15 @@ struct StageClock {
   void mark(const char* stage) {
     if (!on) return;
     auto now = std::chrono::steady_clock::now();
-    char buf[96];
-    snprintf(buf, sizeof buf, " %s=%.1fms/%ld/%ldKiB", stage,
-             std::chrono::duration<double, std::milli>(now - last).count(), status_kib("VmRSS:"), status_kib("VmHWM:"));
-    text += buf;
+    add(stage, std::chrono::duration<double, std::milli>(now - last).count());
     last = now;
+  }
+  // A part timed on its own (an output file, made on one of two lanes).
+  void add(const char* stage, double ms) {
+    if (!on) return;
+    char buf[96];
+    snprintf(buf, sizeof buf, " %s=%.1fms/%ld/%ldKiB", stage, ms, status_kib("VmRSS:"), status_kib("VmHWM:"));
+    text += buf;
   }
   ~StageClock() {
     if (on) fprintf(stderr, "depmod: stats:%s\n", text.c_str());
@@ -68,11 +74,11 @@ struct StageClock {
 };
 
 struct SymbolEntry {
-  int32_t owner;  // module index, -1 for the kernel
   uint64_t crc;
+  int32_t owner;   // module index, -1 for the kernel
   uint32_t index;  // in the owner's exports
 };
-using SymbolTable = std::unordered_map<std::string_view, SymbolEntry>;
+using SymbolTable = NameTable<SymbolEntry>;
 
 // Where depmod reads and writes.
 struct Paths {
@@ -199,16 +205,15 @@ bool scan_stage(const DepmodOptions& opt, const Paths& p, ScanResult* r) {
 // The kernel's symbols first, then each module's in module order; a later
 // exporter of the same name replaces an earlier one, as in kmod.
 SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
-  SymbolTable symbols;
   size_t n_exports = k.syms.size();
   for (const auto& e : t.elf) n_exports += e.exports.size();
-  symbols.reserve(n_exports * 2);
-  for (const auto& s : k.syms) symbols[s.name] = {-1, s.crc, 0};
+  SymbolTable symbols(n_exports);
+  for (const auto& s : k.syms) symbols[s.name] = {s.crc, -1, 0};
   for (uint32_t i = 0; i < t.elf.size(); ++i)
     for (uint32_t x = 0; x < t.elf[i].exports.size(); ++x) {
       const ExportedSymbol& ex = t.elf[i].exports[x];
       if (std::string_view name = without_prefix(t.elf[i].str(ex.name), k.prefix); !name.empty())
-        symbols[name] = {static_cast<int32_t>(i), ex.crc, x};
+        symbols[name] = {ex.crc, static_cast<int32_t>(i), x};
     }
   return symbols;
 }
@@ -216,7 +221,39 @@ SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
 // An edge from each module to the owner of every symbol it imports; -e
 // warnings for unknown symbols (unless -q) and CRC mismatches; -v lines for
 // new edges.  Returns how many unknown symbols -e or -u counted.
+// Without messages to print, on two threads: each module's list of
+// dependencies is its own, in first-reference order as below, and the
+// users are counted after.
+bool add_dependencies_quietly(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt,
+                              DepmodTree* t) {
+  const unsigned cores = opt.threads ? opt.threads : std::thread::hardware_concurrency();
+  if (cores < 2 || k.errsyms || k.count_unresolved || opt.verbose) return false;
+  const uint32_t n = static_cast<uint32_t>(t->mods.size());
+  t->graph = DepGraph(n);
+  std::atomic<uint32_t> next{0};
+  auto work = [&] {
+    constexpr uint32_t kChunk = 64;
+    for (uint32_t from; (from = next.fetch_add(kChunk)) < n;)
+      for (uint32_t i = from; i < std::min(n, from + kChunk); ++i) {
+        const ModuleElf& e = t->elf[i];
+        std::vector<uint32_t>& d = t->graph.deps[i];
+        for (const auto& im : e.imports) {
+          const SymbolEntry* it = symbols.find(without_prefix(e.str(im.name), k.prefix));
+          if (!it || it->owner < 0 || static_cast<uint32_t>(it->owner) == i) continue;
+          if (std::find(d.begin(), d.end(), static_cast<uint32_t>(it->owner)) == d.end()) d.push_back(it->owner);
+        }
+      }
+  };
+  std::thread other(work);
+  work();
+  other.join();
+  for (const auto& d : t->graph.deps)
+    for (uint32_t to : d) ++t->graph.users[to];
+  return true;
+}
+
 size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt, DepmodTree* t) {
+  if (add_dependencies_quietly(symbols, k, opt, t)) return 0;
   size_t unresolved = 0;
   const uint32_t n = static_cast<uint32_t>(t->mods.size());
   t->graph = DepGraph(n);
@@ -225,8 +262,8 @@ size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, cons
     const char* path = t->mods[i].path.c_str();
     for (const auto& im : e.imports) {
       std::string_view name = e.str(im.name);
-      auto it = symbols.find(without_prefix(name, k.prefix));
-      if (it == symbols.end()) {
+      const SymbolEntry* it = symbols.find(without_prefix(name, k.prefix));
+      if (!it) {
         if ((k.errsyms || k.count_unresolved) && !im.weak) {
           ++unresolved;
           if (!opt.quiet_unresolved)
@@ -234,9 +271,9 @@ size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, cons
         }
         continue;
       }
-      if (k.check_crcs && k.errsyms && !im.weak && it->second.crc != im.crc)
+      if (k.check_crcs && k.errsyms && !im.weak && it->crc != im.crc)
         log(Level::warning, "%s disagrees about version of symbol %.*s", path, int(name.size()), name.data());
-      int32_t owner = it->second.owner;
+      int32_t owner = it->owner;
       if (owner < 0 || static_cast<uint32_t>(owner) == i) continue;
       if (t->graph.add_edge(i, static_cast<uint32_t>(owner)) && opt.verbose)
         printf("%s needs \"%.*s\": %s\n", path, int(name.size()), name.data(), t->mods[owner].path.c_str());
@@ -279,86 +316,21 @@ bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree*
     uint32_t owner;
   };
   std::vector<Sym> owned;
-  for (const auto& [unused, s] : symbols) {
-    if (s.owner < 0) continue;
+  owned.reserve(symbols.size());
+  // The table's hash of a name is the one kmod's table orders by.
+  symbols.for_each([&](std::string_view, uint32_t hash, const SymbolEntry& s) {
+    if (s.owner < 0) return;
     const ModuleElf& e = t->elf[s.owner];
     std::string_view name = without_prefix(e.str(e.exports[s.index].name), k.prefix);
-    owned.push_back({kmod_bucket(name, 2048), name, static_cast<uint32_t>(s.owner)});
-  }
-  SymbolTable().swap(symbols);
+    owned.push_back({hash & 2047, name, static_cast<uint32_t>(s.owner)});
+  });
+  symbols = SymbolTable();
   std::sort(owned.begin(), owned.end(), [](const Sym& a, const Sym& b) {
     return a.bucket != b.bucket ? a.bucket < b.bucket : a.name < b.name;
   });
   t->symbols.reserve(owned.size());
   for (const Sym& s : owned) t->symbols.emplace_back(s.name, s.owner);
   return true;
-}
-
-// ---- outputs --------------------------------------------------------------
-
-// Every file depmod writes, in kmod's order of writing (kept so that a
-// reader watching the directory sees the same sequence).  The text files,
-// in this order, are also what -n prints.
-enum Out { kDep, kDepBin, kAlias, kAliasBin, kSoftdep, kWeakdep, kSymbols, kSymbolsBin, kBuiltinBin, kBuiltinAliasBin,
-           kDevname, kOutCount };
-struct OutputRow {
-  Out id;
-  const char* name;  // modules.dep: unless a modutils depfile= names it
-  bool text;
-};
-constexpr OutputRow kOutputs[kOutCount] = {
-    {kDep, "modules.dep", true},
-    {kDepBin, "modules.dep.bin", false},
-    {kAlias, "modules.alias", true},
-    {kAliasBin, "modules.alias.bin", false},
-    {kSoftdep, "modules.softdep", true},
-    {kWeakdep, "modules.weakdep", true},
-    {kSymbols, "modules.symbols", true},
-    {kSymbolsBin, "modules.symbols.bin", false},
-    {kBuiltinBin, "modules.builtin.bin", false},
-    {kBuiltinAliasBin, "modules.builtin.alias.bin", false},
-    {kDevname, "modules.devname", true},
-};
-struct OutputInputs {
-  const DepmodOptions& opt;
-  const Paths& p;
-  const DepmodTree& t;
-  const std::vector<std::string>& dep_lines;
-};
-
-// Makes the file of ROW in *DATA.  The two built-in indexes are made
-// together, the second kept in *BUILTIN_ALIAS until its turn.
-bool make_output(const OutputRow& row, const OutputInputs& in, std::string* data, OutputFile* builtin_alias) {
-  const DepmodTree& t = in.t;
-  OutputFile f;
-  bool ok = true;
-  switch (row.id) {
-    case kDep: f.data = in.opt.modutils_layout ? format_modutils_dep(t, in.p.basedir) : format_modules_dep(in.dep_lines); break;
-    case kDepBin: ok = build_dep_index(t, in.dep_lines, in.opt.warn_dups, in.opt.index_layout, &f); break;
-    case kAlias: f.data = format_modules_alias(t); break;
-    case kAliasBin: ok = build_alias_index(t, in.opt.warn_dups, in.opt.index_layout, &f); break;
-    case kSoftdep: f.data = format_modules_softdep(t); break;
-    case kWeakdep: f.data = format_modules_weakdep(t); break;
-    case kSymbols: f.data = format_modules_symbols(t); break;
-    case kSymbolsBin: ok = build_symbols_index(t, in.opt.warn_dups, in.opt.index_layout, &f); break;
-    case kBuiltinBin: ok = build_builtin_indexes(in.p.dir, in.opt.index_layout, &f, builtin_alias); break;
-    case kBuiltinAliasBin: f.data = std::move(builtin_alias->data); break;
-    case kDevname: f.data = format_modules_devname(t); break;
-    case kOutCount: break;
-  }
-  *data = std::move(f.data);
-  return ok;
-}
-
-// -n: the text files on stdout (`depmod file...`: modules.dep only).
-int print_text_outputs(const OutputInputs& in, bool dep_only) {
-  std::string data;
-  for (const OutputRow& row : kOutputs) {
-    if (!row.text || (dep_only && row.id != kDep)) continue;
-    make_output(row, in, &data, nullptr);
-    fwrite(data.data(), 1, data.size(), stdout);
-  }
-  return fflush(stdout) == 0 ? 0 : 1;
 }
 
 // ---- publish --------------------------------------------------------------
@@ -380,8 +352,8 @@ std::string output_options(const DepmodOptions& opt, const Paths& p, const ScanR
 }
 
 // Each file goes to its temporary file as soon as it is made, so that only
-// one is held at a time; the cache last, once it can record the others.
-// The renames follow the same order.  INPUTS is recorded in the cache
+// one is held at a time on each lane; the cache's tail last, once it can
+// record the others.  The renames follow kOutputs' order, the cache last.  INPUTS is recorded in the cache
 // (0 when the run printed a warning or error since PROBLEMS were counted:
 // a run that skipped the work would not repeat it).
 bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* cache, uint64_t inputs,
@@ -394,26 +366,54 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
   std::optional<OutputSetWriter> w;
   // MNG_DEPMOD_NO_SYNC=1 leaves the flushing out: make bench measures its cost.
   if (ok) w.emplace(dir.get(), scan.target, !env_value("MNG_DEPMOD_NO_SYNC").has_value());
-  OutputFile f, builtin_alias;
   std::vector<std::string> temps;
-  for (const OutputRow& row : kOutputs) {
-    if (!ok) break;
-    f.name = row.id == kDep ? scan.depfile_name : row.name;
-    if (!make_output(row, in, &f.data, &builtin_alias)) return false;
-    ok = w->add(f, &error);
-    if (ok) temps.push_back(w->last_temp());
-    clock->mark(row.name);
+  // The cache's facts go to their temporary file while the index lane is
+  // still busy; the record of the outputs, and the checksum, are appended
+  // once the outputs exist.
+  Made body;
+  uint32_t body_crc = 0;
+  auto write_body = [&] {
+    if (!cache->write) return;
+    body.tried = true;
+    body_crc = cache_body_crc(cache->body());
+    body.ok = w->write_temp({kModuleCacheName, std::move(cache->out)}, &body.temp, &body.error, false);
+    std::string().swap(cache->out);
+  };
+  if (ok) {
+    std::array<Made, kOutCount> made;
+    make_outputs(in, scan.depfile_name, *w, write_body, &made);
+    // Published in kOutputs' order, whichever lane finished first; on a
+    // failure the temporaries written go with the writer.
+    for (const OutputRow& row : kOutputs) {
+      const Made& m = made[row.id];
+      if (m.ok) {
+        w->adopt(row.id == kDep ? scan.depfile_name : row.name, m.temp);
+        temps.push_back(m.temp);
+      }
+      clock->add(row.name, m.ms);
+    }
+    if (body.ok) w->adopt(kModuleCacheName, body.temp);
+    clock->mark("outputs");
+    // The first failure in publishing order ends the run.
+    std::vector<const Made*> all;
+    for (const Made& m : made) all.push_back(&m);
+    all.push_back(&body);
+    for (const Made* m : all)
+      if (m->tried && !m->ok) {
+        if (!m->error.empty()) log(Level::error, "%s", m->error.c_str());
+        return false;
+      }
   }
   if (ok && cache->write) {
     RunState state;
     // The temporaries keep size, inode and modification time when renamed.
     bool quiet = problems_logged() == problems;
     state.inputs = output_keys(dir.get(), temps, &state.outputs) && quiet ? inputs : 0;
-    seal_cache(&cache->out, state);
-    ok = w->add({kModuleCacheName, std::move(cache->out)}, &error);
-    std::string().swap(cache->out);
+    ok = w->append_temp(body.temp, cache_tail(body_crc, state), &error);
+    clock->mark("cache-tail");
   }
   if (ok) ok = w->commit(&error);
+  clock->mark("commit");
   if (!ok) log(Level::error, "%s", error.c_str());
   return ok;
 }
@@ -481,7 +481,7 @@ int run_depmod(const DepmodOptions& opt) {
   const int status = (kernel.count_unresolved && unresolved) || (opt.files_dep_to_stdout && skipped) ? 1 : 0;
 
   std::vector<std::string> dep_lines = dependency_lines(t);
-  const OutputInputs in{opt, p, t, dep_lines};
+  const OutputInputs in{opt, p.dir, p.basedir, t, dep_lines};
   if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(in, opt.files_dep_to_stdout) | status;
   if (!publish_stage(scan, in, &pc, inputs, problems, &clock)) return 1;
   clock.mark("write");

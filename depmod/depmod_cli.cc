@@ -37,7 +37,7 @@ const CliOption kDepmodOptions[] = {
     {'P', "symbol-prefix", "=CHAR", "Architecture symbol prefix", 12, kOptions},
     {'v', "verbose", nullptr, "Enable verbose mode (each dependency found,\non stdout)", 13, kOptions},
     {'w', "warn", nullptr, "Warn on duplicates", 14, kOptions},
-    {'j', "jobs", "=N", "Read modules on N threads (default: one per\ncore; also $MNG_DEPMOD_JOBS)", 30, kOptions},
+    {'j', "jobs", "=N", "Use N threads to read modules, two to resolve\nand write when N > 1 (default: one per core;\nalso $MNG_DEPMOD_JOBS)", 30, kOptions},
     {0, "modutils-layout", nullptr,
      "Write modules.dep as modutils 2.4 did: absolute\npaths, one dependency per continued line, a\n"
      "blank line after each module",

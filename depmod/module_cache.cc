@@ -13,10 +13,11 @@ const char kModuleCacheName[] = "modules.cache";
 namespace {
 
 constexpr char kMagic[8] = {'M', 'N', 'G', 'D', 'E', 'P', 'C', '\n'};
-constexpr uint32_t kFormat = 4;
+constexpr uint32_t kFormat = 5;
 constexpr uint32_t kByteOrderMark = 0x01020304;
-constexpr size_t kHeaderSize = 8 + 4 * 4 + 2 * 8;
+constexpr size_t kHeaderSize = 8 + 4 * 4 + 3 * 8;
 constexpr size_t kCountsAt = 8 + 4 * 4;
+constexpr size_t kKeySize = 6 * 8;
 
 uint32_t crc_of(std::string_view data) {
   return static_cast<uint32_t>(crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size()));
@@ -49,6 +50,8 @@ struct In {
   bool ok = true;
 
   uint64_t var() {
+    // Most numbers (string numbers, counts) take one byte.
+    if (p < end && !(*p & 0x80)) return static_cast<uint8_t>(*p++);
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 64 && p < end; shift += 7) {
       uint8_t b = static_cast<uint8_t>(*p++);
@@ -79,10 +82,11 @@ CacheKey read_key(In& in) {
   return k;
 }
 
-// The facts after an entry's key.  With OUT null only checks that every
-// string number is in range (and marks the strings in *USED).
-bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf* out,
-                std::vector<bool>* used = nullptr) {
+// The facts of an entry (its body).  Every count, length and string
+// number is checked against what the body and the string table hold, so
+// a damaged entry is refused (and the module read again) instead of
+// being read past its end.
+bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf* out) {
   const uint64_t flags = in.var(), pool_len = in.var(), n_exports = in.var(), n_imports = in.var(),
                  n_fields = in.var();
   // Each record takes at least two bytes.
@@ -90,57 +94,46 @@ bool read_facts(In& in, const std::vector<std::string_view>& strings, ModuleElf*
   if (!in.ok || n_exports > room || n_imports > room || n_fields > room || n_exports + n_imports + n_fields > room ||
       pool_len > 0xffffffffu)
     return false;
+  // The pool is filled in place: POOL_LEN is what the strings add up to.
+  out->pool.resize(pool_len);
+  size_t used = 0;
   auto str = [&](uint64_t id) {
-    if (id >= strings.size()) {
+    if (id >= strings.size() || strings[id].size() > pool_len - used) {
       in.ok = false;
       return StrRef{};
     }
-    if (used) (*used)[id] = true;
-    if (!out) return StrRef{};
-    StrRef r{static_cast<uint32_t>(out->pool.size()), static_cast<uint32_t>(strings[id].size())};
-    out->pool.append(strings[id]);
+    StrRef r{static_cast<uint32_t>(used), static_cast<uint32_t>(strings[id].size())};
+    std::memcpy(out->pool.data() + used, strings[id].data(), r.len);
+    used += r.len;
     return r;
   };
-  if (out) {
-    out->pool.clear();
-    out->pool.reserve(pool_len);
-    out->exports.resize(n_exports);
-    out->imports.resize(n_imports);
-    out->modinfo.resize(n_fields);
-    out->is_64bit = flags & 1;
-    out->big_endian = flags & 2;
-    out->machine = static_cast<uint16_t>(flags >> 2);
-  }
-  ExportedSymbol ex;
+  out->exports.resize(n_exports);
+  out->imports.resize(n_imports);
+  out->modinfo.resize(n_fields);
+  out->is_64bit = flags & 1;
+  out->big_endian = flags & 2;
+  out->machine = static_cast<uint16_t>(flags >> 2);
   for (uint64_t i = 0; i < n_exports && in.ok; ++i) {
+    ExportedSymbol& ex = out->exports[i];
     ex.name = str(in.var());
     ex.crc = in.var();
-    if (out) out->exports[i] = ex;
   }
-  ModInfo mi;
   for (uint64_t i = 0; i < n_fields && in.ok; ++i) {
+    ModInfo& mi = out->modinfo[i];
     mi.key = str(in.var());
     mi.value = str(in.var());
-    if (out) out->modinfo[i] = mi;
   }
-  ImportedSymbol im;
   for (uint64_t i = 0; i < n_imports && in.ok; ++i) {
+    ImportedSymbol& im = out->imports[i];
     uint64_t v = in.var();
     im.name = str(v >> 1);
     im.weak = v & 1;
     im.crc = in.var();
-    if (out) out->imports[i] = im;
   }
-  return in.ok;
+  return in.ok && used == pool_len && in.p == in.end;
 }
 
 }  // namespace
-
-CacheKey cache_key(const struct stat& st) {
-  return {static_cast<uint64_t>(st.st_size),         static_cast<uint64_t>(st.st_ino),
-          static_cast<uint64_t>(st.st_mtim.tv_sec),  static_cast<uint64_t>(st.st_mtim.tv_nsec),
-          static_cast<uint64_t>(st.st_ctim.tv_sec),  static_cast<uint64_t>(st.st_ctim.tv_nsec)};
-}
 
 void keep_depmod_facts(ModuleElf* e) {
   std::string pool;
@@ -175,6 +168,12 @@ void drop_imports(ModuleElf* e) {
   e->pool.shrink_to_fit();
 }
 
+CacheKey cache_key(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_size),         static_cast<uint64_t>(st.st_ino),
+          static_cast<uint64_t>(st.st_mtim.tv_sec),  static_cast<uint64_t>(st.st_mtim.tv_nsec),
+          static_cast<uint64_t>(st.st_ctim.tv_sec),  static_cast<uint64_t>(st.st_ctim.tv_nsec)};
+}
+
 bool ModuleCache::load(std::string data, char prefix, std::string* why) {
   index_.clear();
   strings_.clear();
@@ -194,28 +193,28 @@ bool ModuleCache::load(std::string data, char prefix, std::string* why) {
   if (get<uint32_t>(data_, 20) != static_cast<unsigned char>(prefix)) return fail("written for another -P prefix");
   const size_t end = data_.size() - 4;
   if (crc_of(std::string_view(data_).substr(0, end)) != get<uint32_t>(data_, end)) return fail("checksum mismatch");
+  stale_ = get<uint64_t>(data_, kCountsAt + 16);
   if (!check(end, get<uint64_t>(data_, kCountsAt), get<uint64_t>(data_, kCountsAt + 8))) return fail("damaged");
   return true;
 }
 
-// Every string, entry and string number is checked here, so find() can
-// trust what it reads.
+// The strings, the entries' paths, keys and lengths and the state are
+// checked here; an entry's facts when find() reads them (read_facts).
 bool ModuleCache::check(size_t end, uint64_t n_strings, uint64_t n_entries) {
   In in{data_.data() + kHeaderSize, data_.data() + end};
   if (n_strings > end || n_entries > end) return false;
   strings_.reserve(n_strings);
   for (uint64_t i = 0; i < n_strings && in.ok; ++i) strings_.push_back(in.bytes(in.var()));
   strings_end_ = static_cast<size_t>(in.p - data_.data());
-  std::vector<bool> used(strings_.size());
   index_.reserve(n_entries);
   for (uint64_t i = 0; i < n_entries && in.ok; ++i) {
     size_t at = static_cast<size_t>(in.p - data_.data());
     std::string_view path = in.bytes(in.var());
-    read_key(in);
-    if (!in.ok || !read_facts(in, strings_, nullptr, &used)) return false;
+    in.bytes(kKeySize);
+    in.bytes(in.var());
+    if (!in.ok) return false;
     if (!index_.emplace(path, Entry{at, static_cast<size_t>(in.p - data_.data())}).second) return false;
   }
-  unused_ = static_cast<size_t>(std::count(used.begin(), used.end(), false));
   state_begin_ = static_cast<size_t>(in.p - data_.data());
   if (static_cast<size_t>(in.end - in.p) < 16) return false;
   state_.inputs = get<uint64_t>(data_, state_begin_);
@@ -237,7 +236,10 @@ bool ModuleCache::find(std::string_view path, const CacheKey& key, ModuleElf* ou
   In in{data_.data() + it->second.begin, data_.data() + it->second.end};
   in.bytes(in.var());
   if (!(read_key(in) == key)) return false;
-  return read_facts(in, strings_, out);
+  in.var();  // the body's length: the entry ends with it
+  if (read_facts(in, strings_, out)) return true;
+  clear_module_elf(out);
+  return false;
 }
 
 bool ModuleCache::has(std::string_view path, const CacheKey& key) const {
@@ -256,11 +258,21 @@ std::string ModuleCache::take_body() {
 }
 
 void seal_cache(std::string* body, const RunState& state) {
-  put<uint64_t>(body, state.inputs);
-  put<uint64_t>(body, state.outputs.size());
+  *body += cache_tail(cache_body_crc(*body), state);
+}
+
+uint32_t cache_body_crc(std::string_view body) { return crc_of(body); }
+
+std::string cache_tail(uint32_t body_crc, const RunState& state) {
+  std::string tail;
+  put<uint64_t>(&tail, state.inputs);
+  put<uint64_t>(&tail, state.outputs.size());
   for (const CacheKey& k : state.outputs)
-    for (uint64_t v : {k.size, k.ino, k.mtime_s, k.mtime_ns}) put(body, v);
-  put<uint32_t>(body, crc_of(*body));
+    for (uint64_t v : {k.size, k.ino, k.mtime_s, k.mtime_ns}) put(&tail, v);
+  // CRC-32 continues over the tail as if body and tail were one string.
+  put<uint32_t>(&tail, static_cast<uint32_t>(
+                           crc32_z(body_crc, reinterpret_cast<const Bytef*>(tail.data()), tail.size())));
+  return tail;
 }
 
 uint64_t CacheWriter::id(std::string_view s) {
@@ -272,12 +284,16 @@ uint64_t CacheWriter::id(std::string_view s) {
   return ids_.emplace(owned_.back(), next_++).first->second;
 }
 
+// The old strings are taken as they are, without numbering them for
+// reuse: a new entry's strings are added after them (once each among the
+// new ones).  The stale count grows by the entries added, dropped or
+// replaced, and past a limit the caller writes a fresh cache.
 void CacheWriter::base_on(const ModuleCache& old) {
   strings_.assign(old.data_, kHeaderSize, old.strings_end_ - kHeaderSize);
-  ids_.reserve(old.strings_.size() * 2);
-  for (size_t i = 0; i < old.strings_.size(); ++i) ids_.emplace(old.strings_[i], i);
   next_ = old.strings_.size();
   entries_.reserve(old.data_.size() - old.strings_end_);
+  stale_ = old.stale_ + old.size();
+  based_ = true;
 }
 
 bool CacheWriter::copy(const ModuleCache& old, std::string_view path) {
@@ -285,21 +301,26 @@ bool CacheWriter::copy(const ModuleCache& old, std::string_view path) {
   if (it == old.index_.end()) return false;
   entries_.append(old.data_, it->second.begin, it->second.end - it->second.begin);
   ++count_;
+  --stale_;
   return true;
 }
 
 void CacheWriter::add(std::string_view path, const CacheKey& key, const ModuleElf& e) {
-  std::string& o = entries_;
-  put_var(&o, path.size());
-  o.append(path);
-  for (uint64_t v : {key.size, key.ino, key.mtime_s, key.mtime_ns, key.ctime_s, key.ctime_ns}) put(&o, v);
+  put_var(&entries_, path.size());
+  entries_.append(path);
+  for (uint64_t v : {key.size, key.ino, key.mtime_s, key.mtime_ns, key.ctime_s, key.ctime_ns}) put(&entries_, v);
+  std::string& o = body_;
+  o.clear();
   put_var(&o, uint64_t{e.is_64bit} | uint64_t{e.big_endian} << 1 | uint64_t{e.machine} << 2);
   put_var(&o, e.pool.size());
   for (size_t n : {e.exports.size(), e.imports.size(), e.modinfo.size()}) put_var(&o, n);
   for (const auto& ex : e.exports) put_var(&o, id(e.str(ex.name))), put_var(&o, ex.crc);
   for (const auto& mi : e.modinfo) put_var(&o, id(e.str(mi.key))), put_var(&o, id(e.str(mi.value)));
   for (const auto& im : e.imports) put_var(&o, id(e.str(im.name)) << 1 | im.weak), put_var(&o, im.crc);
+  put_var(&entries_, o.size());
+  entries_ += o;
   ++count_;
+  if (based_) ++stale_;  // a fresh cache (not based on an old one) has none
 }
 
 std::string CacheWriter::finish() {
@@ -313,11 +334,13 @@ std::string CacheWriter::finish() {
     put(&out, v);
   put<uint64_t>(&out, next_);
   put<uint64_t>(&out, count_);
+  put<uint64_t>(&out, stale_);
   out += strings_;
   std::string().swap(strings_);
   out += entries_;
   std::string().swap(entries_);
-  count_ = next_ = 0;
+  count_ = next_ = stale_ = 0;
+  based_ = false;
   return out;
 }
 

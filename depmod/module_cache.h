@@ -11,13 +11,18 @@
 // Layout (fixed-size words in host byte order, marked by an endianness
 // word; "var" is an unsigned LEB128 number):
 //   header   "MNGDEPC\n", u32 format, u32 0x01020304, u32 reader version,
-//            u32 -P prefix, u64 string count, u64 entry count
-//   strings  each: var length, bytes (every distinct string once)
+//            u32 -P prefix, u64 string count, u64 entry count, u64 stale
+//            count (entries added, replaced or dropped since the strings
+//            were last laid out afresh)
+//   strings  each: var length, bytes (each string once, but for strings
+//            of entries added to an older cache)
 //   entries  each: var path length, path, 6 x u64 key (size, inode,
-//            mtime s/ns, ctime s/ns), var flags (bit 0 ELF64, bit 1
-//            big-endian, e_machine from bit 2), var pool size (the
-//            strings' total length), var export, import and field counts; exports (var string, var CRC), imports (var
-//            string << 1 | weak, var CRC), fields (var key, var value)
+//            mtime s/ns, ctime s/ns), var body length, then the body: var
+//            flags (bit 0 ELF64, bit 1 big-endian, e_machine from bit 2),
+//            var pool size (the strings' total length), var export,
+//            import and field counts; exports (var string, var CRC),
+//            fields (var key, var value), imports (var string << 1 |
+//            weak, var CRC)
 //   state    u64 inputs digest, u64 output count, per output 4 x u64
 //            (size, inode, mtime s/ns): what the run that wrote the file
 //            read besides the modules, and the outputs it published
@@ -44,6 +49,7 @@ struct CacheKey {
 };
 CacheKey cache_key(const struct stat& st);
 
+
 // Keeps only what depmod uses from a parsed module: the exports, the
 // alias, softdep and weakdep fields and the imports, in a pool holding
 // just their strings in that order.  Outputs do not change; memory and
@@ -62,6 +68,11 @@ struct RunState {
 // Completes a cache file body (from CacheWriter::finish or
 // ModuleCache::take_body) with STATE and the checksum.
 void seal_cache(std::string* body, const RunState& state);
+// The same in two steps, for a body written out before STATE is known:
+// cache_body_crc(BODY) at any time, then cache_tail(that, STATE), the
+// bytes that follow the body in the file.
+uint32_t cache_body_crc(std::string_view body);
+std::string cache_tail(uint32_t body_crc, const RunState& state);
 
 // A cache file read and checked as a whole.  find() may be called from
 // several threads at once.
@@ -81,8 +92,9 @@ class ModuleCache {
   // empty afterwards.
   std::string take_body();
   size_t size() const { return index_.size(); }
-  size_t strings() const { return strings_.size(); }
-  size_t unused_strings() const { return unused_; }  // left by entries since dropped
+  // Entries added, replaced or dropped since the strings were laid out
+  // afresh: a measure of the strings no entry uses any more.
+  size_t stale() const { return stale_; }
 
  private:
   friend class CacheWriter;
@@ -92,7 +104,7 @@ class ModuleCache {
   bool check(size_t end, uint64_t n_strings, uint64_t n_entries);
   std::string data_;
   std::vector<std::string_view> strings_;
-  size_t strings_end_ = 0, unused_ = 0, state_begin_ = 0;
+  size_t strings_end_ = 0, stale_ = 0, state_begin_ = 0;
   RunState state_;
   std::unordered_map<std::string_view, Entry> index_;  // by path
 };
@@ -102,7 +114,7 @@ class CacheWriter {
  public:
   explicit CacheWriter(char prefix) : prefix_(prefix) {}
   // Starts from OLD's strings, so that its entries can be copied as they
-  // are; OLD must outlive finish().
+  // are (copy() needs OLD; finish() does not).
   void base_on(const ModuleCache& old);
   // OLD's entry for PATH, unchanged (after base_on(OLD)).  False if none.
   bool copy(const ModuleCache& old, std::string_view path);
@@ -116,8 +128,9 @@ class CacheWriter {
   char prefix_;
   std::deque<std::string> owned_;  // the strings not from base_on's cache
   std::unordered_map<std::string_view, uint64_t> ids_;
-  std::string strings_, entries_;
-  uint64_t count_ = 0, next_ = 0;  // entries; the next string's number
+  std::string strings_, entries_, body_;
+  uint64_t count_ = 0, next_ = 0, stale_ = 0;  // entries; the next string's number; see ModuleCache::stale
+  bool based_ = false;
 };
 
 }  // namespace mng

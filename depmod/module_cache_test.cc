@@ -197,3 +197,55 @@ TEST_CASE("the run state is kept and can be replaced without the entries changin
   ModuleElf e;
   CHECK(d.find(testmod("mod_a.ko"), key_of(testmod("mod_a.ko")), &e));
 }
+
+TEST_CASE("an entry whose facts do not add up is not used; the others are", "[cache]") {
+  CacheWriter w(0);
+  w.add("/a", CacheKey{1}, facts_of("mod_a.ko"));
+  w.add("/b", CacheKey{2}, facts_of("mod_b.ko"));
+  std::string data = w.finish();
+  // /b's body starts after its path, its 48-byte key and the body length;
+  // its second number is the pool size: one more than its strings hold.
+  const std::string entry_start("\x02/b\x02\0\0\0\0\0\0\0", 11);  // path length, path, key size
+  size_t at = data.find(entry_start);
+  REQUIRE(at != std::string::npos);
+  at += 3 + 48;
+  for (int var = 0; var < 2; ++var) {  // the body length, the flags
+    while (static_cast<uint8_t>(data[at]) & 0x80) ++at;
+    ++at;
+  }
+  data[at] = static_cast<char>(data[at] ^ 1);          // the pool size's low bit
+  seal_cache(&data, RunState{});
+  ModuleCache c;
+  std::string why;
+  REQUIRE(c.load(data, 0, &why));
+  ModuleElf e;
+  CHECK(c.find("/a", CacheKey{1}, &e));
+  require_same(e, facts_of("mod_a.ko"));
+  CHECK_FALSE(c.find("/b", CacheKey{2}, &e));
+  CHECK(e.exports.empty());
+  CHECK(e.pool.empty());
+}
+
+TEST_CASE("a cache extended by a run counts its stale entries; a fresh one has none", "[cache]") {
+  std::string why;
+  ModuleCache old;
+  REQUIRE(old.load(two_module_cache(), 0, &why));
+  CHECK(old.stale() == 0);
+  // mod_b kept, mod_a dropped, mod_c added: two entries are stale.
+  CacheWriter w(0);
+  w.base_on(old);
+  REQUIRE(w.copy(old, testmod("mod_b.ko")));
+  w.add(testmod("mod_c.ko"), key_of(testmod("mod_c.ko")), facts_of("mod_c.ko"));
+  std::string data = w.finish();
+  seal_cache(&data, RunState{});
+  ModuleCache c;
+  REQUIRE(c.load(data, 0, &why));
+  CHECK(c.size() == 2);
+  CHECK(c.stale() == 2);
+  ModuleElf e;
+  REQUIRE(c.find(testmod("mod_b.ko"), key_of(testmod("mod_b.ko")), &e));
+  require_same(e, facts_of("mod_b.ko"));
+  REQUIRE(c.find(testmod("mod_c.ko"), key_of(testmod("mod_c.ko")), &e));
+  require_same(e, facts_of("mod_c.ko"));
+  CHECK_FALSE(c.find(testmod("mod_a.ko"), key_of(testmod("mod_a.ko")), &e));
+}

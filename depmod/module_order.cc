@@ -18,8 +18,12 @@ namespace {
 std::vector<uint32_t> by_name(const std::vector<FoundModule>& mods) {
   std::vector<uint32_t> order(mods.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  // The iteration order of kmod's 512-bucket table: bucket, then name
+  // (compared bytewise like strcmp); each name hashed once.
+  std::vector<uint32_t> bucket(mods.size());
+  for (uint32_t i = 0; i < bucket.size(); ++i) bucket[i] = kmod_bucket(mods[i].modname, 512);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return kmod_hash_order_less(mods[a].modname, mods[b].modname, 512);
+    return bucket[a] != bucket[b] ? bucket[a] < bucket[b] : mods[a].modname < mods[b].modname;
   });
   return order;
 }

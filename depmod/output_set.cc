@@ -176,11 +176,27 @@ OutputSetWriter::~OutputSetWriter() {
 }
 
 bool OutputSetWriter::add(const OutputFile& f, std::string* error) {
-  std::string t = temp_name(f.name);
-  if (!write_new_file(dirfd_, shown_, t, f.data, sync_, error)) return false;
-  temps_.push_back(t);
-  names_.push_back(f.name);
+  std::string t;
+  if (!write_temp(f, &t, error)) return false;
+  adopt(f.name, t);
   return true;
+}
+
+bool OutputSetWriter::write_temp(const OutputFile& f, std::string* temp, std::string* error, bool flush) const {
+  *temp = temp_name(f.name);
+  return write_new_file(dirfd_, shown_, *temp, f.data, sync_ && flush, error);
+}
+
+bool OutputSetWriter::append_temp(const std::string& temp, const std::string& tail, std::string* error) const {
+  UniqueFd fd(openat(dirfd_, temp.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+  if (fd && write_all(fd.get(), tail) && (!sync_ || fdatasync(fd.get()) == 0) && close(fd.release()) == 0) return true;
+  *error = "could not write " + path_join(shown_, temp) + ": " + strerror(errno);
+  return false;
+}
+
+void OutputSetWriter::adopt(const std::string& name, const std::string& temp) {
+  temps_.push_back(temp);
+  names_.push_back(name);
 }
 
 bool OutputSetWriter::commit(std::string* error) {

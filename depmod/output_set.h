@@ -62,9 +62,17 @@ class OutputSetWriter {
   OutputSetWriter(const OutputSetWriter&) = delete;
   OutputSetWriter& operator=(const OutputSetWriter&) = delete;
   bool add(const OutputFile& f, std::string* error);
+  // add() in two steps, so that files can be written on several threads:
+  // write_temp() (safe to call from any thread) writes F's temporary file
+  // and sets *TEMP to its name; adopt() (one thread, in the order of
+  // publishing) makes it part of the set.  A temporary written but never
+  // adopted is the caller's to remove.
+  // FLUSH false leaves the flushing to a later append_temp().
+  bool write_temp(const OutputFile& f, std::string* temp, std::string* error, bool flush = true) const;
+  void adopt(const std::string& name, const std::string& temp);
+  // Appends TAIL to a temporary file write_temp() wrote, and flushes it.
+  bool append_temp(const std::string& temp, const std::string& tail, std::string* error) const;
   bool commit(std::string* error);
-  // The temporary file the last add() wrote.
-  const std::string& last_temp() const { return temps_.back(); }
 
  private:
   int dirfd_;

@@ -110,7 +110,7 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   const size_t n = set->modules.size();
   bool reuse = in && cache->hits == n && cache->hits == in->size();
   bool extend = in && !reuse && (n - cache->hits) + (in->size() - cache->hits) <= in->size() / 8 &&
-                in->unused_strings() <= in->strings() / 4;
+                in->stale() <= in->size() / 4;
   CacheWriter writer(opt.sym_prefix);
   if (cache->write && extend) writer.base_on(*in);
   good.reserve(n);
@@ -132,7 +132,8 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   // the outputs is made anew.  Otherwise everything needed from the old
   // cache has been copied: its memory can go before the new file is put
   // together.
-  if (cache->write) cache->out = reuse ? in->take_body() : writer.finish();
+  if (cache->write && reuse) cache->out = in->take_body();
+  if (cache->write && !reuse) cache->writer.emplace(std::move(writer));
   if (in) *in = ModuleCache();
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());

@@ -3,6 +3,7 @@
 // taken from modules.cache when the file has not changed), unreadable
 // ones are dropped with a message, and the rest put in module order.
 #pragma once
+#include <optional>
 #include <string>
 
 #include "depmod/depmod.h"
@@ -14,9 +15,20 @@ namespace mng {
 
 struct ParseCache {
   ModuleCache* in = nullptr;        // the last run's facts, or null
-  bool write = false;               // build a new cache file in `out`
-  std::string out;
+  bool write = false;               // build a new cache file: see body()
   size_t hits = 0;                  // modules whose facts came from `in`
+  // The new cache file without its tail (see seal_cache): the old one's
+  // as it was, or put together by `writer` when first asked for (while
+  // the outputs are being made, off the run's critical path).
+  std::string out;
+  std::optional<CacheWriter> writer;
+  std::string& body() {
+    if (writer) {
+      out = writer->finish();
+      writer.reset();
+    }
+    return out;
+  }
 };
 
 // DIR is the module directory (modules.order).  *skipped: some module

@@ -121,14 +121,18 @@ std::string format_modules_devname(const DepmodTree& t) {
     unsigned major = 0, minor = 0;
     for (const ModInfo& mi : e.modinfo) {
       if (e.str(mi.key) != "alias") continue;
-      std::string v(e.str(mi.value));
+      std::string_view v = e.str(mi.value);
       unsigned a, b;
+      // sscanf (kmod's parse) only where its literal prefix can match:
+      // most aliases are device tables, and scanning each cost more than
+      // the rest of this file.
       if (v.starts_with("devname:")) {
         devname = v.substr(8);
         have_devname = true;
-      } else if (sscanf(v.c_str(), "char-major-%u-%u", &a, &b) == 2) {
+      } else if (v.starts_with("char-major-") && sscanf(std::string(v).c_str(), "char-major-%u-%u", &a, &b) == 2) {
         type = 'c', major = a, minor = b;
-      } else if (sscanf(v.c_str(), "block-major-%u-%u", &a, &b) == 2) {
+      } else if (v.starts_with("block-major-") &&
+                 sscanf(std::string(v).c_str(), "block-major-%u-%u", &a, &b) == 2) {
         type = 'b', major = a, minor = b;
       }
       if (type && have_devname) break;

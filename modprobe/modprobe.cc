@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -69,6 +70,18 @@ std::string add_env_options(const char* current, const ModprobeOptions& o) {
 
 bool looks_like_path(const std::string& a) { return a.starts_with("/") || a.starts_with("./"); }
 
+// kmod makes a relative path absolute with the working directory as
+// get_current_dir_name() gives it ($PWD when that is the same directory)
+// and the path as typed after it: "./x.ko" is shown as "CWD/./x.ko".
+std::string absolute_from_cwd(const std::string& p) {
+  if (p.starts_with("/")) return p;
+  char* cwd = ::get_current_dir_name();
+  if (!cwd) return p;
+  std::string r = std::string(cwd) + "/" + p;
+  ::free(cwd);
+  return r;
+}
+
 // kmod's insmod(): one name, all the modules it stands for.
 int kmod_insmod(Context& ctx, Resolver& r, const KmodFlags& f, const std::string& name, const std::string* extra) {
   std::vector<ModNode*> list;
@@ -80,7 +93,7 @@ int kmod_insmod(Context& ctx, Resolver& r, const KmodFlags& f, const std::string
     struct stat st;
     if (::stat(name.c_str(), &st) == 0 && S_ISREG(st.st_mode) && has_module_suffix(name)) {
       ModNode* m = r.from_path(name);
-      m->explicit_path = name;
+      m->explicit_path = absolute_from_cwd(name);
       list.push_back(m);
     }
   } else {

@@ -415,7 +415,7 @@ std::span<const CliOption> modprobe_option_table() { return kOptions; }
 
 const char* modprobe_version_text() {
   return "modutils-ng modprobe version " MNG_VERSION " (kmod 30 and modutils 2.4 compatible)\n"
-         "+ZSTD +XZ +ZLIB -LIBCRYPTO\n";
+         MNG_FEATURES "\n";
 }
 
 }  // namespace mng

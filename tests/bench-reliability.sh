@@ -12,8 +12,8 @@ i=0
 : >"$W/sync.us"
 : >"$W/nosync.us"
 while [ $i -lt "$BENCH_RUNS" ]; do
-  run_once "$DEPMOD -b $BENCH_OURS_ROOT $BENCH_KVER" && echo "$run_us" >>"$W/sync.us"
-  run_once "env MNG_DEPMOD_NO_SYNC=1 $DEPMOD -b $BENCH_OURS_ROOT $BENCH_KVER" && echo "$run_us" >>"$W/nosync.us"
+  run_once "$DEPMOD --no-cache -b $BENCH_OURS_ROOT $BENCH_KVER" && echo "$run_us" >>"$W/sync.us"
+  run_once "env MNG_DEPMOD_NO_SYNC=1 $DEPMOD --no-cache -b $BENCH_OURS_ROOT $BENCH_KVER" && echo "$run_us" >>"$W/nosync.us"
   i=$((i + 1))
 done
 with=$(median "$W/sync.us") without=$(median "$W/nosync.us")

@@ -1,17 +1,34 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The scenarios of kmod's own depmod and modprobe testsuites, re-created on trees of our
-# test modules: one line per case.  Where Debian's kmod depmod has the
-# feature, both depmods run on copies of the same tree and every text file
-# must be equal; otherwise the expected file follows from the rule the case
-# checks.  (detect_loop is tests/check-cycles.sh, on kmod's loop graph.)
+# The cases of kmod 34.2's testsuite that run depmod or modprobe (tag v34.2,
+# read in the release's source, kmod_34.2.orig.tar.xz of Debian 13, sha256
+# 012d16e2099115486d8aa9f2c2a23d058d3d0cad83113a60512647d25d3869e8, whose
+# meson.build says version 34.2; the tag's commit id could not be had): all
+# 38 of testsuite/test-depmod.c (11), test-modprobe.c (25) and
+# test-weakdep.c (2), each re-created under kmod's case name on trees of our
+# test modules, with the expected lines the case checks; some have variants.
+# detect_loop is tests/check-cycles.sh, on kmod's loop graph.
+#
+# The reference run beside ours is kmod 34.2 itself (Debian 13's, which
+# tests/fetch-kmod34.sh downloads once, about 6 MB); MNG_KMOD34_FETCH=0, or
+# a failed download (said in the log), falls back to this machine's kmod,
+# and where that one lacks a feature the case's expected lines decide alone.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 need_tool "$DEPMOD" check-kmod-cases
 need_testmods
+K34=
+if [ "${MNG_KMOD34_FETCH:-1}" = 1 ]; then
+  K34=$(sh tests/fetch-kmod34.sh) && KMOD_DEPMOD=$K34/depmod KMOD_MODPROBE=$K34/modprobe ||
+    { K34=; echo "  kmod 34.2 could not be had: this machine's kmod is the reference"; }
+fi
 if [ ! -x "$KMOD_DEPMOD" ]; then echo "SKIP check-kmod-cases: no kmod depmod"; exit 0; fi
+_from=
+[ -n "$K34" ] && _from=" (Debian 13, $K34)"
+echo "  reference: $("$KMOD_DEPMOD" -V 2>&1 | head -n 1)$_from"
 mng_tmpdir W check-kmod-cases
 K=$MODS_KVER
 texts="modules.dep modules.alias modules.softdep modules.symbols modules.devname"
+[ -n "$K34" ] && texts="$texts modules.weakdep"
 
 # put ROOT DIR MOD...: copies modules into ROOT/lib/modules/K/DIR.
 put() {
@@ -19,120 +36,166 @@ put() {
   mkdir -p "$_r/lib/modules/$K/$_d"
   for _m in "$@"; do cp "$MODS/$_m.ko" "$_r/lib/modules/$K/$_d/"; done
 }
-# same NAME SETUP ARGS...: SETUP ROOT builds a tree; both depmods run with
-# -b ROOT ARGS K on their own copy; their text files must be equal.
+# same NAME SETUP ARGS... [-- LINE...]: SETUP ROOT builds a tree; both
+# depmods run with -b ROOT ARGS K on their own copy; their text files, with
+# ROOT written as /, must be equal, and ours' modules.dep must hold each LINE
+# (the lines of kmod's correct-modules.dep).
 same() {
   _n=$1 _s=$2; shift 2
   rm -rf "$W/k" "$W/o"
   $_s "$W/k"
   cp -a "$W/k" "$W/o"
   sed -i "s|$W/k|$W/o|g" "$W/o/depmod.conf" 2>/dev/null
-  "$KMOD_DEPMOD" -b "$W/k" "$@" "$K" 2>"$W/k.err"
+  _a='' _lines=''
+  for _x in "$@"; do
+    if [ -n "$_lines" ]; then printf '%s\n' "$_x" >>"$W/want"; continue; fi
+    [ "$_x" = -- ] && { _lines=1; : >"$W/want"; continue; }
+    _a="$_a $_x"
+  done
+  # shellcheck disable=SC2086
+  "$KMOD_DEPMOD" -b "$W/k" $_a "$K" 2>"$W/k.err"
   _kr=$?
-  _a=$(echo " $* " | sed "s|$W/k|$W/o|g")
+  _a=$(echo " $_a " | sed "s|$W/k|$W/o|g")
   # shellcheck disable=SC2086
   "$DEPMOD" -b "$W/o" $_a "$K" 2>"$W/o.err"
   _or=$?
   _bad=
   for _f in $texts; do
     _kf=$(find "$W/k" -name "$_f" | head -n 1) _of=$(find "$W/o" -name "$_f" | head -n 1)
-    [ -n "$_kf" ] && [ -n "$_of" ] && cmp -s "$_kf" "$_of" || _bad="$_bad $_f"
+    if [ -z "$_kf" ] || [ -z "$_of" ]; then _bad="$_bad $_f"; continue; fi
+    sed "s|$W/k/|/|g" "$_kf" >"$W/kt" && sed "s|$W/o/|/|g" "$_of" >"$W/ot"
+    cmp -s "$W/kt" "$W/ot" || _bad="$_bad $_f"
+    [ "$_f" = modules.dep ] && [ -n "$_lines" ] && while read -r _l; do grep -qxF "$_l" "$W/ot" || _bad="$_bad '$_l'"; done <"$W/want"
   done
-  if [ -z "$_bad" ] && [ $_kr = $_or ]; then ok "$_n: as kmod's depmod (exit $_kr)"; else bad "$_n: differs from kmod:$_bad (exit $_kr/$_or)"; fi
+  _shown=
+  [ -n "$_lines" ] && _shown=", $(tr '\n' ' ' <"$W/want")"
+  if [ -z "$_bad" ] && [ $_kr = $_or ]; then ok "$_n: as kmod's depmod (exit $_kr)$_shown"; else bad "$_n: differs from kmod:$_bad (exit $_kr/$_or)"; fi
 }
 
+# modules_order_for_compressed: modules compressed each its own way (gzip
+# only where kmod reads it: neither Debian kmod does), listed in
+# modules.order by their uncompressed names, between "#N" lines and with a
+# blank line at the end; the aliases follow modules.order.
 order_compressed() {
   put "$1" kernel mod_a mod_b mod_c mod_e
   if command -v zstd >/dev/null; then zstd -q --rm "$1/lib/modules/$K/kernel/mod_b.ko"; else xz "$1/lib/modules/$K/kernel/mod_b.ko"; fi
   xz "$1/lib/modules/$K/kernel/mod_c.ko"
-  printf 'kernel/mod_c.ko\nkernel/mod_e.ko\nkernel/mod_b.ko\nkernel/mod_a.ko\n' >"$1/lib/modules/$K/modules.order"
+  printf '#336\nkernel/mod_c.ko\n#2094\nkernel/mod_e.ko\nkernel/mod_b.ko\n#2137\nkernel/mod_a.ko\n\n' >"$1/lib/modules/$K/modules.order"
 }
-same modules_order_for_compressed order_compressed
+same depmod_modules_order_for_compressed order_compressed
+_al=$(grep -v '^#' "$W/o/lib/modules/$K/modules.alias" | awk '{ print $NF }' | uniq | tr '\n' ' ')
+if [ "$_al" = "mod_c mod_b mod_a " ]; then
+  ok "depmod_modules_order_for_compressed: the aliases in modules.order's order ($_al)"
+else
+  bad "depmod_modules_order_for_compressed: aliases in the order $_al"
+fi
 
-# -o (kmod 30 has none): the files under OUTDIR/lib/modules/K equal those a
-# run without -o writes, and nothing is written beside the modules.
+# depmod_modules_outdir: --outdir /outdir/ puts the files under
+# OUTDIR/lib/modules/K, equal to those a run without it writes (and to
+# kmod 34.2's), and nothing beside the modules.
 rm -rf "$W/d"
 put "$W/d" kernel mod_a mod_b mod_c
-"$DEPMOD" -b "$W/d" -o "$W/d/outdir/" "$K" 2>/dev/null
-_o=$(ls "$W/d/lib/modules/$K" | grep -c '^modules\.')
+[ -n "$K34" ] && cp -a "$W/d" "$W/dk" && "$KMOD_DEPMOD" -b "$W/dk" --outdir "$W/dk/outdir/" "$K" 2>/dev/null
+"$DEPMOD" -b "$W/d" --outdir "$W/d/outdir/" "$K" 2>/dev/null
+_o=$(find "$W/d/lib/modules/$K" -maxdepth 1 -name 'modules.*' | wc -l)
 "$DEPMOD" -b "$W/d" "$K" 2>/dev/null
 _bad=
-for f in $texts modules.dep.bin modules.alias.bin; do cmp -s "$W/d/lib/modules/$K/$f" "$W/d/outdir/lib/modules/$K/$f" || _bad="$_bad $f"; done
-if [ -z "$_bad" ] && [ "$_o" = 0 ]; then ok "modules_outdir: the files under OUTDIR, nothing beside the modules"; else bad "modules_outdir:$_bad (files beside the modules: $_o)"; fi
+for f in $texts modules.dep.bin modules.alias.bin; do
+  cmp -s "$W/d/lib/modules/$K/$f" "$W/d/outdir/lib/modules/$K/$f" || _bad="$_bad $f"
+  [ -z "$K34" ] || cmp -s "$W/dk/outdir/lib/modules/$K/$f" "$W/d/outdir/lib/modules/$K/$f" || case $f in *.bin) ;; *) _bad="$_bad kmod:$f" ;; esac
+done
+if [ -z "$_bad" ] && [ "$_o" = 0 ]; then ok "depmod_modules_outdir: the files under OUTDIR, nothing beside the modules"; else bad "depmod_modules_outdir:$_bad (files beside the modules: $_o)"; fi
 
+# The search order of depmod.d: "built-in" stands for every directory no
+# other word names, "external" for the external directories.
 search_simple() {
-  put "$1" kernel mod_a mod_b mod_c
+  put "$1" kernel/crypto mod_a
+  put "$1" kernel mod_b mod_c
   put "$1" updates mod_a
-  printf 'search updates kernel\n' >"$1/depmod.conf"
+  printf 'search updates built-in\n' >"$1/depmod.conf"
 }
-same search_order_simple search_simple -C "$W/k/depmod.conf"
+same depmod_search_order_simple search_simple -C "$W/k/depmod.conf" -- "updates/mod_a.ko:"
 
+# foo is a prefix of foobar: it must not take foobar's modules.
 same_prefix() {
-  put "$1" foo mod_a mod_b
-  put "$1" foobar mod_a mod_c
-  printf 'search foo foobar\n' >"$1/depmod.conf"
+  put "$1" foo mod_a
+  put "$1" foobar mod_a
+  put "$1" kernel mod_b
+  printf 'search foobar foo built-in\n' >"$1/depmod.conf"
 }
-same search_order_same_prefix same_prefix -C "$W/k/depmod.conf"
+same depmod_search_order_same_prefix same_prefix -C "$W/k/depmod.conf" -- "foobar/mod_a.ko:"
 
-external_first() {
-  put "$1" kernel mod_a mod_b mod_c
-  put "$1" extra mod_a
-  printf 'search external kernel\nexternal %s %s\n' "$K" "$1/lib/modules/$K/extra" >"$1/depmod.conf"
+# An external directory outside the release's (listed in modules.dep by
+# its full path) for the releases a regular expression matches.
+kpat=$(echo "$K" | sed -E 's/^([0-9]+)\.([0-9]+)\..*/\1\\.\2\\..*/')
+externals() {
+  put "$1" foo mod_a
+  put "$1" foobar mod_a
+  put "$1" kernel mod_b
+  mkdir -p "$1/lib/modules/external"
+  cp "$MODS/mod_a.ko" "$1/lib/modules/external/"
+  printf 'external %s %s\nsearch %s\n' "$kpat" "$1/lib/modules/external" "$2" >"$1/depmod.conf"
 }
-same search_order_external_first external_first -C "$W/k/depmod.conf"
+external_first() { externals "$1" "external foobar foo built-in"; }
+same depmod_search_order_external_first external_first -C "$W/k/depmod.conf" -- "/lib/modules/external/mod_a.ko:"
+external_last() { externals "$1" "foobar foo built-in external"; }
+same depmod_search_order_external_last external_last -C "$W/k/depmod.conf" -- "foobar/mod_a.ko:"
 
-external_last() {
-  put "$1" kernel mod_a mod_b mod_c
-  put "$1" extra mod_a
-  printf 'search kernel external\nexternal %s %s\n' "$K" "$1/lib/modules/$K/extra" >"$1/depmod.conf"
-}
-same search_order_external_last external_last -C "$W/k/depmod.conf"
-
+# override names the module with a dash as its file (mod-d, module mod_d).
 override() {
-  put "$1" kernel mod_a mod_b mod_c
-  put "$1" updates mod_a
-  printf 'search kernel updates\noverride mod_a %s updates\n' "$K" >"$1/depmod.conf"
+  put "$1" foo mod-d
+  put "$1" override mod-d
+  put "$1" kernel mod_a
+  printf 'search foo built-in\noverride mod-d %s override\n' "$K" >"$1/depmod.conf"
 }
-same search_order_override override -C "$W/k/depmod.conf"
+same depmod_search_order_override override -C "$W/k/depmod.conf" -- "override/mod-d.ko:"
 
-# -m DIR (kmod 34; kmod 30 ignores it): the tree under BASEDIR/DIR, absolute
-# or not, and a modules.dep equal to the one of the usual place.
+# depmod_another_moddir(_relative): -m DIR (kmod 34; kmod 30 ignores it),
+# the modules under BASEDIR/DIR/K and no BASEDIR/lib/modules at all;
+# modules.dep is written there, with paths relative to it.
 for m in /foobar foobar2; do
-  rm -rf "$W/m"
-  put "$W/m" kernel mod_a mod_b mod_c
-  "$DEPMOD" -b "$W/m" "$K" 2>/dev/null
-  mkdir -p "$W/m/${m#/}"
-  cp -a "$W/m/lib/modules/$K" "$W/m/${m#/}/"
-  rm -f "$W/m/${m#/}/$K/modules.dep"
+  _n=depmod_another_moddir
+  case $m in /*) ;; *) _n=${_n}_relative ;; esac
+  rm -rf "$W/m" "$W/mk"
+  mkdir -p "$W/m/${m#/}/$K/kernel"
+  cp "$MODS/mod_a.ko" "$W/m/${m#/}/$K/kernel/"
+  cp -a "$W/m" "$W/mk"
   "$DEPMOD" -b "$W/m" -m "$m" "$K" 2>/dev/null
-  if cmp -s "$W/m/lib/modules/$K/modules.dep" "$W/m/${m#/}/$K/modules.dep"; then
-    ok "another_moddir ($m): modules.dep written under BASEDIR/${m#/}/$K"
+  [ -n "$K34" ] && "$KMOD_DEPMOD" -b "$W/mk" -m "$m" "$K" 2>/dev/null
+  if [ "$(cat "$W/m/${m#/}/$K/modules.dep" 2>/dev/null)" = "kernel/mod_a.ko:" ] && [ ! -e "$W/m/lib" ] &&
+    { [ -z "$K34" ] || cmp -s "$W/mk/${m#/}/$K/modules.dep" "$W/m/${m#/}/$K/modules.dep"; }; then
+    ok "$_n ($m): kernel/mod_a.ko: in BASEDIR/${m#/}/$K/modules.dep"
   else
-    bad "another_moddir ($m): no matching modules.dep under BASEDIR/${m#/}/$K"
+    bad "$_n ($m): no such modules.dep under BASEDIR/${m#/}/$K"
   fi
 done
-# check_weakdep (kmod 33 and later; kmod 30 writes no modules.weakdep):
-# each weakdep= of a module's .modinfo as "weakdep MODULE VALUE", in module
-# order, after kmod's comment line; mod_c declares weakdep=mod_e.
+
+# depmod_check_weakdep (kmod 33 and later): each weakdep= of a module's
+# .modinfo as "weakdep MODULE VALUE", in module order, after kmod's comment
+# line; mod_c declares weakdep=mod_e.  Against kmod 34.2 as well.
+weak_tree() { put "$1" kernel mod_a mod_b mod_c mod_e; }
+[ -n "$K34" ] && same "depmod_check_weakdep (all files)" weak_tree
 rm -rf "$W/w"
-put "$W/w" kernel mod_a mod_b mod_c mod_e
+weak_tree "$W/w"
 "$DEPMOD" -b "$W/w" "$K" 2>/dev/null
 if [ "$(sed -n 1p "$W/w/lib/modules/$K/modules.weakdep")" = "# Weak dependencies extracted from modules themselves." ] &&
   [ "$(grep -v '^#' "$W/w/lib/modules/$K/modules.weakdep")" = "weakdep mod_c mod_e" ]; then
-  ok "check_weakdep: modules.weakdep holds kmod's comment and weakdep mod_c mod_e"
+  ok "depmod_check_weakdep: modules.weakdep holds kmod's comment and weakdep mod_c mod_e"
 else
-  bad "check_weakdep: modules.weakdep:"; cat "$W/w/lib/modules/$K/modules.weakdep"
+  bad "depmod_check_weakdep: modules.weakdep:"; cat "$W/w/lib/modules/$K/modules.weakdep"
 fi
-# modprobe's cases, as dry runs on one tree against kmod's modprobe:
-# show-depends, a built-in module, a softdep loop, an install-command loop;
-# the others (exports, -R, --force*, weakdeps, another release, external
-# directories, paths, the kernel command line) in tests/kmod-modprobe-cases.sh.
+# modprobe's cases, as dry runs on one tree beside the reference's:
+# show-depends, a built-in module, the softdep and install-command loops;
+# the others in tests/kmod-modprobe-cases.sh.
 if [ -x "$KMOD_MODPROBE" ]; then
   rm -rf "$W/p"
   put "$W/p" kernel mod_a mod_b mod_c mod-d mod_e
   printf 'kernel/fake_unix.ko\n' >"$W/p/lib/modules/$K/modules.builtin"
   "$DEPMOD" -b "$W/p" "$K" 2>/dev/null
-  printf 'softdep mod_a pre: mod_e\nsoftdep mod_e pre: mod_a\n' >"$W/softdep.conf"
+  # kmod's softdep loop: mod_b needs mod_a, and mod_a wants mod_b after it.
+  printf 'softdep mod_a post: mod_b\n' >"$W/softdep.conf"
+  # Another: two modules each wanting the other first.
+  printf 'softdep mod_a pre: mod_e\nsoftdep mod_e pre: mod_a\n' >"$W/softdep2.conf"
   printf 'install mod_a modprobe mod_b\ninstall mod_b modprobe mod_a\n' >"$W/install.conf"
   # mp NAME CONF ARGS...: both modprobes on the tree; outputs and exit alike.
   # The tree is $T (default $W/p), its release $TK (default K).
@@ -149,12 +212,30 @@ if [ -x "$KMOD_MODPROBE" ]; then
       bad "$_n: differs from kmod's modprobe (exit $_kr/$_or)"; diff "$W/kmp" "$W/omp" | head -n 8
     fi
   }
-  mp modprobe_show_depends /dev/null --show-depends mod_e
-  mp modprobe_show_depends2 /dev/null --show-depends mod_c
+  # want NAME RC LINE...: the last mp's output of ours is exactly the lines
+  # (kmod's correct.txt; none: empty) and its exit RC.
+  want() {
+    _n=$1 _w=$2; shift 2
+    if [ $# = 0 ]; then : >"$W/want"; else printf '%s\n' "$@" >"$W/want"; fi
+    if cmp -s "$W/want" "$W/omp" && [ "$_or" = "$_w" ]; then
+      ok "$_n: kmod's expected output ($# lines, exit $_w)"
+    else
+      bad "$_n: not kmod's expected output (exit $_or)"; diff "$W/want" "$W/omp" | head -n 6
+    fi
+  }
+  km=/lib/modules/$K/kernel
+  mp modprobe_show_depends /dev/null --show-depends mod-e
+  want modprobe_show_depends 0 "insmod $km/mod_a.ko " "insmod $km/mod_b.ko " "insmod $km/mod-d.ko " "insmod $km/mod_e.ko "
+  mp modprobe_show_depends2 /dev/null --show-depends mod_a
+  want modprobe_show_depends2 0 "insmod $km/mod_a.ko "
+  mp "modprobe_show_depends2 (softdeps)" /dev/null --show-depends mod_c
   mp modprobe_builtin /dev/null -n -v fake_unix
-  mp modprobe_builtin_show_depends /dev/null --show-depends fake_unix
+  mp "modprobe_builtin (show-depends)" /dev/null --show-depends fake_unix
+  # (A dry run loads nothing, so mod_a is shown again for mod_b; the loads
+  # are in tests/kmod-modprobe-cases.sh.)
   mp modprobe_softdep_loop "$W/softdep.conf" -n -v mod_a
-  mp modprobe_install_cmd_loop "$W/install.conf" -n -v mod_a
+  mp "modprobe_softdep_loop (pre loop)" "$W/softdep2.conf" -n -v mod_a
+  mp "modprobe_install_cmd_loop (dry run)" "$W/install.conf" -n -v mod_a
   . tests/kmod-modprobe-cases.sh
 fi
 finish check-kmod-cases

@@ -8,7 +8,6 @@
 #include <boost/program_options/value_semantic.hpp>
 
 #include "common/version.h"
-#include "tools/modinfo_sig.h"
 
 namespace po = boost::program_options;
 
@@ -121,8 +120,7 @@ std::string modinfo_usage(const std::string& program) {
 }
 
 std::string modinfo_version_text() {
-  return std::string("modutils-ng modinfo version " MNG_VERSION " (kmod 30 compatible)\n+ZSTD +XZ +ZLIB ") +
-         (signature_parsing_available() ? "+" : "-") + "LIBCRYPTO\n";
+  return "modutils-ng modinfo version " MNG_VERSION " (kmod 30 compatible)\n" MNG_FEATURES "\n";
 }
 
 std::span<const CliOption> modinfo_option_table() { return kOptions; }

@@ -25,7 +25,8 @@ struct ModuleSignature {
   std::string signature;  // raw bytes
 };
 
-// Whether the PKCS#7 fields can be read (the build has libcrypto).
+// Whether the PKCS#7 fields can be read: the build has libcrypto and it
+// could be loaded (it is opened on first use, not linked).
 bool signature_parsing_available();
 
 // False when IMAGE (a whole decompressed module) has no signature trailer,

@@ -80,10 +80,7 @@ ToolArgs read_tool_args(std::span<const CliOption> table, const std::vector<std:
 }
 
 std::string tool_version(const std::string& tool) {
-  // The decompressors common/module_file.cc links, no signature parsing,
-  // no experimental features: the second line as kmod words it.
-  return "modutils-ng " + (tool.empty() ? "" : tool + " ") + "version " MNG_VERSION
-         "\n+ZSTD +XZ +ZLIB -LIBCRYPTO -EXPERIMENTAL\n";
+  return "modutils-ng " + (tool.empty() ? "" : tool + " ") + "version " MNG_VERSION "\n" MNG_FEATURES "\n";
 }
 
 std::string program_name(const char* argv0) {
