@@ -79,112 +79,144 @@ bool inside_dir(std::string_view path, std::string_view dir) {
 // string ("5**", "(5|)*", "5?*") costs regcomp's epsilon closures time
 // that doubles with each one ("^" followed by 20 "5**" takes a second, 30
 // take minutes), so few of those are allowed; real patterns have none.
-bool kver_pattern_too_complex(std::string_view p) {
-  constexpr unsigned long long kLimit = 10000;
-  constexpr unsigned long long kNullableRepeats = 4;
-  auto mul = [](unsigned long long a, unsigned long long b) {
-    return a != 0 && b > kLimit * 16 / a ? kLimit * 16 : a * b;
-  };
+namespace {
+
+constexpr unsigned long long kCostLimit = 10000;
+constexpr unsigned long long kNullableRepeats = 4;
+
+unsigned long long capped_mul(unsigned long long a, unsigned long long b) {
+  return a != 0 && b > kCostLimit * 16 / a ? kCostLimit * 16 : a * b;
+}
+
+// The estimate, one frame per open group.
+struct PatternCost {
   struct Frame {
-    unsigned long long sum = 0;   // nodes of this group so far
-    unsigned long long last = 0;  // nodes of its last atom (what a repetition copies)
+    unsigned long long sum = 0;        // nodes of this group so far
+    unsigned long long last = 0;       // nodes of its last atom (what a repetition copies)
     unsigned long long reps = 0;       // repetitions of empty-matching items in the group
     unsigned long long last_reps = 0;  // those in its last atom
-    bool has_last = false;        // an atom a repetition applies to
-    bool last_empty = false;      // the last atom matches the empty string
-    bool before_empty = true;     // the alternative before the last atom does
-    bool alt_empty = false;       // an earlier alternative does
+    bool has_last = false;             // an atom a repetition applies to
+    bool last_empty = false;           // the last atom matches the empty string
+    bool before_empty = true;          // the alternative before the last atom does
+    bool alt_empty = false;            // an earlier alternative does
     bool empty() const { return alt_empty || (before_empty && (last_empty || !has_last)); }
   };
-  std::vector<Frame> stack(1);
-  auto atom = [&](unsigned long long n, bool empty = false, unsigned long long reps = 0) {
+  std::vector<Frame> stack = std::vector<Frame>(1);
+
+  void atom(unsigned long long n, bool empty = false, unsigned long long reps = 0) {
     Frame& f = stack.back();
-    f.sum = std::min(f.sum + n, kLimit * 16);
+    f.sum = std::min(f.sum + n, kCostLimit * 16);
     f.last = n;
     f.before_empty = f.before_empty && (f.last_empty || !f.has_last);
     f.has_last = true;
     f.last_empty = empty;
-    f.reps = std::min(f.reps + reps, kLimit);
+    f.reps = std::min(f.reps + reps, kCostLimit);
     f.last_reps = reps;
-  };
-  auto repeat = [&](unsigned long long copies, bool may_be_empty) {
+  }
+  void repeat(unsigned long long copies, bool may_be_empty) {
     Frame& f = stack.back();
-    unsigned long long grown = mul(f.last, copies == 0 ? 1 : copies);
-    f.sum = std::min(f.sum - f.last + grown, kLimit * 16);
+    unsigned long long grown = capped_mul(f.last, copies == 0 ? 1 : copies);
+    f.sum = std::min(f.sum - f.last + grown, kCostLimit * 16);
     f.last = grown;
     if (!f.has_last) return;
-    unsigned long long reps = std::min(mul(f.last_reps, copies == 0 ? 1 : copies) + f.last_empty, kLimit);
-    f.reps = std::min(f.reps - f.last_reps + reps, kLimit);
+    unsigned long long reps = std::min(capped_mul(f.last_reps, copies == 0 ? 1 : copies) + f.last_empty, kCostLimit);
+    f.reps = std::min(f.reps - f.last_reps + reps, kCostLimit);
     f.last_reps = reps;
     f.last_empty = f.last_empty || may_be_empty;
-  };
+  }
+  void close_group() {
+    if (stack.size() < 2) return atom(1);  // an unmatched ')' is a literal
+    Frame inner = stack.back();
+    stack.pop_back();
+    atom(inner.sum + 1, inner.empty(), inner.reps);
+  }
+  void alternative() {
+    Frame& f = stack.back();
+    f.alt_empty = f.empty();
+    f.has_last = f.last_empty = false;
+    f.before_empty = true;
+    f.last = f.last_reps = 0;
+  }
+  bool too_much() const {
+    unsigned long long total = 0, reps = 0;
+    for (const Frame& f : stack) total += f.sum, reps += f.reps;
+    return total > kCostLimit || reps > kNullableRepeats;
+  }
+};
+
+// Where the bracket expression opened at I ends (its ']').
+size_t bracket_end(std::string_view p, size_t i) {
+  size_t j = i + 1;
+  if (j < p.size() && p[j] == '^') ++j;
+  if (j < p.size() && p[j] == ']') ++j;  // a leading ']' is a member
+  while (j < p.size() && p[j] != ']') {
+    if (p[j] == '[' && j + 1 < p.size() && (p[j + 1] == ':' || p[j + 1] == '.' || p[j + 1] == '=')) {
+      size_t close = p.find(std::string{p[j + 1], ']'}, j + 2);
+      j = close == std::string_view::npos ? p.size() : close + 2;
+    } else {
+      ++j;
+    }
+  }
+  return j;
+}
+
+// The interval "{lo}", "{lo,}" or "{lo,hi}" opened at I: its end ('}'),
+// the copies regcomp makes and whether it allows none.  False when it is
+// not an interval (a literal '{').
+bool interval_at(std::string_view p, size_t i, size_t* end, unsigned long long* copies, bool* may_be_empty) {
+  size_t j = i + 1;
+  unsigned long long lo = 0, hi = 0;
+  bool comma = false, digits = false;
+  for (; j < p.size() && (std::isdigit(static_cast<unsigned char>(p[j])) || p[j] == ','); ++j) {
+    if (p[j] == ',') {
+      comma = true;
+    } else {
+      digits = true;
+      unsigned long long& n = comma ? hi : lo;
+      n = std::min(n * 10 + static_cast<unsigned>(p[j] - '0'), kCostLimit * 16);
+    }
+  }
+  if (j >= p.size() || p[j] != '}' || !digits) return false;
+  *end = j;
+  *copies = comma ? (hi ? std::max(lo, hi) : lo + 1) : lo;
+  *may_be_empty = lo == 0;
+  return true;
+}
+
+}  // namespace
+
+bool kver_pattern_too_complex(std::string_view p) {
+  PatternCost cost;
   for (size_t i = 0; i < p.size(); ++i) {
-    char c = p[i];
+    const char c = p[i];
+    size_t end;
+    unsigned long long copies;
+    bool may_be_empty;
     if (c == '\\') {
       ++i;
       // Word anchors and back references may match the empty string.
-      atom(1, i < p.size() && std::strchr("bB<>`'123456789", p[i]) != nullptr && p[i] != '\0');
+      cost.atom(1, i < p.size() && std::strchr("bB<>`'123456789", p[i]) != nullptr && p[i] != '\0');
     } else if (c == '[') {
-      size_t j = i + 1;
-      if (j < p.size() && p[j] == '^') ++j;
-      if (j < p.size() && p[j] == ']') ++j;  // a leading ']' is a member
-      while (j < p.size() && p[j] != ']') {
-        if (p[j] == '[' && j + 1 < p.size() && (p[j + 1] == ':' || p[j + 1] == '.' || p[j + 1] == '=')) {
-          size_t close = p.find(std::string{p[j + 1], ']'}, j + 2);
-          j = close == std::string_view::npos ? p.size() : close + 2;
-        } else {
-          ++j;
-        }
-      }
-      i = j;
-      atom(1);
+      i = bracket_end(p, i);
+      cost.atom(1);
     } else if (c == '(') {
-      stack.emplace_back();
-    } else if (c == ')' && stack.size() > 1) {
-      Frame inner = stack.back();
-      stack.pop_back();
-      atom(inner.sum + 1, inner.empty(), inner.reps);
+      cost.stack.emplace_back();
+    } else if (c == ')') {
+      cost.close_group();
     } else if (c == '|') {
-      Frame& f = stack.back();
-      f.alt_empty = f.empty();
-      f.has_last = false;
-      f.last_empty = false;
-      f.before_empty = true;
-      f.last = 0;
-      f.last_reps = 0;
+      cost.alternative();
     } else if (c == '+') {
-      repeat(2, false);
+      cost.repeat(2, false);
     } else if (c == '*' || c == '?') {
-      repeat(1, true);
-    } else if (c == '{') {
-      size_t j = i + 1;
-      unsigned long long lo = 0, hi = 0;
-      bool comma = false, digits = false;
-      for (; j < p.size() && (std::isdigit(static_cast<unsigned char>(p[j])) || p[j] == ','); ++j) {
-        if (p[j] == ',') {
-          comma = true;
-        } else {
-          digits = true;
-          unsigned long long& n = comma ? hi : lo;
-          n = std::min(n * 10 + static_cast<unsigned>(p[j] - '0'), kLimit * 16);
-        }
-      }
-      if (j < p.size() && p[j] == '}' && digits) {
-        repeat(comma ? (hi ? std::max(lo, hi) : lo + 1) : lo, lo == 0);
-        i = j;
-      } else {
-        atom(1);  // not an interval: a literal '{'
-      }
+      cost.repeat(1, true);
+    } else if (c == '{' && interval_at(p, i, &end, &copies, &may_be_empty)) {
+      cost.repeat(copies, may_be_empty);
+      i = end;
     } else if (c != '^' && c != '$') {
-      atom(1);
+      cost.atom(1);  // also a '{' that is no interval
     }
   }
-  unsigned long long total = 0, reps = 0;
-  for (const Frame& f : stack) {
-    total += f.sum;
-    reps += f.reps;
-  }
-  return p.size() > 4096 || total > kLimit || reps > kNullableRepeats;
+  return p.size() > 4096 || cost.too_much();
 }
 
 namespace {
