@@ -37,41 +37,12 @@
 #include "depmod/parse_stage.h"
 #include "depmod/run_state.h"
 #include "depmod/scan.h"
+#include "depmod/stage_clock.h"
 #include "depmod/symbol_table.h"
 #include "depmod/text_output.h"
 
 namespace mng {
 namespace {
-
-long status_kib(const char* field) {
-  std::string text;
-  if (!read_file("/proc/self/status", 1 << 16, &text)) return 0;
-  size_t at = text.find(field);
-  return at == std::string::npos ? 0 : strtol(text.c_str() + at + strlen(field), nullptr, 10);
-}
-
-// MNG_DEPMOD_STATS=1 prints how long each stage took, for make bench.
-struct StageClock {
-  bool on = env_value("MNG_DEPMOD_STATS").has_value();
-  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
-  std::string text;
-  void mark(const char* stage) {
-    if (!on) return;
-    auto now = std::chrono::steady_clock::now();
-    add(stage, std::chrono::duration<double, std::milli>(now - last).count());
-    last = now;
-  }
-  // A part timed on its own (an output file, made on one of two lanes).
-  void add(const char* stage, double ms) {
-    if (!on) return;
-    char buf[96];
-    snprintf(buf, sizeof buf, " %s=%.1fms/%ld/%ldKiB", stage, ms, status_kib("VmRSS:"), status_kib("VmHWM:"));
-    text += buf;
-  }
-  ~StageClock() {
-    if (on) fprintf(stderr, "depmod: stats:%s\n", text.c_str());
-  }
-};
 
 struct SymbolEntry {
   uint64_t crc;
@@ -335,12 +306,6 @@ bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree*
 
 // ---- publish --------------------------------------------------------------
 
-std::vector<std::string> output_names(const ScanResult& scan) {
-  std::vector<std::string> names;
-  for (const OutputRow& row : kOutputs) names.push_back(row.id == kDep ? scan.depfile_name : row.name);
-  return names;
-}
-
 // What besides the modules decides the outputs (see inputs_digest).
 std::string output_options(const DepmodOptions& opt, const Paths& p, const ScanResult& scan) {
   std::string text;
@@ -379,18 +344,26 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
     body.ok = w->write_temp({kModuleCacheName, std::move(cache->out)}, &body.temp, &body.error, false);
     std::string().swap(cache->out);
   };
+  const auto sources = output_sources(inputs ? cache->base : 0, in.t, in.dep_lines);
   if (ok) {
     std::array<Made, kOutCount> made;
+    if (inputs && !in.opt.warn_dups) {
+      auto keep = kept_outputs(cache->last, cache->last_ctime, sources, dir.get(), output_names(scan.depfile_name));
+      for (size_t i = 0; i < kOutCount; ++i) made[i].kept = keep[i];
+    }
     make_outputs(in, scan.depfile_name, *w, write_body, &made);
     // Published in kOutputs' order, whichever lane finished first; on a
-    // failure the temporaries written go with the writer.
+    // failure the temporaries written go with the writer.  A kept file
+    // stays where it is.
     for (const OutputRow& row : kOutputs) {
       const Made& m = made[row.id];
+      const std::string name = output_name(row, scan.depfile_name);
+      if (m.kept) temps.push_back(name);
       if (m.ok) {
-        w->adopt(row.id == kDep ? scan.depfile_name : row.name, m.temp);
+        w->adopt(name, m.temp);
         temps.push_back(m.temp);
       }
-      clock->add(row.name, m.ms);
+      clock->add(m.kept ? (name + "(kept)").c_str() : row.name, m.ms);
     }
     if (body.ok) w->adopt(kModuleCacheName, body.temp);
     clock->mark("outputs");
@@ -406,6 +379,7 @@ bool publish_stage(const ScanResult& scan, const OutputInputs& in, ParseCache* c
   }
   if (ok && cache->write) {
     RunState state;
+    state.sources.assign(sources.begin(), sources.end());
     // The temporaries keep size, inode and modification time when renamed.
     bool quiet = problems_logged() == problems;
     state.inputs = output_keys(dir.get(), temps, &state.outputs) && quiet ? inputs : 0;
@@ -426,7 +400,7 @@ bool outputs_unchanged(const ModuleCache& cache, const struct stat& cache_st, ui
   std::string error;
   UniqueFd dir(open_output_dir(scan.target, false, &error));
   if (!dir || !lock_output_dir(dir.get(), scan.target, &error) ||
-      !nothing_changed(cache, cache_st, inputs, scan.set.modules, dir.get(), output_names(scan)))
+      !nothing_changed(cache, cache_st, inputs, scan.set.modules, dir.get(), output_names(scan.depfile_name)))
     return false;
   recover_outputs(dir.get(), scan.target);
   return true;
@@ -441,21 +415,35 @@ int run_depmod(const DepmodOptions& opt) {
   StageClock clock;
   KernelExports kernel;
   if (!load_kernel_exports(opt, &kernel)) return 1;
+  // The cache belongs to a whole tree: `depmod VERSION file...` neither
+  // reads nor writes it; -n reads it only.  It is read while the tree is
+  // scanned, from the output directory (again if the scan names another:
+  // modutils' depfile=); not under -v, whose line would come out of order.
+  const bool use_cache = opt.use_cache && opt.files.empty();
+  ModuleCache cache;
+  struct stat cache_st {};
+  bool cache_ok = false;
+  std::jthread early;
+  if (use_cache && !opt.verbose) early = std::jthread([&] { cache_ok = load_cache(opt, p.outdir, &cache, &cache_st); });
   ScanResult scan;
   if (!scan_stage(opt, p, &scan)) return 1;
   clock.mark("scan");
-  // The cache belongs to a whole tree: `depmod VERSION file...` neither
-  // reads nor writes it; -n reads it only.
-  ModuleCache cache;
+  if (early.joinable()) early.join();
   ParseCache pc;
-  struct stat cache_st {};
-  if (opt.use_cache && opt.files.empty()) {
-    pc.write = load_cache(opt, scan.target, &cache, &cache_st) && !opt.dry_run;
+  if (use_cache) {
+    if (opt.verbose || scan.target != p.outdir) {
+      cache = ModuleCache(), cache_st = {};
+      cache_ok = load_cache(opt, scan.target, &cache, &cache_st);
+    }
+    pc.write = cache_ok && !opt.dry_run;
     pc.in = &cache;
+    pc.last = cache.state();
+    pc.last_ctime = cache_st.st_ctim;
   }
   clock.mark("cache");
-  uint64_t inputs =
-      pc.write && !scan.legacy ? inputs_digest(output_options(opt, p, scan), p.dir, scan.set.modules) : 0;
+  uint64_t inputs = pc.write && !scan.legacy
+                        ? inputs_digest(output_options(opt, p, scan), p.dir, scan.set.modules, &pc.base)
+                        : 0;
   // Nothing to do when the outputs are those a full run would write, as
   // long as the run would print nothing more either.
   if (inputs && !opt.warn_dups && !kernel.errsyms && !kernel.count_unresolved &&
@@ -473,8 +461,10 @@ int run_depmod(const DepmodOptions& opt) {
   size_t unresolved = 0;
   if (!resolve_stage(opt, kernel, &t, &unresolved)) return 1;
   // What the imports and the old cache took goes back to the system
-  // before the outputs are built (it sits in the parse threads' arenas).
-  malloc_trim(0);
+  // before the outputs are built (it sits in the parse threads' arenas),
+  // for the peak memory of a full run; a run from the cache holds less,
+  // and would only have to fault the pages in again.
+  if (pc.hits == 0) malloc_trim(0);
   clock.mark("resolve");
   // modutils: unresolved symbols fail only with -u; an unreadable operand of
   // `depmod file...` fails too.

@@ -13,7 +13,7 @@ const char kModuleCacheName[] = "modules.cache";
 namespace {
 
 constexpr char kMagic[8] = {'M', 'N', 'G', 'D', 'E', 'P', 'C', '\n'};
-constexpr uint32_t kFormat = 5;
+constexpr uint32_t kFormat = 6;
 constexpr uint32_t kByteOrderMark = 0x01020304;
 constexpr size_t kHeaderSize = 8 + 4 * 4 + 3 * 8;
 constexpr size_t kCountsAt = 8 + 4 * 4;
@@ -219,13 +219,15 @@ bool ModuleCache::check(size_t end, uint64_t n_strings, uint64_t n_entries) {
   if (static_cast<size_t>(in.end - in.p) < 16) return false;
   state_.inputs = get<uint64_t>(data_, state_begin_);
   uint64_t n_out = get<uint64_t>(data_, state_begin_ + 8);
-  if (n_out > 64 || static_cast<size_t>(in.end - in.p) != 16 + n_out * 32) return false;
+  if (n_out > 64 || static_cast<size_t>(in.end - in.p) != 16 + n_out * 40) return false;
   state_.outputs.resize(n_out);
+  state_.sources.resize(n_out);
   for (uint64_t i = 0; i < n_out; ++i) {
     CacheKey& k = state_.outputs[i];
-    size_t at = state_begin_ + 16 + i * 32;
+    size_t at = state_begin_ + 16 + i * 40;
     k.size = get<uint64_t>(data_, at), k.ino = get<uint64_t>(data_, at + 8);
     k.mtime_s = get<uint64_t>(data_, at + 16), k.mtime_ns = get<uint64_t>(data_, at + 24);
+    state_.sources[i] = get<uint64_t>(data_, at + 32);
   }
   return in.ok;
 }
@@ -267,8 +269,11 @@ std::string cache_tail(uint32_t body_crc, const RunState& state) {
   std::string tail;
   put<uint64_t>(&tail, state.inputs);
   put<uint64_t>(&tail, state.outputs.size());
-  for (const CacheKey& k : state.outputs)
+  for (size_t i = 0; i < state.outputs.size(); ++i) {
+    const CacheKey& k = state.outputs[i];
     for (uint64_t v : {k.size, k.ino, k.mtime_s, k.mtime_ns}) put(&tail, v);
+    put<uint64_t>(&tail, i < state.sources.size() ? state.sources[i] : 0);
+  }
   // CRC-32 continues over the tail as if body and tail were one string.
   put<uint32_t>(&tail, static_cast<uint32_t>(
                            crc32_z(body_crc, reinterpret_cast<const Bytef*>(tail.data()), tail.size())));

@@ -23,9 +23,10 @@
 //            import and field counts; exports (var string, var CRC),
 //            fields (var key, var value), imports (var string << 1 |
 //            weak, var CRC)
-//   state    u64 inputs digest, u64 output count, per output 4 x u64
-//            (size, inode, mtime s/ns): what the run that wrote the file
-//            read besides the modules, and the outputs it published
+//   state    u64 inputs digest, u64 output count, per output 5 x u64
+//            (size, inode, mtime s/ns, sources digest): what the run that
+//            wrote the file read besides the modules, and the outputs it
+//            published with what each was made from
 //   trailer  u32 CRC-32 of all the bytes before it
 #pragma once
 #include <sys/stat.h>
@@ -60,10 +61,13 @@ void keep_depmod_facts(ModuleElf* e);
 void drop_imports(ModuleElf* e);
 
 // What a run read besides the modules (a digest; 0 when it is not to be
-// trusted) and the output files it published (ctime fields unused).
+// trusted), the output files it published (ctime fields unused) and, for
+// each, a digest of what it was made from (0: unknown; see
+// output_sources).
 struct RunState {
   uint64_t inputs = 0;
   std::vector<CacheKey> outputs;
+  std::vector<uint64_t> sources;
 };
 // Completes a cache file body (from CacheWriter::finish or
 // ModuleCache::take_body) with STATE and the checksum.

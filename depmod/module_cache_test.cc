@@ -172,6 +172,7 @@ TEST_CASE("the run state is kept and can be replaced without the entries changin
   RunState st;
   st.inputs = 0x1234567890abcdefull;
   st.outputs = {CacheKey{10, 20, 30, 40, 0, 0}, CacheKey{1, 2, 3, 4, 0, 0}};
+  st.sources = {0xfeedull, 0};
   CacheWriter w(0);
   w.add(testmod("mod_a.ko"), key_of(testmod("mod_a.ko")), facts_of("mod_a.ko"));
   std::string data = w.finish();
@@ -181,6 +182,7 @@ TEST_CASE("the run state is kept and can be replaced without the entries changin
   REQUIRE(c.load(data, 0, &why));
   CHECK(c.state().inputs == st.inputs);
   CHECK(c.state().outputs == st.outputs);
+  CHECK(c.state().sources == st.sources);
   CHECK(c.has(testmod("mod_a.ko"), key_of(testmod("mod_a.ko"))));
   CHECK_FALSE(c.has(testmod("mod_a.ko"), CacheKey{}));
   CHECK_FALSE(c.has(testmod("mod_b.ko"), key_of(testmod("mod_b.ko"))));

@@ -51,8 +51,9 @@ void make_lane(std::span<const Out> rows, const std::string& depfile_name, const
                const OutputSetWriter& w, Made* made) {
   OutputFile f, builtin_alias;
   for (Out id : rows) {
-    auto t0 = std::chrono::steady_clock::now();
     Made& m = made[id];
+    if (m.kept) continue;
+    auto t0 = std::chrono::steady_clock::now();
     m.tried = true;
     f.name = id == kDep ? depfile_name : kOutputs[id].name;
     m.ok = make_output(kOutputs[id], in, &f.data, &builtin_alias) && w.write_temp(f, &m.temp, &m.error);

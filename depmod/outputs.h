@@ -49,10 +49,11 @@ struct Made {
   std::string temp;   // its temporary file, once written
   std::string error;  // why writing it failed (a failed build has logged its own message)
   bool tried = false, ok = false;
+  bool kept = false;  // left as it is (set before make_outputs; see kept_outputs)
   double ms = 0;
 };
 
-// Makes every output file and writes each to its temporary file with W
+// Makes every output file not marked kept and writes each to its temporary file with W
 // as soon as it is made (*MADE, by Out), on two lanes when the run may
 // use two threads (see outputs.cc) and on one otherwise; AFTER_TEXT runs
 // on the calling thread once the text lane is done, while the index lane

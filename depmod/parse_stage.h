@@ -3,6 +3,7 @@
 // taken from modules.cache when the file has not changed), unreadable
 // ones are dropped with a message, and the rest put in module order.
 #pragma once
+#include <ctime>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,12 @@ struct ParseCache {
   ModuleCache* in = nullptr;        // the last run's facts, or null
   bool write = false;               // build a new cache file: see body()
   size_t hits = 0;                  // modules whose facts came from `in`
+  // What the last run recorded of its outputs, when its cache was put in
+  // place, and this run's digest of options and side files (see
+  // kept_outputs and inputs_digest).
+  RunState last;
+  struct timespec last_ctime {};
+  uint64_t base = 0;
   // The new cache file without its tail (see seal_cache): the old one's
   // as it was, or put together by `writer` when first asked for (while
   // the outputs are being made, off the run's critical path).

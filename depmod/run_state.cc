@@ -39,10 +39,20 @@ bool same_file(const struct stat& st, const CacheKey& want) {
          k.mtime_ns == want.mtime_ns;
 }
 
+uint64_t nonzero(uint64_t h) { return h == 0 ? 1 : h; }
+
 // Status changed no later than the cache's (the outputs are renamed before it).
 bool not_after(const struct timespec& a, const struct timespec& b) {
   return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
 }
+
+// A running digest of strings, each with its length (so that "ab", "c"
+// and "a", "bc" differ).
+struct Digest {
+  uint64_t h;
+  void add(std::string_view s) { h = (h ^ std::hash<std::string_view>()(s)) * 0x100000001b3ull + s.size(); }
+  void add(uint32_t n) { h = (h ^ n) * 0x9e3779b97f4a7c15ull; }
+};
 
 }  // namespace
 
@@ -72,8 +82,10 @@ bool load_cache(const DepmodOptions& opt, const std::string& dir, ModuleCache* c
   return writable;
 }
 
-uint64_t inputs_digest(const std::string& options, const std::string& dir, const std::vector<FoundModule>& mods) {
+uint64_t inputs_digest(const std::string& options, const std::string& dir, const std::vector<FoundModule>& mods,
+                       uint64_t* base) {
   const time_t fresh_from = time(nullptr) - kFreshSeconds;
+  if (base) *base = 0;
   std::string text = options;
   text.push_back('\0');
   // Looked at relative to the directory, as every other file of the set.
@@ -90,12 +102,12 @@ uint64_t inputs_digest(const std::string& options, const std::string& dir, const
     append_key(&text, cache_key(st));
     text.push_back('\n');
   }
+  if (base) *base = nonzero(std::hash<std::string_view>()(text));
   for (const FoundModule& m : mods) {
     for (const std::string* s : {&m.path, &m.shown, &m.modname}) text.append(*s).push_back('\0');
     text.push_back('\n');
   }
-  uint64_t h = std::hash<std::string_view>()(text);
-  return h == 0 ? 1 : h;
+  return nonzero(std::hash<std::string_view>()(text));
 }
 
 bool output_keys(int dirfd, const std::vector<std::string>& names, std::vector<CacheKey>* keys) {
@@ -124,6 +136,77 @@ bool nothing_changed(const ModuleCache& cache, const struct stat& cache_st, uint
   for (const FoundModule& m : mods)
     if (stat(m.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !cache.has(m.path, cache_key(st))) return false;
   return true;
+}
+
+std::string output_name(const OutputRow& row, const std::string& depfile_name) {
+  return row.id == kDep ? depfile_name : row.name;
+}
+
+std::vector<std::string> output_names(const std::string& depfile_name) {
+  std::vector<std::string> names;
+  for (const OutputRow& row : kOutputs) names.push_back(output_name(row, depfile_name));
+  return names;
+}
+
+std::array<uint64_t, kOutCount> output_sources(uint64_t base, const DepmodTree& t,
+                                               const std::vector<std::string>& dep_lines) {
+  std::array<uint64_t, kOutCount> src{};
+  if (base == 0) return src;
+  // The indexes' priorities are module numbers, so each entry records its
+  // module's number as well as its name.
+  Digest dep{base}, alias{base}, softdep{base}, weakdep{base}, sym{base};
+  for (uint32_t i = 0; i < t.mods.size(); ++i) {
+    const FoundModule& m = t.mods[i];
+    for (std::string_view s : {std::string_view(m.path), std::string_view(m.shown), std::string_view(m.modname),
+                               std::string_view(dep_lines[i])})
+      dep.add(s);
+    const ModuleElf& e = t.elf[i];
+    for (const ModInfo& mi : e.modinfo) {
+      std::string_view key = e.str(mi.key);
+      Digest* d = key == "alias" ? &alias : key == "softdep" ? &softdep : key == "weakdep" ? &weakdep : nullptr;
+      if (!d) continue;
+      d->add(i);
+      d->add(m.modname);
+      d->add(e.str(mi.value));
+    }
+  }
+  for (const auto& [name, owner] : t.symbols) {
+    sym.add(name);
+    sym.add(owner);
+    sym.add(t.mods[owner].modname);
+  }
+  for (const OutputRow& row : kOutputs) {
+    Digest d{0};
+    switch (row.id) {
+      case kDep: case kDepBin: d.h = dep.h; break;
+      case kAlias: case kAliasBin: case kDevname: d.h = alias.h; break;
+      case kSoftdep: d.h = softdep.h; break;
+      case kWeakdep: d.h = weakdep.h; break;
+      case kSymbols: case kSymbolsBin: d.h = sym.h; break;
+      case kBuiltinBin: case kBuiltinAliasBin: case kOutCount: d.h = base; break;
+    }
+    d.add(row.name);
+    src[row.id] = nonzero(d.h);
+  }
+  return src;
+}
+
+std::array<bool, kOutCount> kept_outputs(const RunState& last, const struct timespec& last_ctime,
+                                         const std::array<uint64_t, kOutCount>& sources, int dirfd,
+                                         const std::vector<std::string>& names) {
+  std::array<bool, kOutCount> keep{};
+  if (last.inputs == 0 || last.outputs.size() != kOutCount || last.sources.size() != kOutCount ||
+      names.size() != kOutCount)
+    return keep;
+  for (size_t i = 0; i < kOutCount; ++i) {
+    struct stat st;
+    keep[i] = sources[i] != 0 && last.sources[i] == sources[i] &&
+              fstatat(dirfd, names[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && same_file(st, last.outputs[i]) &&
+              not_after(st.st_ctim, last_ctime);
+  }
+  // The two built-in indexes are made together, or not at all.
+  keep[kBuiltinBin] = keep[kBuiltinAliasBin] = keep[kBuiltinBin] && keep[kBuiltinAliasBin];
+  return keep;
 }
 
 }  // namespace mng

@@ -21,7 +21,10 @@
 #   W                 scratch dir ($B/bench)
 #
 # A row whose commands fail on purpose (a module that is not found) sets
-# BENCH_ANY_RC=1 around its bench_pair call.
+# BENCH_ANY_RC=1 around its bench_pair call.  A row whose runs each need a
+# set-up of their own sets BENCH_PREP_KMOD and BENCH_PREP_OURS (commands
+# like CMD_KMOD and CMD_OURS) around it: run before each run of that side,
+# untimed and unmeasured.
 #
 # Environment: B (build dir, default build), DEPMOD, MODPROBE, KMOD_DEPMOD,
 # KMOD_MODPROBE, BENCH_RUNS (default 7), BENCH_WARMUP (default 2),
@@ -41,10 +44,22 @@ need_pkgs time kmod
 
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 
-# run_once CMD: runs CMD once; sets run_us (wall, microseconds), run_kb
-# (peak RSS) and run_rc.  stdout is discarded, stderr kept in $W/last.err.
+# run_prep CMD: runs CMD (if any) untimed; a failure shows as the next
+# run's.
+run_prep() {
+  [ -n "$1" ] || return 0
+  (eval "set -- $1"; "$@" >/dev/null 2>"$W/prep.err") || cat "$W/prep.err" >&2
+}
+
+# prep_of kmod|ours: that side's BENCH_PREP_* command.
+prep_of() { if [ "$1" = kmod ]; then echo "${BENCH_PREP_KMOD:-}"; else echo "${BENCH_PREP_OURS:-}"; fi; }
+
+# run_once CMD [PREP]: runs PREP (see run_prep), then CMD once; sets
+# run_us (wall, microseconds), run_kb (peak RSS) and run_rc.  stdout is
+# discarded, stderr kept in $W/last.err.
 run_once() {
   local t0 t1
+  run_prep "${2:-}"
   eval "set -- $1"
   t0=$(now_us)
   "$TIME" -f '%M' -o "$W/last.rss" "$@" >/dev/null 2>"$W/last.err"
@@ -65,7 +80,7 @@ median() {
 
 # measure SIDE NAME CMD: one timed run appended to the SIDE's sample files.
 measure() {
-  run_once "$3"
+  run_once "$3" "$(prep_of "$1")"
   if [ "$run_rc" != 0 ] && [ -z "${BENCH_ANY_RC:-}" ]; then
     echo "bench: '$2' ($1) failed with exit $run_rc: $3" >&2
     head -n 5 "$W/last.err" >&2
@@ -82,7 +97,7 @@ bench_pair() {
   rm -f "$W/kmod.us" "$W/kmod.kb" "$W/ours.us" "$W/ours.kb"
   i=0
   while [ $i -lt "$BENCH_WARMUP" ]; do
-    if ! run_once "$a" || ! rc_ok || ! run_once "$b" || ! rc_ok; then
+    if ! run_once "$a" "$(prep_of kmod)" || ! rc_ok || ! run_once "$b" "$(prep_of ours)" || ! rc_ok; then
       echo >&2
       echo "bench: '$name' failed during warm-up (exit $run_rc)" >&2
       head -n 5 "$W/last.err" >&2
