@@ -456,7 +456,6 @@ int run_depmod(const DepmodOptions& opt) {
   DepmodTree t;
   bool skipped = false;
   if (!parse_stage(opt, p.dir, &scan.set, &t, &skipped, &pc)) return 1;
-  cache = ModuleCache();
   clock.mark(("parse(" + std::to_string(pc.hits) + "-cached)").c_str());
   size_t unresolved = 0;
   if (!resolve_stage(opt, kernel, &t, &unresolved)) return 1;

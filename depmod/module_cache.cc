@@ -292,19 +292,19 @@ uint64_t CacheWriter::id(std::string_view s) {
 // The old strings are taken as they are, without numbering them for
 // reuse: a new entry's strings are added after them (once each among the
 // new ones).  The stale count grows by the entries added, dropped or
-// replaced, and past a limit the caller writes a fresh cache.
+// replaced, and past a limit the caller writes a fresh cache.  Nothing is
+// copied before finish(): the old file's bytes go to the new one there,
+// off the run's critical path.
 void CacheWriter::base_on(const ModuleCache& old) {
-  strings_.assign(old.data_, kHeaderSize, old.strings_end_ - kHeaderSize);
+  base_ = &old;
   next_ = old.strings_.size();
-  entries_.reserve(old.data_.size() - old.strings_end_);
   stale_ = old.stale_ + old.size();
-  based_ = true;
 }
 
 bool CacheWriter::copy(const ModuleCache& old, std::string_view path) {
   auto it = old.index_.find(path);
-  if (it == old.index_.end()) return false;
-  entries_.append(old.data_, it->second.begin, it->second.end - it->second.begin);
+  if (&old != base_ || it == old.index_.end()) return false;
+  copied_.push_back({it->second.begin, it->second.end});
   ++count_;
   --stale_;
   return true;
@@ -325,7 +325,7 @@ void CacheWriter::add(std::string_view path, const CacheKey& key, const ModuleEl
   put_var(&entries_, o.size());
   entries_ += o;
   ++count_;
-  if (based_) ++stale_;  // a fresh cache (not based on an old one) has none
+  if (base_) ++stale_;  // a fresh cache (not based on an old one) has none
 }
 
 std::string CacheWriter::finish() {
@@ -333,19 +333,25 @@ std::string CacheWriter::finish() {
   decltype(ids_)().swap(ids_);
   decltype(owned_)().swap(owned_);
   std::string out;
-  out.reserve(kHeaderSize + strings_.size() + entries_.size() + 16 + 32 * 16 + 4);
+  size_t size = kHeaderSize + strings_.size() + entries_.size() + 16 + 40 * 16 + 4;
+  if (base_) size += base_->strings_end_ - kHeaderSize;
+  for (const auto& [begin, end] : copied_) size += end - begin;
+  out.reserve(size);
   out.append(kMagic, sizeof kMagic);
   for (uint32_t v : {kFormat, kByteOrderMark, kModuleReaderVersion, uint32_t{static_cast<unsigned char>(prefix_)}})
     put(&out, v);
   put<uint64_t>(&out, next_);
   put<uint64_t>(&out, count_);
   put<uint64_t>(&out, stale_);
+  if (base_) out.append(base_->data_, kHeaderSize, base_->strings_end_ - kHeaderSize);
   out += strings_;
   std::string().swap(strings_);
+  for (const auto& [begin, end] : copied_) out.append(base_->data_, begin, end - begin);
+  decltype(copied_)().swap(copied_);
   out += entries_;
   std::string().swap(entries_);
   count_ = next_ = stale_ = 0;
-  based_ = false;
+  base_ = nullptr;
   return out;
 }
 

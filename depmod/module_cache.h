@@ -118,7 +118,7 @@ class CacheWriter {
  public:
   explicit CacheWriter(char prefix) : prefix_(prefix) {}
   // Starts from OLD's strings, so that its entries can be copied as they
-  // are (copy() needs OLD; finish() does not).
+  // are.  OLD must stay as it is until finish().
   void base_on(const ModuleCache& old);
   // OLD's entry for PATH, unchanged (after base_on(OLD)).  False if none.
   bool copy(const ModuleCache& old, std::string_view path);
@@ -134,7 +134,8 @@ class CacheWriter {
   std::unordered_map<std::string_view, uint64_t> ids_;
   std::string strings_, entries_, body_;
   uint64_t count_ = 0, next_ = 0, stale_ = 0;  // entries; the next string's number; see ModuleCache::stale
-  bool based_ = false;
+  const ModuleCache* base_ = nullptr;            // see base_on
+  std::vector<std::pair<size_t, size_t>> copied_;  // base_'s entries to copy, as [begin, end) in its data
 };
 
 }  // namespace mng

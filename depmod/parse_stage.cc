@@ -129,12 +129,12 @@ bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* se
   }
   std::vector<Parsed>().swap(parsed);
   // An unchanged cache keeps its entries as they are; only its record of
-  // the outputs is made anew.  Otherwise everything needed from the old
-  // cache has been copied: its memory can go before the new file is put
-  // together.
+  // the outputs is made anew.  A new cache based on the old one copies
+  // the old bytes when it is put together; otherwise nothing more is
+  // needed from the old cache, and its memory can go now.
   if (cache->write && reuse) cache->out = in->take_body();
   if (cache->write && !reuse) cache->writer.emplace(std::move(writer));
-  if (in) *in = ModuleCache();
+  if (in && !(cache->write && extend)) *in = ModuleCache();
   if (good.size() >= 65535) {
     log(Level::fatal, "too many modules: %zu", good.size());
     return false;

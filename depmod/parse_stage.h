@@ -15,7 +15,7 @@
 namespace mng {
 
 struct ParseCache {
-  ModuleCache* in = nullptr;        // the last run's facts, or null
+  ModuleCache* in = nullptr;        // the last run's facts, or null; emptied once body() no longer needs it
   bool write = false;               // build a new cache file: see body()
   size_t hits = 0;                  // modules whose facts came from `in`
   // What the last run recorded of its outputs, when its cache was put in
@@ -33,6 +33,7 @@ struct ParseCache {
     if (writer) {
       out = writer->finish();
       writer.reset();
+      if (in) *in = ModuleCache();
     }
     return out;
   }

@@ -46,12 +46,26 @@ bool not_after(const struct timespec& a, const struct timespec& b) {
   return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
 }
 
-// A running digest of strings, each with its length (so that "ab", "c"
-// and "a", "bc" differ).
+// A running digest of strings, each followed by its length (so that "ab",
+// "c" and "a", "bc" differ), eight bytes at a time: a multiply and an xor
+// per word, inline, since the outputs' sources are a few MiB in some
+// 100,000 short strings.  It only has to tell a change from none.
 struct Digest {
   uint64_t h;
-  void add(std::string_view s) { h = (h ^ std::hash<std::string_view>()(s)) * 0x100000001b3ull + s.size(); }
-  void add(uint32_t n) { h = (h ^ n) * 0x9e3779b97f4a7c15ull; }
+  void word(uint64_t w) { h = (h ^ w) * 0x9e3779b97f4a7c15ull; h ^= h >> 29; }
+  void add(std::string_view s) {
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      word(w);
+    }
+    uint64_t w = 0;
+    if (i < s.size()) std::memcpy(&w, s.data() + i, s.size() - i);
+    word(w);
+    word(s.size());
+  }
+  void add(uint32_t n) { word(n); }
 };
 
 }  // namespace
