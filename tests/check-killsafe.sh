@@ -123,8 +123,8 @@ echo "reference: $n_out output files, a run takes ${run_ms} ms; $KILLS kills"
 # same_as_ref NAME: $dir/NAME has the reference's contents.  The last
 # bytes of modules.cache record the run that wrote it (the inodes of its
 # outputs: depmod/module_cache.h), different every run: u64 digest, u64
-# count, 4 x u64 per output, u32 checksum.
-cache_tail=$((16 + 32 * (n_out - 1) + 4))
+# count, 5 x u64 per output, u32 checksum.
+cache_tail=$((16 + 40 * (n_out - 1) + 4))
 same_as_ref() {
   if [ "$1" = modules.cache ]; then
     [ "$(head -c -"$cache_tail" "$dir/$1" | cksum)" = "$(head -c -"$cache_tail" "$W/ref/$1" | cksum)" ]
