@@ -119,7 +119,10 @@ struct PatternCost {
     f.sum = std::min(f.sum - f.last + grown, kCostLimit * 16);
     f.last = grown;
     if (!f.has_last) return;
-    unsigned long long reps = std::min(capped_mul(f.last_reps, copies == 0 ? 1 : copies) + f.last_empty, kCostLimit);
+    // Each copy of an atom that may match the empty string is one more
+    // such repetition: "I?{9498,}" is 9499 of them (regcomp's time grows
+    // with the cube of their number), not one.
+    unsigned long long reps = std::min(capped_mul(f.last_reps + f.last_empty, copies == 0 ? 1 : copies), kCostLimit);
     f.reps = std::min(f.reps - f.last_reps + reps, kCostLimit);
     f.last_reps = reps;
     f.last_empty = f.last_empty || may_be_empty;

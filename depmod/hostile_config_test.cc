@@ -82,9 +82,12 @@ TEST_CASE("a kernel version pattern repeating the empty match is refused", "[hos
                            std::string(5, '?') + "~" + std::string(14, '?') + "*" + std::string(3, '?') + "): cextra-h'modufes\nexs";
   const std::string timeout = "senal ^5^.{08\xd4\x82\xd3\xdf\x9a\xcf\xca\x91" "es\nexternal ^5" + std::string(119, '*') +
                               "^.{07,},,,-nal ^,\tbeule#r,,,-nal ^,\tbeule#r,";
+  // A later run's timeout: an interval copying what matches nothing.
+  const std::string interval = "\noverride \xff (:29?I?{9498,})" + std::string(4, '?') + "): l";
   REQUIRE(slow.size() == 199);
   REQUIRE(timeout.size() == 198);
-  for (const std::string* input : {&slow, &timeout}) {
+  REQUIRE(interval.size() == 35);
+  for (const std::string* input : {&slow, &timeout, &interval}) {
     mng::DepmodConfig cfg;
     mng::DiagnosticList diags;
     mng::parse_depmod_config_text(*input, "fuzz.conf", "6.1.0-56-amd64", &cfg, &diags);
@@ -111,6 +114,13 @@ TEST_CASE("the guard counts repetitions of what may match nothing", "[hostile]")
   CHECK(kver_pattern_too_complex("^(5**){20}"));                // copies count too
   CHECK(kver_pattern_too_complex("^(\\b*)" + times("x\\<*", 5)));  // word anchors match nothing
   CHECK(kver_pattern_too_complex("a" + std::string(6, '?')));
+  // Each copy an interval makes of what may match nothing counts
+  // (fuzz_depmod_config: this line took regcomp minutes).
+  CHECK(kver_pattern_too_complex("(:29?I?{9498,})" + std::string(4, '?') + "):"));
+  CHECK(kver_pattern_too_complex("I?{100}"));
+  CHECK(kver_pattern_too_complex("(I?{8}){8}"));
+  CHECK_FALSE(kver_pattern_too_complex("^6\\.[0-9]{1,3}(\\.[0-9]+){0,3}$"));
+  CHECK_FALSE(kver_pattern_too_complex("I{9498}"));
   CHECK_FALSE(kver_pattern_too_complex("^" + times("5**", 4)));
   CHECK_FALSE(kver_pattern_too_complex("^" + times("5*", 400)));  // one repetition each is cheap
   CHECK_FALSE(kver_pattern_too_complex("^" + times("(5+)*", 20)));
