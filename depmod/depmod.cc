@@ -22,6 +22,7 @@
 
 #include "common/elf_module.h"
 #include "common/file_util.h"
+#include "common/helper_thread.h"
 #include "common/log.h"
 #include "conf/file_text.h"
 #include "common/superfast_hash.h"
@@ -196,7 +197,7 @@ SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
 // dependencies is its own, in first-reference order as below, and the
 // users are counted after.
 bool add_dependencies_quietly(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt,
-                              DepmodTree* t) {
+                              DepmodTree* t, HelperThread* helper) {
   const unsigned cores = opt.threads ? opt.threads : std::thread::hardware_concurrency();
   if (cores < 2 || k.errsyms || k.count_unresolved || opt.verbose) return false;
   const uint32_t n = static_cast<uint32_t>(t->mods.size());
@@ -215,16 +216,18 @@ bool add_dependencies_quietly(const SymbolTable& symbols, const KernelExports& k
         }
       }
   };
-  std::thread other(work);
+  std::thread other;
+  if (helper) helper->start(work); else other = std::thread(work);
   work();
-  other.join();
+  if (helper) helper->wait(); else other.join();
   for (const auto& d : t->graph.deps)
     for (uint32_t to : d) ++t->graph.users[to];
   return true;
 }
 
-size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt, DepmodTree* t) {
-  if (add_dependencies_quietly(symbols, k, opt, t)) return 0;
+size_t add_dependencies(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt, DepmodTree* t,
+                        HelperThread* helper) {
+  if (add_dependencies_quietly(symbols, k, opt, t, helper)) return 0;
   size_t unresolved = 0;
   const uint32_t n = static_cast<uint32_t>(t->mods.size());
   t->graph = DepGraph(n);
@@ -270,9 +273,10 @@ void report_cycles(const DepmodTree& t) {
 
 // False (after the messages) when the modules depend on each other in a
 // cycle.  *unresolved: the unknown symbols -e or -u counted.
-bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree* t, size_t* unresolved) {
+bool resolve_stage(const DepmodOptions& opt, const KernelExports& k, DepmodTree* t, size_t* unresolved,
+                   HelperThread* helper) {
   SymbolTable symbols = symbol_table(k, *t);
-  *unresolved = add_dependencies(symbols, k, opt, t);
+  *unresolved = add_dependencies(symbols, k, opt, t, helper);
   t->order = topo_sort(t->graph);
   if (!t->order.in_cycle.empty()) {
     report_cycles(*t);
@@ -423,15 +427,22 @@ int run_depmod(const DepmodOptions& opt) {
   ModuleCache cache;
   struct stat cache_st {};
   bool cache_ok = false;
-  std::jthread early;
-  if (use_cache && !opt.verbose) early = std::jthread([&] { cache_ok = load_cache(opt, p.outdir, &cache, &cache_st); });
+  // The run's second thread (declared after what its first task uses,
+  // so that it is stopped first), for runs from the cache, which are short
+  // enough for thread start-up to count; a full run starts its threads as
+  // it needs them and keeps its peak memory lower so.
+  std::optional<HelperThread> helper;
+  if (use_cache && (opt.threads ? opt.threads : std::thread::hardware_concurrency()) > 1) helper.emplace();
+  HelperThread* h = helper ? &*helper : nullptr;
+  const bool early = h && !opt.verbose;
+  if (early) h->start([&] { cache_ok = load_cache(opt, p.outdir, &cache, &cache_st); });
   ScanResult scan;
   if (!scan_stage(opt, p, &scan)) return 1;
   clock.mark("scan");
-  if (early.joinable()) early.join();
+  if (h) h->wait();
   ParseCache pc;
   if (use_cache) {
-    if (opt.verbose || scan.target != p.outdir) {
+    if (!early || scan.target != p.outdir) {
       cache = ModuleCache(), cache_st = {};
       cache_ok = load_cache(opt, scan.target, &cache, &cache_st);
     }
@@ -440,6 +451,7 @@ int run_depmod(const DepmodOptions& opt) {
     pc.last = cache.state();
     pc.last_ctime = cache_st.st_ctim;
   }
+  if (cache.size() == 0) helper.reset(), h = nullptr;
   clock.mark("cache");
   uint64_t inputs = pc.write && !scan.legacy
                         ? inputs_digest(output_options(opt, p, scan), p.dir, scan.set.modules, &pc.base)
@@ -455,10 +467,10 @@ int run_depmod(const DepmodOptions& opt) {
   const size_t problems = problems_logged();
   DepmodTree t;
   bool skipped = false;
-  if (!parse_stage(opt, p.dir, &scan.set, &t, &skipped, &pc)) return 1;
+  if (!parse_stage(opt, p.dir, &scan.set, &t, &skipped, &pc, h)) return 1;
   clock.mark(("parse(" + std::to_string(pc.hits) + "-cached)").c_str());
   size_t unresolved = 0;
-  if (!resolve_stage(opt, kernel, &t, &unresolved)) return 1;
+  if (!resolve_stage(opt, kernel, &t, &unresolved, h)) return 1;
   // What the imports and the old cache took goes back to the system
   // before the outputs are built (it sits in the parse threads' arenas),
   // for the peak memory of a full run; a run from the cache holds less,
@@ -470,7 +482,7 @@ int run_depmod(const DepmodOptions& opt) {
   const int status = (kernel.count_unresolved && unresolved) || (opt.files_dep_to_stdout && skipped) ? 1 : 0;
 
   std::vector<std::string> dep_lines = dependency_lines(t);
-  const OutputInputs in{opt, p.dir, p.basedir, t, dep_lines};
+  const OutputInputs in{opt, p.dir, p.basedir, t, dep_lines, h};
   if (opt.dry_run || opt.files_dep_to_stdout) return print_text_outputs(in, opt.files_dep_to_stdout) | status;
   if (!publish_stage(scan, in, &pc, inputs, problems, &clock)) return 1;
   clock.mark("write");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/helper_thread.h"
 #include "depmod/depmod.h"
 #include "depmod/output_set.h"
 #include "depmod/text_output.h"
@@ -42,6 +43,7 @@ struct OutputInputs {
   const std::string& basedir;  // -b; "" for /
   const DepmodTree& t;
   const std::vector<std::string>& dep_lines;
+  HelperThread* helper = nullptr;  // the second lane's thread, when given
 };
 
 // What making one output file came to.

@@ -69,8 +69,9 @@ void parse_one(const FoundModule& m, const ModuleCache* cache, time_t fresh_from
 // module and printed in module order, so output does not depend on timing.
 // The threads share the memory bound of module reading: each may use its
 // part of it, and a module that needs more is read again alone at the end
-// with the whole bound.
-void parse_all(const std::vector<FoundModule>& mods, unsigned threads, ParseCache* cache, std::vector<Parsed>* out) {
+// with the whole bound.  HELPER, when given, is one of the threads.
+void parse_all(const std::vector<FoundModule>& mods, unsigned threads, ParseCache* cache, std::vector<Parsed>* out,
+               HelperThread* helper) {
   out->assign(mods.size(), Parsed{});
   const time_t fresh_from = time(nullptr) - kFreshSeconds;
   std::atomic<size_t> next{0}, hits{0};
@@ -84,9 +85,12 @@ void parse_all(const std::vector<FoundModule>& mods, unsigned threads, ParseCach
       parse_one(mods[i], cache->in, fresh_from, &(*out)[i], &hits);
     }
   };
+  const bool helped = helper && threads > 1;
+  if (helped) helper->start(work);
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  for (unsigned t = helped ? 2 : 1; t < threads; ++t) pool.emplace_back(work);
   work();
+  if (helped) helper->wait();
   for (auto& t : pool) t.join();
   for (size_t i = 0; threads > 1 && i < mods.size(); ++i)
     if (is_over_memory_limit((*out)[i].error)) {
@@ -99,9 +103,9 @@ void parse_all(const std::vector<FoundModule>& mods, unsigned threads, ParseCach
 }  // namespace
 
 bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* set, DepmodTree* t, bool* skipped,
-                 ParseCache* cache) {
+                 ParseCache* cache, HelperThread* helper) {
   std::vector<Parsed> parsed;
-  parse_all(set->modules, opt.threads, cache, &parsed);
+  parse_all(set->modules, opt.threads, cache, &parsed, helper);
   std::vector<FoundModule> good;
   std::vector<ModuleElf> good_elf;
   // Nothing changed: the cache read stays as it is.  A few changes:

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "common/helper_thread.h"
 #include "depmod/depmod.h"
 #include "depmod/module_cache.h"
 #include "depmod/scan.h"
@@ -40,8 +41,9 @@ struct ParseCache {
 };
 
 // DIR is the module directory (modules.order).  *skipped: some module
-// could not be read.  False when the run must stop.
+// could not be read.  False when the run must stop.  HELPER, when given,
+// is one of the threads that read modules.
 bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* set, DepmodTree* t, bool* skipped,
-                 ParseCache* cache);
+                 ParseCache* cache, HelperThread* helper = nullptr);
 
 }  // namespace mng
