@@ -58,4 +58,16 @@ void HelperThread::wait() {
   set(kIdle);
 }
 
+void run_beside(HelperThread* helper, const std::function<void()>& other, const std::function<void()>& mine) {
+  if (helper) {
+    helper->start(other);
+    mine();
+    helper->wait();
+  } else {
+    std::thread own(other);
+    mine();
+    own.join();
+  }
+}
+
 }  // namespace mng

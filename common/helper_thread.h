@@ -52,4 +52,8 @@ class HelperThread {
   std::thread thread_;
 };
 
+// Runs OTHER on HELPER (without one, on a thread started for it) and MINE
+// on the calling thread; returns once both are done.
+void run_beside(HelperThread* helper, const std::function<void()>& other, const std::function<void()>& mine);
+
 }  // namespace mng

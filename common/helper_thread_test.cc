@@ -54,5 +54,17 @@ TEST_CASE("the helper still takes a task after sleeping, and a running task ends
   CHECK(ran);
 }
 
+TEST_CASE("run_beside runs both parts, on the helper or on a thread of its own", "[helper]") {
+  HelperThread h;
+  for (HelperThread* helper : {&h, static_cast<HelperThread*>(nullptr)}) {
+    std::thread::id other_id, mine_id;
+    run_beside(
+        helper, [&] { other_id = std::this_thread::get_id(); }, [&] { mine_id = std::this_thread::get_id(); });
+    CHECK(mine_id == std::this_thread::get_id());
+    CHECK(other_id != std::thread::id());
+    CHECK(other_id != mine_id);
+  }
+}
+
 }  // namespace
 }  // namespace mng

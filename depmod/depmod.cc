@@ -216,10 +216,7 @@ bool add_dependencies_quietly(const SymbolTable& symbols, const KernelExports& k
         }
       }
   };
-  std::thread other;
-  if (helper) helper->start(work); else other = std::thread(work);
-  work();
-  if (helper) helper->wait(); else other.join();
+  run_beside(helper, work, work);
   for (const auto& d : t->graph.deps)
     for (uint32_t to : d) ++t->graph.users[to];
   return true;

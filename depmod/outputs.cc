@@ -71,17 +71,12 @@ void make_outputs(const OutputInputs& in, const std::string& depfile_name, const
   // (from the index builders) must come in a fixed order.
   const unsigned cores = in.opt.threads ? in.opt.threads : std::thread::hardware_concurrency();
   if (cores > 1 && !in.opt.warn_dups) {
-    auto index_lane = [&] { make_lane(kIndexLane, depfile_name, in, w, made->data()); };
-    std::thread own;
-    if (in.helper) {
-      in.helper->start(index_lane);
-    } else {
-      own = std::thread(index_lane);
-    }
-    make_lane(kTextLane, depfile_name, in, w, made->data());
-    after_text();
-    if (in.helper) in.helper->wait();
-    if (own.joinable()) own.join();
+    run_beside(
+        in.helper, [&] { make_lane(kIndexLane, depfile_name, in, w, made->data()); },
+        [&] {
+          make_lane(kTextLane, depfile_name, in, w, made->data());
+          after_text();
+        });
   } else {
     make_lane(kOneLane, depfile_name, in, w, made->data());
     after_text();

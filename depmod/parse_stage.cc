@@ -85,13 +85,17 @@ void parse_all(const std::vector<FoundModule>& mods, unsigned threads, ParseCach
       parse_one(mods[i], cache->in, fresh_from, &(*out)[i], &hits);
     }
   };
-  const bool helped = helper && threads > 1;
-  if (helped) helper->start(work);
-  std::vector<std::thread> pool;
-  for (unsigned t = helped ? 2 : 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  if (helped) helper->wait();
-  for (auto& t : pool) t.join();
+  auto here = [&] {
+    std::vector<std::thread> pool;
+    for (unsigned t = 2; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  };
+  if (threads > 1) {
+    run_beside(helper, work, here);
+  } else {
+    work();
+  }
   for (size_t i = 0; threads > 1 && i < mods.size(); ++i)
     if (is_over_memory_limit((*out)[i].error)) {
       (*out)[i] = Parsed{};

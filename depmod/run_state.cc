@@ -46,6 +46,14 @@ bool not_after(const struct timespec& a, const struct timespec& b) {
   return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
 }
 
+// NAME in DIRFD is the output recorded as KEY, published with a cache put
+// in place at CACHE_CTIME: same file, status unchanged since.
+bool still_published(int dirfd, const std::string& name, const CacheKey& key, const struct timespec& cache_ctime) {
+  struct stat st;
+  return fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && same_file(st, key) &&
+         not_after(st.st_ctim, cache_ctime);
+}
+
 // A running digest of strings, each followed by its length (so that "ab",
 // "c" and "a", "bc" differ), eight bytes at a time: a multiply and an xor
 // per word, inline, since the outputs' sources are a few MiB in some
@@ -144,9 +152,7 @@ bool nothing_changed(const ModuleCache& cache, const struct stat& cache_st, uint
   struct stat st;
   if (fstatat(dirfd, kOutputJournal, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT) return false;
   for (size_t i = 0; i < names.size(); ++i)
-    if (fstatat(dirfd, names[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !same_file(st, s.outputs[i]) ||
-        !not_after(st.st_ctim, cache_st.st_ctim))
-      return false;
+    if (!still_published(dirfd, names[i], s.outputs[i], cache_st.st_ctim)) return false;
   for (const FoundModule& m : mods)
     if (stat(m.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !cache.has(m.path, cache_key(st))) return false;
   return true;
@@ -212,12 +218,9 @@ std::array<bool, kOutCount> kept_outputs(const RunState& last, const struct time
   if (last.inputs == 0 || last.outputs.size() != kOutCount || last.sources.size() != kOutCount ||
       names.size() != kOutCount)
     return keep;
-  for (size_t i = 0; i < kOutCount; ++i) {
-    struct stat st;
+  for (size_t i = 0; i < kOutCount; ++i)
     keep[i] = sources[i] != 0 && last.sources[i] == sources[i] &&
-              fstatat(dirfd, names[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && same_file(st, last.outputs[i]) &&
-              not_after(st.st_ctim, last_ctime);
-  }
+              still_published(dirfd, names[i], last.outputs[i], last_ctime);
   // The two built-in indexes are made together, or not at all.
   keep[kBuiltinBin] = keep[kBuiltinAliasBin] = keep[kBuiltinBin] && keep[kBuiltinAliasBin];
   return keep;
