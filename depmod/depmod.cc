@@ -2,30 +2,23 @@
 #include "depmod/depmod.h"
 
 #include <sys/stat.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <malloc.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <cinttypes>
 #include <cstdio>
 #include <cstring>
-#include <chrono>
 #include <cstdlib>
 #include <deque>
 #include <optional>
-#include <thread>
-#include <unordered_map>
 
 #include "common/elf_module.h"
 #include "common/file_util.h"
 #include "common/helper_thread.h"
 #include "common/log.h"
 #include "conf/file_text.h"
-#include "common/superfast_hash.h"
 #include "common/text_util.h"
 #include "depmod/depmod_config_glue.h"
 #include "common/module_dir.h"
@@ -198,8 +191,7 @@ SymbolTable symbol_table(const KernelExports& k, const DepmodTree& t) {
 // users are counted after.
 bool add_dependencies_quietly(const SymbolTable& symbols, const KernelExports& k, const DepmodOptions& opt,
                               DepmodTree* t, HelperThread* helper) {
-  const unsigned cores = opt.threads ? opt.threads : std::thread::hardware_concurrency();
-  if (cores < 2 || k.errsyms || k.count_unresolved || opt.verbose) return false;
+  if (run_threads(opt) < 2 || k.errsyms || k.count_unresolved || opt.verbose) return false;
   const uint32_t n = static_cast<uint32_t>(t->mods.size());
   t->graph = DepGraph(n);
   std::atomic<uint32_t> next{0};
@@ -429,7 +421,7 @@ int run_depmod(const DepmodOptions& opt) {
   // enough for thread start-up to count; a full run starts its threads as
   // it needs them and keeps its peak memory lower so.
   std::optional<HelperThread> helper;
-  if (use_cache && (opt.threads ? opt.threads : std::thread::hardware_concurrency()) > 1) helper.emplace();
+  if (use_cache && run_threads(opt) > 1) helper.emplace();
   HelperThread* h = helper ? &*helper : nullptr;
   const bool early = h && !opt.verbose;
   if (early) h->start([&] { cache_ok = load_cache(opt, p.outdir, &cache, &cache_st); });

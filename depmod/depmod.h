@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // depmod: from a module tree to modules.dep and the other index files.
 #pragma once
+#include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/index_write.h"
@@ -34,6 +36,11 @@ struct DepmodOptions {
   bool trusted_only = false;              // root: refuse configuration files others can change
   bool use_cache = true;                  // read and write modules.cache (--no-cache: neither)
 };
+
+// Threads a run may use: -j N, else one per core.
+inline unsigned run_threads(const DepmodOptions& opt) {
+  return opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+}
 
 // Runs depmod; returns the exit status.
 int run_depmod(const DepmodOptions& opt);

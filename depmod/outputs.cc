@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <span>
-#include <thread>
 
 #include "depmod/index_output.h"
 
@@ -69,8 +68,7 @@ void make_outputs(const OutputInputs& in, const std::string& depfile_name, const
                   const std::function<void()>& after_text, std::array<Made, kOutCount>* made) {
   // Two lanes unless the run is to use one thread, or -w's messages
   // (from the index builders) must come in a fixed order.
-  const unsigned cores = in.opt.threads ? in.opt.threads : std::thread::hardware_concurrency();
-  if (cores > 1 && !in.opt.warn_dups) {
+  if (run_threads(in.opt) > 1 && !in.opt.warn_dups) {
     run_beside(
         in.helper, [&] { make_lane(kIndexLane, depfile_name, in, w, made->data()); },
         [&] {

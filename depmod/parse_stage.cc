@@ -75,7 +75,6 @@ void parse_all(const std::vector<FoundModule>& mods, unsigned threads, ParseCach
   out->assign(mods.size(), Parsed{});
   const time_t fresh_from = time(nullptr) - kFreshSeconds;
   std::atomic<size_t> next{0}, hits{0};
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<size_t>(1, mods.size() / 16));
   auto work = [&] {
     ModuleMemoryLimit share(kMaxDecompressedSize / threads);
@@ -109,7 +108,7 @@ void parse_all(const std::vector<FoundModule>& mods, unsigned threads, ParseCach
 bool parse_stage(const DepmodOptions& opt, const std::string& dir, ModuleSet* set, DepmodTree* t, bool* skipped,
                  ParseCache* cache, HelperThread* helper) {
   std::vector<Parsed> parsed;
-  parse_all(set->modules, opt.threads, cache, &parsed, helper);
+  parse_all(set->modules, run_threads(opt), cache, &parsed, helper);
   std::vector<FoundModule> good;
   std::vector<ModuleElf> good_elf;
   // Nothing changed: the cache read stays as it is.  A few changes:
