@@ -24,6 +24,15 @@
 
 #define TMPFS_MAGIC 0x01021994
 
+/* With MNG_FAKE_PROBE=FILE, writes FILE when a program starts with the
+ * library in place: the caller checks that before any load, so that a
+ * tool the library cannot reach (a static binary) never runs a load. */
+__attribute__((constructor)) static void announce(void) {
+  const char *probe = getenv("MNG_FAKE_PROBE");
+  FILE *f = probe ? fopen(probe, "w") : NULL;
+  if (f) fputs("fake kernel in place\n", f), fclose(f);
+}
+
 /* NAME normalized in place: up to the first '.', '-' as '_'. */
 static void normalize(char *name) {
   char *dot = strchr(name, '.');

@@ -338,6 +338,16 @@ fi
 # loaded stays loaded for the rest of the run and for the runs it starts.
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null &&
   cc -shared -fPIC -O1 -o "$W/fk.so" tests/fake_kernel_preload.c -ldl 2>"$W/fk.err"; then
+  # fk_reaches TOOL: the library is in place when TOOL runs.
+  fk_reaches() {
+    rm -f "$W/fk.probe"
+    MNG_FAKE_PROBE=$W/fk.probe LD_PRELOAD=$W/fk.so "$1" --version >/dev/null 2>&1
+    [ -s "$W/fk.probe" ]
+  }
+  fk_ready=yes
+  for _x in "$KMOD_MODPROBE" "$MODPROBE"; do
+    fk_reaches "$_x" || { bad "fake kernel: $_x runs without it (a static binary?): no loads tried"; fk_ready=; }
+  done
   # fk NAME WANT CONF TREE KVER ARGS...: both tools load ARGS, through a
   # wrapper that $MODPROBE also names (for install commands); the modules
   # loaded (with their parameters) and the exit must be alike, and ours
@@ -345,6 +355,7 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null &&
   # finit_module; FK_SOLO=1: ours alone (the reference lacks the feature).
   fk() {
     _n=$1 _w=$2 _c=$3 _t=$4 _k=$5; shift 5
+    [ -n "$fk_ready" ] || return 0
     for _x in "$KMOD_MODPROBE:k" "$MODPROBE:o"; do
       _s=${_x##*:} _x=${_x%:*}
       [ "$_s" = k ] && [ "${FK_SOLO:-0}" = 1 ] && continue
