@@ -141,7 +141,7 @@ class FileSource final : public ElfSource {
 
 bool read_module_elf(const std::string& path, ModuleElf* out, std::string* why, char sym_prefix) {
   clear_module_elf(out);
-  UniqueFd f(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd f = open_read(path);
   if (!f) {
     *why = strerror(errno);
     return false;

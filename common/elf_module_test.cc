@@ -618,6 +618,17 @@ TEST_CASE("an ELF32 module from Debian's armhf kernel", "[reader][.kmod]") {
   CHECK(shared >= 3);
 }
 
+TEST_CASE("read_module_elf refuses a FIFO or a device before any read", "[reader]") {
+  testing::TempDir d;
+  ModuleElf e;
+  std::string why;
+  REQUIRE(mkfifo((d.path + "/fifo.ko").c_str(), 0600) == 0);  // no writer
+  CHECK_FALSE(read_module_elf(d.path + "/fifo.ko", &e, &why));
+  CHECK(why == "not a regular file");
+  CHECK_FALSE(read_module_elf("/dev/zero", &e, &why));
+  CHECK(why == "not a regular file");
+}
+
 TEST_CASE("read_module_elf gives what load_module_file + parse_module_elf give", "[reader]") {
   TempDir d;
   for (const char* m : {"mod_a.ko", "mod_b.ko", "mod_c.ko", "mod-d.ko", "mod_e.ko", "loop_x.ko", "loop_y.ko",

@@ -38,10 +38,9 @@ bool fail(int e, const std::string& name, std::string* out, std::string* err) {
   return false;
 }
 
-// /dev/null, which configurations are pointed at to mean "nothing".
-bool is_null_device(const struct stat& st) { return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); }
-
 }  // namespace
+
+bool is_null_device(const struct stat& st) { return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); }
 
 bool read_fd(int fd, const std::string& name, std::size_t cap, std::string* out, std::string* err) {
   out->clear();

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+struct stat;
+
 namespace mng {
 
 // An open file descriptor, closed when the object goes away.
@@ -54,6 +56,9 @@ UniqueFd open_read(const std::string& path);
 // file") after fstat and before any read.  On failure *out is cleared,
 // errno is set and *err (if given) says "PATH: reason" with `name` as PATH.
 bool read_fd(int fd, const std::string& name, std::size_t cap, std::string* out, std::string* err = nullptr);
+
+// /dev/null, which configurations are pointed at to mean "nothing".
+bool is_null_device(const struct stat& st);
 
 // The reason read_fd gives for errno E: "not a regular file" for EINVAL,
 // strerror(E) otherwise.

@@ -87,13 +87,14 @@ bool IndexFile::open(const std::string& path, std::string* err, int* errno_out) 
     if (err) *err = path + ": " + what + ": " + strerror(e);
     return false;
   };
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd = open_read(path);
   if (!fd) return sys_fail("could not open index");
   struct stat st;
   if (fstat(fd.get(), &st) < 0) return sys_fail("could not stat index");
   if (!S_ISREG(st.st_mode)) {
-    errno = EINVAL;
-    return sys_fail("not a regular file");
+    if (errno_out) *errno_out = EINVAL;
+    if (err) *err = path + ": " + read_error_text(EINVAL);
+    return false;
   }
   if (st.st_size > 0) {
     void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd.get(), 0);

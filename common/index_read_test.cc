@@ -3,6 +3,7 @@
 // answers on kmod 30's own files compared with what kmod's modprobe
 // answers, and corrupt files.
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 
@@ -354,6 +355,19 @@ TEST_CASE("index reader handles empty and missing files", "[index]") {
 
   CHECK_FALSE(g.open(dir.string(), &err));  // a directory
   fs::remove_all(dir);
+}
+
+TEST_CASE("index reader refuses a FIFO or a device without waiting", "[index]") {
+  TempDir d;
+  std::string err;
+  int e = 0;
+  REQUIRE(mkfifo((d.path + "/modules.dep.bin").c_str(), 0600) == 0);
+  IndexFile f;
+  CHECK_FALSE(f.open(d.path + "/modules.dep.bin", &err, &e));
+  CHECK(e == EINVAL);
+  CHECK(err == d.path + "/modules.dep.bin: not a regular file");
+  CHECK_FALSE(f.open("/dev/zero", &err, &e));
+  CHECK(e == EINVAL);
 }
 
 namespace {

@@ -2,12 +2,14 @@
 #include "common/insert.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "common/elf_image.h"
+#include "common/file_util.h"
 #include "common/module_file.h"
 
 namespace mng {
@@ -23,18 +25,26 @@ int insert_module_file(Kernel& kernel, const std::string& path, const std::strin
   // A dry run neither opens nor reads the file.
   if (kernel.records_only()) return kernel.finit_module(-1, params, flags);
 
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -errno;
+  // Opened non-blocking and checked before anything else: a FIFO or a
+  // device named in modules.dep must not hang the tool or reach the kernel.
+  UniqueFd fd = open_read(path);
+  if (!fd) return -errno;
+  struct stat st;
+  if (fstat(fd.get(), &st) != 0) return -errno;
+  if (!S_ISREG(st.st_mode)) {
+    if (detail) *detail = path + ": " + (S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
+    return -ENOEXEC;  // as for a file that does not decompress
+  }
   uint8_t head[8] = {};
-  ssize_t got = ::pread(fd, head, sizeof head, 0);
+  ssize_t got = ::pread(fd.get(), head, sizeof head, 0);
   Compression c = sniff_compression(std::span<const uint8_t>(head, got > 0 ? static_cast<size_t>(got) : 0));
   int r = -ENOSYS;
   if (c == Compression::none) {
-    r = kernel.finit_module(fd, params, flags);
+    r = kernel.finit_module(fd.get(), params, flags);
   } else if (kernel.compression() == compression_name(c)) {
-    r = kernel.finit_module(fd, params, flags | kModuleInitCompressedFile);
+    r = kernel.finit_module(fd.get(), params, flags | kModuleInitCompressedFile);
   }
-  ::close(fd);
+  fd.reset();
   if (r != -ENOSYS) return r;
 
   // Old kernel, or a compression the kernel does not handle: read the

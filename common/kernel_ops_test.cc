@@ -5,6 +5,7 @@
 #include <fcntl.h>
 
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 #include <cerrno>
 #include <sstream>
 
@@ -50,6 +51,20 @@ TEST_CASE("ModuleOps inserts files with the force flags", "[modprobe][kernel_ops
   CHECK(forced.insert(dir + "/mod_b.ko", "", &detail) == 0);
   CHECK(k.last_finit_flags == (kModuleInitIgnoreVermagic | kModuleInitIgnoreModversions));
   CHECK(k.log == Strings{"load mod_a level=5", "load mod_b"});
+}
+
+TEST_CASE("ModuleOps refuses a FIFO or a device: nothing waits, nothing reaches the kernel", "[modprobe][kernel_ops]") {
+  TempDir d;
+  SimKernel k;
+  std::string detail;
+  ModuleOps ops(k, {}, {});
+  REQUIRE(mkfifo((d.path + "/fifo.ko").c_str(), 0600) == 0);
+  CHECK(ops.insert(d.path + "/fifo.ko", "", &detail) == -ENOEXEC);
+  CHECK(detail == d.path + "/fifo.ko: not a regular file");
+  CHECK(ops.insert("/dev/zero", "", &detail) == -ENOEXEC);
+  CHECK(ops.insert(d.path, "", &detail) == -ENOEXEC);
+  CHECK(detail == d.path + ": Is a directory");
+  CHECK(k.log.empty());
 }
 
 TEST_CASE("ModuleOps removes with O_TRUNC under -f and retries a busy module for -w", "[modprobe][kernel_ops]") {

@@ -326,7 +326,7 @@ bool is_over_memory_limit(std::string_view why) { return why.starts_with(kOverLi
 
 bool load_module_file(const std::string& path, ModuleBytes* out, std::string* why) {
   *out = ModuleBytes();
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd = open_read(path);
   if (!fd) {
     *why = strerror(errno);
     return false;

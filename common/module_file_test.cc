@@ -151,6 +151,18 @@ TEST_CASE("file errors are reported, not crashed on", "[reader]") {
   CHECK(why == "empty gzip stream");
 }
 
+TEST_CASE("a FIFO or a device named as a module is refused before any read", "[reader]") {
+  TempDir d;
+  ModuleBytes b;
+  std::string why;
+  // No writer: a blocking open would wait for ever.
+  REQUIRE(mkfifo((d.path + "/fifo.ko").c_str(), 0600) == 0);
+  CHECK_FALSE(load(d.path + "/fifo.ko", &b, &why));
+  CHECK(why == "not a regular file");
+  CHECK_FALSE(load("/dev/zero", &b, &why));
+  CHECK(why == "not a regular file");
+}
+
 TEST_CASE("truncated compressed modules fail with a reason", "[reader]") {
   Copies c;
   struct { std::string path; const char* want; } cases[] = {

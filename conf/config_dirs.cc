@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "common/log.h"
 
 namespace mng {
@@ -85,8 +86,11 @@ std::vector<ConfigFile> list_config_files(const std::vector<std::string>& paths,
       insert_sorted(&files, ConfigFile{full, std::move(base)});
     } else if (S_ISDIR(st.st_mode)) {
       list_directory(full, options, &files, diags);
+    } else if (!is_null_device(st)) {
+      // A FIFO, a socket or a device other than /dev/null (which means "no
+      // configuration") is never read: it could block or never end.
+      add_diagnostic(diags, Level::error, full, 0, "%s: not a regular file (ignored)", full.c_str());
     }
-    // Devices, fifos and sockets named directly are ignored, like kmod 30 does.
   }
   return files;
 }

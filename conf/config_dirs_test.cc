@@ -5,6 +5,7 @@
 // `modprobe -C ... -c` under strace for the modprobe flavour.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -79,11 +80,20 @@ TEST_CASE("config dirs: directory path is joined literally", "[depmodconf]") {
   CHECK(cap.lines == std::vector<std::string>{"INFO: All cfg files need .conf: " + (t / "d1//conf")});
 }
 
-TEST_CASE("config dirs: non-regular path named directly is ignored silently", "[depmodconf]") {
+TEST_CASE("config dirs: /dev/null named directly is no configuration, silently", "[depmodconf]") {
   Captured cap;
   // kmod 30: `depmod -vv -C /dev/null` printed nothing and parsed nothing.
   CHECK(mng::list_config_files({"/dev/null"}, "", {}, {}, &cap).empty());
   CHECK(cap.lines.empty());
+}
+
+TEST_CASE("config dirs: a FIFO or another device named directly is skipped with an error", "[depmodconf]") {
+  TempDir t;
+  REQUIRE(mkfifo((t / "fifo.conf").c_str(), 0600) == 0);
+  Captured cap;
+  CHECK(mng::list_config_files({t / "fifo.conf", "/dev/zero"}, "", {}, {}, &cap).empty());
+  CHECK(cap.lines == std::vector<std::string>{"ERROR: " + (t / "fifo.conf") + ": not a regular file (ignored)",
+                                              "ERROR: /dev/zero: not a regular file (ignored)"});
 }
 
 TEST_CASE("config dirs: root prefix", "[depmodconf]") {

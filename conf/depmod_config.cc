@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf/depmod_config.h"
 
-#include <fcntl.h>
 #include <regex.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <boost/spirit/home/x3.hpp>
 #include <algorithm>
@@ -300,26 +297,19 @@ bool load_depmod_config(const std::vector<std::string>& paths, std::string_view 
                         DepmodConfig* out, std::string_view root, bool trusted_only, Diagnostics* diags) {
   bool all_read = true;
   for (const ConfigFile& f : list_config_files(paths, root, {}, {}, diags)) {
-    // O_NONBLOCK so a fifo cannot hang us (kmod 30 blocks on one).
-    int fd = open(f.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    struct stat st;
-    const char* why = nullptr;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-      why = strerror(errno);
-    } else if (!S_ISREG(st.st_mode)) {
-      why = "not a regular file";
-    } else if (std::string distrust = trusted_only ? config_file_distrust(st) : ""; !distrust.empty()) {
-      close(fd);
-      add_diagnostic(diags, Level::error, f.path, 0, "%s", untrusted_config_message(f.path, distrust).c_str());
+    // One reader for every configuration file: non-blocking (kmod 30 waits
+    // on a FIFO), /dev/null read as empty (a masked name), size capped.
+    std::string text, why;
+    ConfigRead r = read_config_text(f.path, &text, trusted_only, &why);
+    if (r == ConfigRead::untrusted) {
+      add_diagnostic(diags, Level::error, f.path, 0, "%s", why.c_str());
       out->untrusted_files.push_back(f.path);
       all_read = false;
       continue;
     }
-    std::string text;
-    if (why == nullptr && !read_fd(fd, f.path, kMaxConfigFileSize, &text)) why = strerror(errno);
-    if (fd >= 0) close(fd);
-    if (why != nullptr) {
-      add_diagnostic(diags, Level::error, f.path, 0, "file parse %s: %s", f.path.c_str(), why);
+    if (r == ConfigRead::unreadable) {
+      if (why.empty()) why = f.path + ": " + strerror(errno);
+      add_diagnostic(diags, Level::error, f.path, 0, "file parse %s", why.c_str());
       all_read = false;
       continue;
     }

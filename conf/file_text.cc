@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf/file_text.h"
 
+#include <cerrno>
+
 #include "common/file_util.h"
 
 namespace mng {
@@ -18,10 +20,14 @@ std::string untrusted_config_message(const std::string& path, const std::string&
 }
 
 ConfigRead read_config_text(const std::string& path, std::string* out, bool trusted_only, std::string* why) {
+  auto unreadable = [&](int e) {
+    if (why) *why = path + ": " + read_error_text(e);
+    return ConfigRead::unreadable;
+  };
   UniqueFd fd = open_read(path);
-  if (!fd) return ConfigRead::unreadable;
+  if (!fd) return ConfigRead::unreadable;  // *why left empty, as libkmod is silent here
   struct stat st;
-  if (fstat(fd.get(), &st) != 0) return ConfigRead::unreadable;
+  if (fstat(fd.get(), &st) != 0) return unreadable(errno);
   if (trusted_only && !S_ISDIR(st.st_mode)) {
     std::string distrust = config_file_distrust(st);
     if (!distrust.empty()) {
@@ -29,7 +35,7 @@ ConfigRead read_config_text(const std::string& path, std::string* out, bool trus
       return ConfigRead::untrusted;
     }
   }
-  return read_fd(fd.get(), path, kMaxConfigFileSize, out) ? ConfigRead::ok : ConfigRead::unreadable;
+  return read_fd(fd.get(), path, kMaxConfigFileSize, out) ? ConfigRead::ok : unreadable(errno);
 }
 
 void for_each_kmod_line(std::string_view content, const std::function<void(const KmodLine&)>& fn) {

@@ -21,7 +21,8 @@ enum class ConfigRead { ok, unreadable, untrusted };
 
 // Reads `path` into *out.  unreadable: it cannot be opened, is not a
 // regular file or /dev/null (a directory, a FIFO, /dev/zero), cannot be
-// read, or is larger than kMaxConfigFileSize.  With
+// read, or is larger than kMaxConfigFileSize; *why then says
+// "PATH: reason", except for a file that cannot be opened (left empty).  With
 // `trusted_only` (the tools set it when running as root), a file that
 // config_file_distrust() objects to is not read: untrusted, and *why says
 // "PATH is writable by everyone: refusing to read it as root

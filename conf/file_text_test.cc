@@ -143,8 +143,20 @@ TEST_CASE("read_config_text refuses a FIFO instead of waiting on it", "[conf][fi
   TempDir d;
   REQUIRE(mkfifo((d / "fifo.conf").c_str(), 0600) == 0);
   std::string out;
-  CHECK(read_config_text(d / "fifo.conf", &out) == ConfigRead::unreadable);
+  std::string why;
+  CHECK(read_config_text(d / "fifo.conf", &out, false, &why) == ConfigRead::unreadable);
+  CHECK(why == d / "fifo.conf" + ": not a regular file");
   CHECK(read_config_text(d.path, &out) == ConfigRead::unreadable);
+  why.clear();
+  CHECK(read_config_text(d / "missing.conf", &out, false, &why) == ConfigRead::unreadable);
+  CHECK(why.empty());  // skipped silently, as by libkmod
+  // A modprobe.d entry that is a FIFO is named, once, and nothing is read.
+  ConfigModel m;
+  std::vector<ConfigError> errors;
+  CHECK_FALSE(parse_modprobe_d_file(&m, d / "fifo.conf", &errors, false));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == d / "fifo.conf" + ": not a regular file (ignored)");
+  CHECK(m.modprobe_d_files.empty());
   write_file(d / "a.conf", "alias a b\n");
   CHECK(read_config_text(d / "a.conf", &out) == ConfigRead::ok);
   CHECK(out == "alias a b\n");

@@ -184,6 +184,10 @@ bool parse_modprobe_d_file(ConfigModel* m, const std::string& path, std::vector<
     case ConfigRead::ok:
       break;
     case ConfigRead::unreadable:
+      // A file that cannot be opened is skipped silently, as by libkmod; one
+      // that is opened but refused (a FIFO, /dev/zero, too large) is named.
+      if (errors && !why.empty())
+        errors->push_back(ConfigError{ConfErrorLevel::error, ConfSource::modprobe_d, path, 0, why + " (ignored)"});
       return false;
     case ConfigRead::untrusted:
       m->untrusted_files.push_back(path);

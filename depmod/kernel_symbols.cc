@@ -19,7 +19,7 @@ template <class Take>
 bool for_each_symbol_line(const std::string& file, char sep, Take take) {
   std::string text;
   if (!read_file(file, kMaxInputText, &text)) {
-    log(Level::fatal, "could not load %s: %s", file.c_str(), strerror(errno));
+    log(Level::fatal, "could not load %s: %s", file.c_str(), read_error_text(errno));
     return false;
   }
   unsigned lineno = 0;

@@ -85,16 +85,11 @@ bool Resolver::lookup(std::string_view given, std::vector<ModNode*>* out, std::s
   add_index_matches(ctx_.alias_idx, name, out, err);
   if (!out->empty()) return true;
   // 6. modules.builtin.bin
-  if (const IndexFile* f = ctx_.builtin_idx.get()) {
-    IndexValue v;
-    bool found = false;
-    std::string why;
-    if (f->lookup(name, &v, &found, &why) && found) {
-      ModNode* m = get(name);
-      m->builtin = 1;
-      out->push_back(m);
-      return true;
-    }
+  if (builtin_has(name)) {
+    ModNode* m = get(name);
+    m->builtin = 1;
+    out->push_back(m);
+    return true;
   }
   // 7. modules.builtin.alias.bin
   add_index_matches(ctx_.builtin_alias_idx, name, out, err);
@@ -143,15 +138,20 @@ std::vector<ModNode*> Resolver::dependencies(ModNode* m) {
 
 bool Resolver::is_builtin(ModNode* m) {
   if (m->builtin < 0) {
-    m->builtin = 0;
-    if (const IndexFile* f = ctx_.builtin_idx.get()) {
-      IndexValue v;
-      bool found = false;
-      std::string why;
-      if (f->lookup(m->name, &v, &found, &why) && found) m->builtin = 1;
-    }
+    m->builtin = builtin_has(m->name) ? 1 : 0;
   }
   return m->builtin == 1;
+}
+
+bool Resolver::builtin_has(const std::string& name) {
+  std::string why;
+  const IndexFile* f = ctx_.builtin_idx.get(&why);
+  IndexValue v;
+  bool found = false;
+  if (f && f->lookup(name, &v, &found, &why) && found) return true;
+  if (!why.empty() && !builtin_error_reported_) ctx_.message(Msg::error, why);
+  builtin_error_reported_ |= !why.empty();
+  return false;
 }
 
 ModState Resolver::state(ModNode* m) {

@@ -87,10 +87,14 @@ class Resolver {
 
  private:
   bool dep_entry(ModNode* m);
+  // Whether modules.builtin.bin holds the name; a file that cannot be read
+  // is reported once and counts as holding nothing.
+  bool builtin_has(const std::string& name);
   void add_index_matches(LazyIndex& idx, const std::string& name, std::vector<ModNode*>* out, std::string* err);
 
   Context& ctx_;
   std::map<std::string, std::unique_ptr<ModNode>> pool_;
+  bool builtin_error_reported_ = false;
 };
 
 }  // namespace mng

@@ -4,10 +4,12 @@
 # them (check-hostile.sh damages the modules themselves):
 #   1. endless or blocking inputs: modules.builtin, modules.builtin.modinfo,
 #      modules.order and the output journal as a symbolic link to /dev/zero
-#      or as a FIFO, `-C` naming them, a text modules.dep on /dev/zero.
-#      Each run finishes (under a timeout), exits as it would without the
-#      file, in little memory (peak RSS), with one message naming the file;
-#      depmod still writes its set.
+#      or as a FIFO, `-C` naming them, a text modules.dep on /dev/zero;
+#      for modprobe, each index, modules.softdep and a module file (also
+#      given to modinfo and insmod) the same way.  Each run finishes (under
+#      a timeout), exits as it would without the file, in little memory
+#      (peak RSS), with one message naming the file; depmod still writes
+#      its set.
 #   2. depmod runs overlapping on one output directory: all succeed, one
 #      whole set is left; a run waits for the lock another holds.
 #   3. compression bombs: peak memory stays under the documented 256 MiB
@@ -93,10 +95,25 @@ mkfifo "$W/fifo.conf"
 for c in /dev/zero "$W/fifo.conf"; do
   timed "$W/o" "$DEPMOD" -b "$ref" -C "$c" "$KVER" >/dev/null 2>"$W/o.err"
   rc=$? kib=$(peak_kib "$W/o.rss")
-  if [ $rc -eq 0 ] && [ "$kib" -lt 65536 ]; then ok "depmod -C $(basename "$c"): exit 0, $kib KiB"; else bad "depmod -C $c: exit $rc, $kib KiB"; fi
+  said=$(grep -F "$c: not a regular file" "$W/o.err" | sed "s|$W/||g")
+  if [ $rc -eq 0 ] && [ "$kib" -lt 65536 ] && [ -n "$said" ]; then ok "depmod -C $(basename "$c"): exit 0, $kib KiB, $said"
+  else bad "depmod -C $c: exit $rc, $kib KiB, message: ${said:-none}"; fi
   timed "$W/o" "$MODPROBE" -d "$ref" -S "$KVER" -C "$c" -n mod_a >/dev/null 2>"$W/o.err"
   rc=$? kib=$(peak_kib "$W/o.rss")
-  if [ $rc -eq 0 ] && [ "$kib" -lt 65536 ]; then ok "modprobe -C $(basename "$c") -n mod_a: exit 0, $kib KiB"; else bad "modprobe -C $c: exit $rc, $kib KiB"; cat "$W/o.err"; fi
+  said=$(grep -F "$c: not a regular file" "$W/o.err" | sed "s|$W/||g")
+  if [ $rc -eq 0 ] && [ "$kib" -lt 65536 ] && [ -n "$said" ]; then ok "modprobe -C $(basename "$c") -n mod_a: exit 0, $kib KiB, $said"
+  else bad "modprobe -C $c: exit $rc, $kib KiB, message: ${said:-none}"; cat "$W/o.err"; fi
+done
+# -E Module.symvers and -F System.map on a FIFO or /dev/zero: refused at
+# once, with the file named (kmod waits on the FIFO).
+for c in /dev/zero "$W/fifo.conf"; do
+  for o in -E -F; do
+    timed "$W/o" "$DEPMOD" -b "$ref" -o "$W/symout" $o "$c" -e "$KVER" >/dev/null 2>"$W/o.err"
+    rc=$?
+    said=$(grep -F "$c: not a regular file" "$W/o.err" | sed "s|$W/||g")
+    if [ $rc -eq 1 ] && [ -n "$said" ]; then ok "depmod $o $(basename "$c"): exit 1, $said"
+    else bad "depmod $o $c: exit $rc, message: $(head -n 1 "$W/o.err")"; fi
+  done
 done
 # A text modules.dep (no .bin beside it) that is /dev/zero.
 t=$W/textdep
@@ -112,6 +129,50 @@ if [ $rc -eq 1 ] && [ "$kib" -lt 65536 ] && grep -q 'modules.dep: not a regular 
 else
   bad "modprobe with modules.dep on /dev/zero: exit $rc, $kib KiB"; sed 's/^/        /' "$W/o.err"
 fi
+
+# The indexes and text files modprobe reads, and a module file, as a FIFO
+# with no writer or as /dev/zero: modprobe and modinfo finish and name the
+# file.  The names asked for make modprobe consult every one of them.
+t=$W/mpin
+make_tree "$t"
+"$DEPMOD" -b "$t" "$KVER" 2>/dev/null
+m=$t/lib/modules/$KVER
+for f in modules.dep.bin modules.alias.bin modules.symbols.bin modules.builtin.bin modules.builtin.alias.bin \
+         modules.softdep; do
+  for kind in zero fifo; do
+    mv "$m/$f" "$W/saved"
+    if [ $kind = zero ]; then ln -s /dev/zero "$m/$f"; else mkfifo "$m/$f"; fi
+    timed "$W/o" "$MODPROBE" -d "$t" -S "$KVER" -C /dev/null -n -v -a mod_a no-such-name symbol:no_such_symbol \
+      >"$W/o.out" 2>"$W/o.err"
+    rc=$? kib=$(peak_kib "$W/o.rss")
+    rm -f "$m/$f"; mv "$W/saved" "$m/$f"
+    said=$(grep -F "$f: not a regular file" "$W/o.err" | head -n 1 | sed "s|$W/||g")
+    if [ $rc -eq 124 ]; then
+      bad "modprobe with $f on $kind: still waiting after 20 s"
+    elif [ "$kib" -gt 65536 ]; then
+      bad "modprobe with $f on $kind: peak RSS $kib KiB"
+    elif [ $rc -ne 1 ]; then
+      bad "modprobe with $f on $kind: exit $rc (1 expected: two names are not found)"; sed 's/^/        /' "$W/o.err" | head -n 5
+    elif ! grep -q "^insmod $m/kernel/test/mod_a.ko" "$W/o.out"; then
+      bad "modprobe with $f on $kind: mod_a was not inserted"; sed 's/^/        /' "$W/o.out" "$W/o.err" | head -n 8
+    elif [ -z "$said" ]; then
+      bad "modprobe with $f on $kind: no message naming the file"; sed 's/^/        /' "$W/o.err" | head -n 5
+    else
+      ok "modprobe with $f on $kind: exit 1, $kib KiB, mod_a inserted, $said"
+    fi
+  done
+done
+mkfifo "$m/kernel/test/fifo.ko"
+for tool in "$B/modinfo" "$B/insmod"; do
+  # insmod: a FIFO holds no module, and is refused before the kernel is asked.
+  timed "$W/o" "$tool" "$m/kernel/test/fifo.ko" >/dev/null 2>"$W/o.err"
+  rc=$?
+  if [ $rc -eq 124 ]; then bad "$(basename "$tool") on a FIFO: still waiting after 20 s"
+  elif [ $rc -eq 0 ]; then bad "$(basename "$tool") on a FIFO: exit 0"
+  else ok "$(basename "$tool") on a FIFO: exit $rc, $(head -n 1 "$W/o.err" | sed "s|$W/||g")"
+  fi
+done
+rm -f "$m/kernel/test/fifo.ko"
 
 # ---- 2. overlapping runs ----------------------------------------------------
 echo "2. overlapping depmod runs"

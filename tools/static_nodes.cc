@@ -188,7 +188,7 @@ int run_static_nodes(const std::vector<std::string>& args, ToolEnv& env) {
       env.log.raw("Warning: " + shown + " not found - ignoring");
       return 0;
     }
-    env.log.raw("Error: could not open " + shown + " - " + std::strerror(errno));
+    env.log.raw("Error: could not open " + shown + " - " + read_error_text(errno));
     return 1;
   }
   int fd = 1;

@@ -4,6 +4,9 @@
 #include "tools/static_nodes.h"
 
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 #include "tests/test_util.h"
 #include "tools/tool_test_util.h"
@@ -81,4 +84,15 @@ TEST_CASE("static-nodes reads the running kernel's modules.devname", "[tools][st
                      "\t-o, --output=FILE    write output to file\n"
                      "\t-h, --help           show this help\n\nFormats:\n"
                      "\thuman        (default) a human readable format. Do not parse.\n") != std::string::npos);
+}
+
+TEST_CASE("static-nodes refuses a modules.devname that is a FIFO, without waiting", "[tools][static-nodes]") {
+  ToolRun run;
+  TempDir t;
+  run.root = t.path;
+  std::filesystem::create_directories(t / "lib/modules/6.1.0-sim");
+  REQUIRE(mkfifo((t / "lib/modules/6.1.0-sim/modules.devname").c_str(), 0600) == 0);
+  CHECK(run(run_static_nodes, "kmod", {}) == 1);
+  CHECK(run.err == "Error: could not open /lib/modules/6.1.0-sim/modules.devname - not a regular file\n");
+  CHECK(run.out.empty());
 }
