@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -94,6 +95,7 @@ int run_shell_command(Context& ctx, const std::string& cmd, const std::map<std::
     return -1;
   }
   if (pid == 0) {
+    ::signal(SIGPIPE, SIG_DFL);  // the tool ignores it; the command must not inherit that
     ::execve("/bin/sh", argv, envp.data());
     _exit(127);
   }

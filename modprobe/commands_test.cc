@@ -3,6 +3,7 @@
 #include "modprobe/commands.h"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 
 #include "tests/test_util.h"
@@ -85,4 +86,17 @@ TEST_CASE("no option word reaches the shell as syntax, whatever quotes surround 
   REQUIRE(run_install_text("sh -c 'printf \"<%s>\" $CMDLINE_OPTS' >" + out, "a=1 'b=c  d'") == 0);
   CHECK(read_file(out) == "<a=1><b=c  d>");
   CHECK_FALSE(std::filesystem::exists(pwn));
+}
+
+TEST_CASE("a command runs with SIGPIPE at its default though the tool ignores it", "[commands]") {
+  TempDir dir;
+  std::string out = dir / "sigign";
+  auto old = std::signal(SIGPIPE, SIG_IGN);
+  int rc = run_install_text("grep '^SigIgn:' /proc/self/status >" + out, "");
+  std::signal(SIGPIPE, old);
+  REQUIRE(rc == 0);
+  std::string line = read_file(out);  // "SigIgn:\t<hex mask>\n"
+  REQUIRE(line.starts_with("SigIgn:\t"));
+  unsigned long long mask = std::stoull(line.substr(8), nullptr, 16);
+  CHECK((mask & (1ull << (SIGPIPE - 1))) == 0);
 }

@@ -19,6 +19,7 @@
 #      of the tree without the loop.
 #   7. every new output file is flushed before the renames that publish
 #      the set, the directory after them (strace).
+#   Also: standard output to a closed pipe or a full disk (section 1).
 set -u
 cd "$(dirname "$0")/.." && . tests/lib.sh
 need_tool "$DEPMOD" check-reliability
@@ -173,6 +174,28 @@ for tool in "$B/modinfo" "$B/insmod"; do
   fi
 done
 rm -f "$m/kernel/test/fifo.ko"
+
+# Standard output that cannot be written: a pipe whose reader has gone is
+# a failed write, not a death by SIGPIPE (exit 1, nothing said: the reader
+# asked for no more); a full disk is named.
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "options mod_%d p=%d\n", i, i }' >"$W/big.conf"
+{ "$MODPROBE" -d "$ref" -S "$KVER" -C "$W/big.conf" -c 2>"$W/o.err"; echo $? >"$W/o.rc"; } | head -c 1 >/dev/null
+rc=$(cat "$W/o.rc")
+if [ "$rc" = 1 ] && [ ! -s "$W/o.err" ]; then ok "modprobe -c | head -c 1: exit 1, nothing on stderr"
+else bad "modprobe -c | head -c 1: exit $rc (141 is a death by SIGPIPE)"; head -n 3 "$W/o.err"; fi
+for what in "modprobe -c" "depmod -n"; do
+  if [ "$what" = "modprobe -c" ]; then
+    timeout 20 "$MODPROBE" -d "$ref" -S "$KVER" -C "$W/big.conf" -c >/dev/full 2>"$W/o.err"
+  else
+    timeout 20 "$DEPMOD" -n -b "$ref" "$KVER" >/dev/full 2>"$W/o.err"
+  fi
+  rc=$?
+  if [ $rc = 1 ] && grep -q "^${what% *}: ERROR: could not write standard output" "$W/o.err"; then
+    ok "$what >/dev/full: exit 1, $(grep 'standard output' "$W/o.err")"
+  else
+    bad "$what >/dev/full: exit $rc"; head -n 3 "$W/o.err"
+  fi
+done
 
 # ---- 2. overlapping runs ----------------------------------------------------
 echo "2. overlapping depmod runs"
