@@ -3,7 +3,6 @@
 
 #include <fcntl.h>
 #include <lzma.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -43,39 +42,31 @@ ModuleBytes::ModuleBytes(ModuleBytes&& o) noexcept { *this = std::move(o); }
 
 ModuleBytes& ModuleBytes::operator=(ModuleBytes&& o) noexcept {
   if (this == &o) return *this;
-  reset();
-  is_mapped_ = o.is_mapped_;
   compression_ = o.compression_;
   size_ = o.size_;
-  if (is_mapped_) {
-    data_ = o.data_;
-  } else {
-    buf_ = std::move(o.buf_);
-    data_ = buf_.data();
-  }
-  o.data_ = nullptr;
-  o.size_ = 0;
-  o.is_mapped_ = false;
-  o.buf_.clear();
+  // A moved vector or string keeps its heap buffer; a string short enough
+  // to live inside the object does not, so the pointer is taken afresh.
+  bool in_text = !o.text_.empty();
+  buf_ = std::move(o.buf_);
+  text_ = std::move(o.text_);
+  data_ = in_text ? reinterpret_cast<const uint8_t*>(text_.data()) : buf_.data();
+  o.reset();
   return *this;
 }
 
-ModuleBytes::~ModuleBytes() { reset(); }
-
 void ModuleBytes::reset() {
-  if (is_mapped_ && data_) munmap(const_cast<uint8_t*>(data_), size_);
   data_ = nullptr;
   size_ = 0;
-  is_mapped_ = false;
   buf_ = {};
+  text_ = {};
   compression_ = Compression::none;
 }
 
-ModuleBytes ModuleBytes::mapped(const uint8_t* p, size_t n) {
+ModuleBytes ModuleBytes::owned(std::string text) {
   ModuleBytes b;
-  b.data_ = p;
-  b.size_ = n;
-  b.is_mapped_ = true;
+  b.text_ = std::move(text);
+  b.data_ = reinterpret_cast<const uint8_t*>(b.text_.data());
+  b.size_ = b.text_.size();
   return b;
 }
 
@@ -326,43 +317,31 @@ bool is_over_memory_limit(std::string_view why) { return why.starts_with(kOverLi
 
 bool load_module_file(const std::string& path, ModuleBytes* out, std::string* why) {
   *out = ModuleBytes();
+  // Read, not mapped: a file truncated in place while it is read (`cp` over
+  // a module during a run) then comes out short and fails to parse, where
+  // a mapping would kill the tool with SIGBUS.
   UniqueFd fd = open_read(path);
-  if (!fd) {
-    *why = strerror(errno);
+  std::string raw;
+  size_t limit = module_memory_limit();
+  if (!fd || !read_fd(fd.get(), path, limit, &raw)) {
+    int e = errno;
+    *why = e == EFBIG ? over_memory_limit(limit, false) : e == EISDIR ? "Is a directory" : read_error_text(e);
     return false;
   }
-  struct stat st;
-  if (fstat(fd.get(), &st) != 0) {
-    *why = strerror(errno);
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    *why = S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file";
-    return false;
-  }
-  if (st.st_size == 0) {
+  fd.reset();
+  if (raw.empty()) {
     *why = "empty file";
     return false;
   }
-  size_t size = static_cast<size_t>(st.st_size);
-  void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-  int map_errno = errno;
-  fd.reset();  // the mapping stays valid without the descriptor
-  if (m == MAP_FAILED) {
-    *why = std::string("mmap: ") + strerror(map_errno);
-    return false;
-  }
-  auto* p = static_cast<const uint8_t*>(m);
-  Compression c = sniff_compression({p, size});
+  std::span<const uint8_t> in(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+  Compression c = sniff_compression(in);
   if (c == Compression::none) {
-    *out = ModuleBytes::mapped(p, size);
+    *out = ModuleBytes::owned(std::move(raw));
     return true;
   }
-  // Compressed: the whole file is read once by the decoder, tell the kernel.
-  madvise(m, size, MADV_SEQUENTIAL);
   std::vector<uint8_t> buf;
-  bool ok = decompress({p, size}, c, &buf, why);
-  munmap(m, size);
+  bool ok = decompress(in, c, &buf, why);
+  raw = std::string();
   if (!ok) return false;
   if (buf.empty()) {
     *why = std::string("empty ") + compression_name(c) + " stream";

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Reading a module file into memory: uncompressed files are mapped
-// read-only, gzip/xz/zstd files are decompressed into a heap buffer.
+// Reading a module file into memory: uncompressed files are read whole,
+// gzip/xz/zstd files are decompressed into a heap buffer.
 // The compression is recognised by magic bytes, never by the file name.
 #pragma once
 #include <cstddef>
@@ -18,7 +18,7 @@ enum class Compression { none, gzip, xz, zstd };
 Compression sniff_compression(std::span<const uint8_t> head);
 const char* compression_name(Compression c);  // "none", "gzip", "xz", "zstd"
 
-// The bytes of one module.  Move-only; unmaps or frees on destruction.
+// The bytes of one module, in a buffer it owns.  Move-only.
 class ModuleBytes {
  public:
   ModuleBytes() = default;
@@ -26,21 +26,21 @@ class ModuleBytes {
   ModuleBytes& operator=(ModuleBytes&& o) noexcept;
   ModuleBytes(const ModuleBytes&) = delete;
   ModuleBytes& operator=(const ModuleBytes&) = delete;
-  ~ModuleBytes();
 
   std::span<const uint8_t> bytes() const { return {data_, size_}; }
   Compression compression() const { return compression_; }
 
-  // Internal constructors used by the loader.
-  static ModuleBytes mapped(const uint8_t* p, size_t n);
+  // Internal constructors used by the loader: a file as read, or what
+  // decompressing it gave.
+  static ModuleBytes owned(std::string text);
   static ModuleBytes owned(std::vector<uint8_t> buf, Compression c);
 
  private:
   void reset();
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
-  bool is_mapped_ = false;
   std::vector<uint8_t> buf_;
+  std::string text_;
   Compression compression_ = Compression::none;
 };
 

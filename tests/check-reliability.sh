@@ -19,7 +19,8 @@
 #      of the tree without the loop.
 #   7. every new output file is flushed before the renames that publish
 #      the set, the directory after them (strace).
-#   Also: standard output to a closed pipe or a full disk (section 1).
+#   Also in section 1: a module file truncated while it is read, standard
+#   output to a closed pipe or a full disk.
 set -u
 cd "$(dirname "$0")/.." && . tests/lib.sh
 need_tool "$DEPMOD" check-reliability
@@ -174,6 +175,29 @@ for tool in "$B/modinfo" "$B/insmod"; do
   fi
 done
 rm -f "$m/kernel/test/fifo.ko"
+
+# A module file cut to half its size in place between the tool's stat and
+# its read (tests/truncate_preload.c): a clean error, not SIGBUS (status
+# 135), as a mapping of the file gave.
+if cc -shared -fPIC -O1 -o "$W/truncate.so" tests/truncate_preload.c -ldl; then
+  for what in modinfo "modprobe --dump-modversions"; do
+    cp "$MODS/mod_a.ko" "$W/cut.ko"
+    # shellcheck disable=SC2086
+    MNG_TRUNCATE_AFTER_FSTAT=$W/cut.ko LD_PRELOAD=$W/truncate.so timeout 20 "$B/"$what "$W/cut.ko" \
+      >/dev/null 2>"$W/o.err"
+    rc=$?
+    full=$(wc -c <"$MODS/mod_a.ko") now=$(wc -c <"$W/cut.ko")
+    if [ "$now" -ge "$full" ]; then
+      bad "$what on a module cut while read: the preload did not cut it ($now of $full bytes)"
+    elif [ $rc -eq 1 ] && [ -s "$W/o.err" ]; then
+      ok "$what on a module cut while read: exit 1, $(head -n 1 "$W/o.err" | sed "s|$W/||g")"
+    else
+      bad "$what on a module cut while read: exit $rc"; head -n 3 "$W/o.err"
+    fi
+  done
+else
+  bad "cannot build tests/truncate_preload.c"
+fi
 
 # Standard output that cannot be written: a pipe whose reader has gone is
 # a failed write, not a death by SIGPIPE (exit 1, nothing said: the reader
