@@ -74,7 +74,7 @@ TEST_CASE("compression is recognised by magic bytes", "[reader]") {
   CHECK(std::string(compression_name(Compression::none)) == "none");
 }
 
-TEST_CASE("an uncompressed module is mapped unchanged", "[reader]") {
+TEST_CASE("an uncompressed module is read unchanged", "[reader]") {
   std::string p = testmod("mod_a.ko");
   ModuleBytes b;
   std::string why;
@@ -84,7 +84,7 @@ TEST_CASE("an uncompressed module is mapped unchanged", "[reader]") {
   REQUIRE(b.bytes().size() == want.size());
   CHECK(std::equal(want.begin(), want.end(), b.bytes().begin()));
 
-  // Moving keeps the mapping alive exactly once.
+  // Moving hands the buffer over.
   ModuleBytes moved = std::move(b);
   CHECK(b.bytes().empty());
   REQUIRE(moved.bytes().size() == want.size());
