@@ -147,12 +147,8 @@ bool read_module_elf(const std::string& path, ModuleElf* out, std::string* why, 
     return false;
   }
   struct stat st;
-  if (fstat(f.get(), &st) != 0) {
-    *why = strerror(errno);
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    *why = S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file";
+  if (int e = regular_file_error(f.get(), &st)) {
+    *why = read_error_text(e);
     return false;
   }
   if (st.st_size == 0) {

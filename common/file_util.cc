@@ -42,13 +42,18 @@ bool fail(int e, const std::string& name, std::string* out, std::string* err) {
 
 bool is_null_device(const struct stat& st) { return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); }
 
+int regular_file_error(int fd, struct stat* st) {
+  if (::fstat(fd, st) != 0) return errno;
+  if (S_ISDIR(st->st_mode)) return EISDIR;
+  return S_ISREG(st->st_mode) ? 0 : EINVAL;
+}
+
 bool read_fd(int fd, const std::string& name, std::size_t cap, std::string* out, std::string* err) {
   out->clear();
-  struct stat st;
-  if (::fstat(fd, &st) != 0) return fail(errno, name, out, err);
-  if (S_ISDIR(st.st_mode)) return fail(EISDIR, name, out, err);
-  if (is_null_device(st)) return true;
-  if (!S_ISREG(st.st_mode)) return fail(EINVAL, name, out, err);
+  struct stat st{};  // zeroed: is_null_device may look at it after a failed fstat
+  int e = regular_file_error(fd, &st);
+  if (e == EINVAL && is_null_device(st)) return true;
+  if (e) return fail(e, name, out, err);
   // open_read opened it non-blocking so that a FIFO could not hang the
   // open; what is read here is read blocking (a regular file ignores it).
   int flags = ::fcntl(fd, F_GETFL);

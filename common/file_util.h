@@ -47,6 +47,11 @@ class UniqueFd {
 // FIFO with no writer returns at once); invalid on failure, errno set.
 UniqueFd open_read(const std::string& path);
 
+// fstat()s `fd` into *st and says whether it is a regular file: 0 if so,
+// else EISDIR for a directory, EINVAL ("not a regular file") for anything
+// else (a FIFO, a device, a socket), or fstat's errno.
+int regular_file_error(int fd, struct stat* st);
+
 // Reads everything from `fd` (from its current offset) into *out, but never
 // more than `cap` bytes: a longer input fails with EFBIG after reading
 // cap + 1 bytes.  Only regular files are read (and /dev/null, which reads

@@ -30,9 +30,9 @@ int insert_module_file(Kernel& kernel, const std::string& path, const std::strin
   UniqueFd fd = open_read(path);
   if (!fd) return -errno;
   struct stat st;
-  if (fstat(fd.get(), &st) != 0) return -errno;
-  if (!S_ISREG(st.st_mode)) {
-    if (detail) *detail = path + ": " + (S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
+  if (int e = regular_file_error(fd.get(), &st)) {
+    if (e != EISDIR && e != EINVAL) return -e;
+    if (detail) *detail = path + ": " + read_error_text(e);
     return -ENOEXEC;  // as for a file that does not decompress
   }
   uint8_t head[8] = {};

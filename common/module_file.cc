@@ -325,7 +325,7 @@ bool load_module_file(const std::string& path, ModuleBytes* out, std::string* wh
   size_t limit = module_memory_limit();
   if (!fd || !read_fd(fd.get(), path, limit, &raw)) {
     int e = errno;
-    *why = e == EFBIG ? over_memory_limit(limit, false) : e == EISDIR ? "Is a directory" : read_error_text(e);
+    *why = e == EFBIG ? over_memory_limit(limit, false) : read_error_text(e);
     return false;
   }
   fd.reset();
@@ -340,9 +340,7 @@ bool load_module_file(const std::string& path, ModuleBytes* out, std::string* wh
     return true;
   }
   std::vector<uint8_t> buf;
-  bool ok = decompress(in, c, &buf, why);
-  raw = std::string();
-  if (!ok) return false;
+  if (!decompress(in, c, &buf, why)) return false;
   if (buf.empty()) {
     *why = std::string("empty ") + compression_name(c) + " stream";
     return false;
